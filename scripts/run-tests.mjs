@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+// Node 20's test runner neither expands globs nor finds .ts files by itself, so this
+// lists test/**/*.test.ts (or the paths given) and runs them under tsx.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+function findTests(path) {
+  if (statSync(path).isFile()) return [path];
+  return readdirSync(path)
+    .sort()
+    .flatMap((name) => {
+      const child = join(path, name);
+      if (statSync(child).isDirectory()) return name === 'fixtures' ? [] : findTests(child);
+      return name.endsWith('.test.ts') ? [child] : [];
+    });
+}
+
+const roots = process.argv.slice(2);
+const files = (roots.length > 0 ? roots : ['test']).flatMap(findTests);
+if (files.length === 0) {
+  console.error('run-tests: no test files found');
+  process.exit(1);
+}
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
+  stdio: 'inherit',
+});
+process.exit(result.status ?? 1);

@@ -1,0 +1,45 @@
+import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { reportError } from './errors.js';
+import { BACKEND_NAMES, IMAGE_DIM_ORDERINGS } from './settings/constants.js';
+import { configCommand } from './commands/config.js';
+
+/** Builds the commander program; no command runs until `parseAsync`. */
+export function buildProgram(): Command {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const program = new Command()
+    .name('kerasts')
+    .description('Keras-style CNNs from JSON: build, summarise, train on MNIST, and draw the learned filters.')
+    .version(pkg.version, '-V, --version')
+    .option('--backend <name>', `computation backend (${BACKEND_NAMES.join(', ')}); overrides settings`)
+    .option('--image-dim-ordering <ordering>', `"tf" = (rows, cols, channels), "th" = (channels, rows, cols) (${IMAGE_DIM_ORDERINGS.join(', ')})`)
+    .option('--config <file>', 'settings file to use instead of the ones found from the working directory and ~/.kerasts.json')
+    .option('--verbose', 'show stack traces and extra diagnostics')
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', `
+Examples:
+  $ kerasts summary configs/mnist_cnn.json
+  $ kerasts train configs/mnist_cnn.json
+  $ kerasts filters --out grid.png
+  $ kerasts config`);
+
+  program.addCommand(configCommand);
+  return program;
+}
+
+/** Entry point used by bin/kerasts: runs the program and sets the exit code at the edge. */
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  program.exitOverride();
+  for (const command of program.commands) command.exitOverride();
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version "errors" are successes; argument mistakes are bad input (exit 2).
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    process.exitCode = reportError(error, argv.includes('--verbose'));
+  }
+}

@@ -1,0 +1,1 @@
+import { Command } from "commander"; export const configCommand = new Command("config").description("placeholder");
