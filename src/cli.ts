@@ -3,6 +3,10 @@ import { readFileSync } from 'node:fs';
 import { reportError } from './errors.js';
 import { BACKEND_NAMES, IMAGE_DIM_ORDERINGS } from './settings/constants.js';
 import { configCommand } from './commands/config.js';
+import { summaryCommand } from './commands/summary.js';
+import { trainCommand } from './commands/train.js';
+import { filtersCommand } from './commands/filters.js';
+import { datasetsCommand } from './commands/datasets.js';
 
 /** Builds the commander program; no command runs until `parseAsync`. */
 export function buildProgram(): Command {
@@ -23,7 +27,11 @@ Examples:
   $ kerasts filters --out grid.png
   $ kerasts config`);
 
+  program.addCommand(trainCommand);
   program.addCommand(configCommand);
+  program.addCommand(summaryCommand);
+  program.addCommand(filtersCommand);
+  program.addCommand(datasetsCommand);
   return program;
 }
 

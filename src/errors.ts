@@ -65,3 +65,11 @@ export function reportError(error: unknown, verbose: boolean): number {
   else process.stderr.write('kerasts: run with --verbose for the stack trace\n');
   return 1;
 }
+
+/** Training stopped by Ctrl-C after writing its checkpoint; exits 130. */
+export class Interrupted extends UserError {
+  constructor(message: string) {
+    super(message, { code: 'INTERRUPTED', exitCode: EXIT_INTERRUPTED });
+    this.name = 'Interrupted';
+  }
+}

@@ -1,0 +1,79 @@
+import { Command } from 'commander';
+import { availableParallelism } from 'node:os';
+import { DEFAULT_BATCH_SIZE, DEFAULT_EPOCHS } from '../spec/defaults.js';
+import { runTrain, type TrainResult } from '../train/run-train.js';
+import { getCommandContext } from './context.js';
+import { nonNegativeInteger, positiveInteger } from './options.js';
+
+interface TrainFlags {
+  epochs?: number;
+  batchSize?: number;
+  out?: string;
+  seed?: number;
+  resume?: boolean;
+  limit?: number;
+  data?: string;
+  mirror?: string;
+  workers?: number;
+  quiet?: boolean;
+  json?: boolean;
+}
+
+/** Default `--workers`: one gradient worker per core. */
+export const DEFAULT_WORKERS = availableParallelism();
+
+function printResult(result: TrainResult, json: boolean): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    return;
+  }
+  process.stdout.write(`Test loss: ${result.testLoss}\n`);
+  if (result.testAccuracy !== undefined) process.stdout.write(`Test accuracy: ${result.testAccuracy}\n`);
+  process.stdout.write(`Run directory: ${result.runDir}\n`);
+}
+
+export const trainCommand = new Command('train')
+  .description('build the model of a spec, train it, evaluate it on the test set, and save a run directory')
+  .argument('<spec>', 'experiment spec (JSON), e.g. configs/mnist_cnn.json')
+  .option('--epochs <n>', `epochs to train (default: the spec's fit.epochs, else ${DEFAULT_EPOCHS})`, positiveInteger)
+  .option('--batch-size <n>', `samples per gradient step (default: the spec's fit.batch_size, else ${DEFAULT_BATCH_SIZE})`, positiveInteger)
+  .option('--out <dir>', 'run directory to write (default: runs/<spec name>-<date-time>)')
+  .option('--seed <n>', 'seed for the shuffle order and initial weights (default: the spec\'s fit.seed, else random)', nonNegativeInteger)
+  .option('--resume', 'continue an interrupted run from its checkpoint (the latest run of this spec, or --out)')
+  .option('--limit <n>', 'use only the first N training and test samples (quick runs)', positiveInteger)
+  .option('--data <dir>', 'directory holding the dataset files (skips the cache and download)')
+  .option('--mirror <url>', 'base URL to download the dataset from (overrides KERASTS_DATASETS_MIRROR and settings)')
+  .option('--workers <n>', `threads computing gradients in parallel; 1 turns it off (default: ${DEFAULT_WORKERS}, the number of cores)`, positiveInteger)
+  .option('--quiet', 'no progress output')
+  .option('--json', 'print the result as JSON')
+  .addHelpText(
+    'after',
+    `
+Writes runs/<name>-<date-time>/ with model.json + weights.bin, spec.json, settings.json,
+summary.txt, history.csv, filters-before.png, filters-after.png and metrics.json.
+Ctrl-C stops after the current batch and keeps the checkpoint of the last epoch (exit 130).
+
+Examples:
+  $ kerasts train configs/mnist_cnn.json
+  $ kerasts train configs/fashion_mnist_cnn.json --epochs 1
+  $ kerasts train configs/mnist_cnn.json --limit 1000 --epochs 1 --out runs/quick
+  $ kerasts train configs/mnist_cnn.json --resume --out runs/quick`,
+  )
+  .action(async (spec: string, flags: TrainFlags, command: Command) => {
+    const context = await getCommandContext(command);
+    const result = await runTrain({
+      specPath: spec,
+      resolved: context,
+      epochs: flags.epochs,
+      batchSize: flags.batchSize,
+      out: flags.out,
+      seed: flags.seed,
+      resume: flags.resume,
+      limit: flags.limit,
+      data: flags.data,
+      mirror: flags.mirror,
+      workers: flags.workers ?? DEFAULT_WORKERS,
+      quiet: flags.quiet,
+    });
+    printResult(result, flags.json === true);
+  });

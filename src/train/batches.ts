@@ -1,0 +1,69 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** Samples held as flat typed arrays; tensors are made a batch at a time so memory stays small. */
+export interface ArraySamples {
+  /** Inputs, `count` rows of `prod(inputShape)` floats each. */
+  x: Float32Array;
+  /** Targets, `count` rows of `prod(targetShape)` floats each. */
+  y: Float32Array;
+  count: number;
+  inputShape: number[];
+  targetShape: number[];
+}
+
+/** A small seeded generator (mulberry32): shuffles are reproducible from `seed` and the epoch. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * The sample order of one epoch. Derived from the seed and the epoch number alone, so a
+ * resumed run sees the same order as an uninterrupted one would have.
+ */
+export function epochOrder(count: number, shuffle: boolean, seed: number, epoch: number): Uint32Array {
+  const order = new Uint32Array(count);
+  for (let i = 0; i < count; i++) order[i] = i;
+  if (!shuffle) return order;
+  const random = seededRandom(seed * 1_000_003 + epoch);
+  for (let i = count - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const swap = order[i];
+    order[i] = order[j];
+    order[j] = swap;
+  }
+  return order;
+}
+
+/** Copies the rows `indices` of `source` (rows of `rowSize` floats) into one new array. */
+export function gatherRows(source: Float32Array, rowSize: number, indices: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(indices.length * rowSize);
+  for (let i = 0; i < indices.length; i++) {
+    const start = indices[i] * rowSize;
+    out.set(source.subarray(start, start + rowSize), i * rowSize);
+  }
+  return out;
+}
+
+/** The tensors of one batch (caller disposes them). */
+export function makeBatch(samples: ArraySamples, indices: ArrayLike<number>): { x: tf.Tensor; y: tf.Tensor } {
+  const inputSize = samples.inputShape.reduce((a, b) => a * b, 1);
+  const targetSize = samples.targetShape.reduce((a, b) => a * b, 1);
+  return {
+    x: tf.tensor(gatherRows(samples.x, inputSize, indices), [indices.length, ...samples.inputShape]),
+    y: tf.tensor(gatherRows(samples.y, targetSize, indices), [indices.length, ...samples.targetShape]),
+  };
+}
+
+/** Splits an epoch's order into batches of at most `batchSize` (the last one may be smaller, as in Keras). */
+export function batchRanges(count: number, batchSize: number): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  for (let start = 0; start < count; start += batchSize) ranges.push([start, Math.min(count, start + batchSize)]);
+  return ranges;
+}

@@ -1,0 +1,37 @@
+import * as tf from '@tensorflow/tfjs';
+import { loadModelFile } from '../io/file-io.js';
+import { buildModel } from '../model/build.js';
+import { compileModel } from '../model/compile.js';
+import { formatSummary, summarizeModel } from '../model/summary.js';
+import type { ImageDimOrdering } from '../settings/constants.js';
+import { resolveModelPath } from '../spec/load.js';
+import type { ExperimentSpec } from '../spec/schema.js';
+import { convLayers, readKernel } from '../viz/conv-layers.js';
+import { drawFilterGrid } from '../viz/filter-grid.js';
+import { writePngAtomic } from '../viz/png.js';
+
+/**
+ * The compiled model a spec describes: built from its layers (input shape from the data
+ * when the spec omits it), or loaded from the model.json it names, then compiled.
+ */
+export async function buildSpecModel(spec: ExperimentSpec, file: string, ordering: ImageDimOrdering, inputShape: number[]): Promise<tf.LayersModel> {
+  const modelPath = resolveModelPath(spec, file);
+  const model = modelPath
+    ? await loadModelFile(modelPath)
+    : buildModel(spec.model as Exclude<ExperimentSpec['model'], string>, { imageDimOrdering: ordering, inputShape, file, seed: spec.fit.seed });
+  compileModel(model, spec.compile);
+  return model;
+}
+
+/** The Keras-style summary text written to summary.txt. */
+export function describeModel(model: tf.LayersModel): string {
+  return formatSummary(summarizeModel(model));
+}
+
+/** Draws the first convolution layer's filters to `path`; models without one get no image. */
+export async function writeFilterGrid(model: tf.LayersModel, path: string): Promise<boolean> {
+  const [first] = convLayers(model);
+  if (!first) return false;
+  await writePngAtomic(path, drawFilterGrid(readKernel(first)));
+  return true;
+}

@@ -1,0 +1,88 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** Loss and metric functions as tfjs-layers keeps them after `compile` (per-sample values). */
+export type SampleFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
+
+/** The quantities one batch reports, averaged over its samples. */
+export interface BatchLogs {
+  loss: number;
+  acc?: number;
+}
+
+/** One optimisation step on a batch; implementations differ in where gradients are computed. */
+export interface TrainStep {
+  run(x: tf.Tensor, y: tf.Tensor): Promise<BatchLogs>;
+  dispose(): void;
+}
+
+/** What a compiled tfjs-layers model gives a training loop: its variables, loss, metric and optimizer. */
+export interface CompiledParts {
+  model: tf.LayersModel;
+  optimizer: tf.Optimizer;
+  loss: SampleFn;
+  metric?: SampleFn;
+}
+
+/** tfjs-layers' per-sample loss functions, by the identifier `model.loss` holds after compile. */
+const LOSS_FUNCTIONS: Record<string, SampleFn> = {
+  categoricalCrossentropy: tf.metrics.categoricalCrossentropy,
+  // tfjs exports no per-sample sparse loss; it is the categorical one on one-hot targets.
+  sparseCategoricalCrossentropy: (yTrue, yPred) =>
+    tf.metrics.categoricalCrossentropy(tf.oneHot(tf.cast(tf.reshape(yTrue, [-1]), 'int32'), yPred.shape[yPred.rank - 1]), yPred),
+  binaryCrossentropy: tf.metrics.binaryCrossentropy,
+  meanSquaredError: tf.metrics.meanSquaredError,
+  meanAbsoluteError: tf.metrics.meanAbsoluteError,
+};
+
+/**
+ * Reads the loss function, first metric and optimizer that `model.compile` set up.
+ * (A Sequential keeps `lossFunctions` on its private inner model, so the loss is looked up
+ * from the identifier both kinds of model expose.)
+ */
+export function compiledParts(model: tf.LayersModel): CompiledParts {
+  const lossName = typeof model.loss === 'string' ? model.loss : undefined;
+  const loss = model.lossFunctions?.[0] ?? (lossName ? LOSS_FUNCTIONS[lossName] : undefined);
+  if (model.optimizer == null || loss === undefined) {
+    throw new Error(`the model must be compiled with one of the losses ${Object.keys(LOSS_FUNCTIONS).join(', ')} before training`);
+  }
+  const metrics = model.metricsTensors ?? [];
+  return {
+    model,
+    optimizer: model.optimizer,
+    loss: loss as SampleFn,
+    metric: metrics.length > 0 ? (metrics[0][0] as SampleFn) : undefined,
+  };
+}
+
+/**
+ * Computes the mean loss of a batch and its gradients with respect to the trainable
+ * variables, running the model in training mode (dropout on, batch statistics updated).
+ * The metric is taken from the same forward pass, as tfjs-layers' own fit does.
+ */
+export function lossAndGradients(parts: CompiledParts, x: tf.Tensor, y: tf.Tensor): { loss: tf.Scalar; metric?: tf.Scalar; grads: tf.NamedTensorMap } {
+  const variables = parts.model.trainableWeights.map((weight) => weight.read() as tf.Variable);
+  let metric: tf.Scalar | undefined;
+  const { value, grads } = tf.variableGrads(() => {
+    const predictions = parts.model.apply(x, { training: true }) as tf.Tensor;
+    if (parts.metric) metric = tf.keep(tf.mean(parts.metric(y, predictions)) as tf.Scalar);
+    return tf.mean(parts.loss(y, predictions)) as tf.Scalar;
+  }, variables);
+  return { loss: value, metric, grads };
+}
+
+/** The single-process step: gradients here, then the model's own optimizer applies them. */
+export class LocalTrainStep implements TrainStep {
+  constructor(private readonly parts: CompiledParts) {}
+
+  async run(x: tf.Tensor, y: tf.Tensor): Promise<BatchLogs> {
+    const { loss, metric, grads } = lossAndGradients(this.parts, x, y);
+    this.parts.optimizer.applyGradients(grads);
+    tf.dispose(grads);
+    const [lossValue] = await loss.data();
+    const metricValue = metric ? (await metric.data())[0] : undefined;
+    tf.dispose([loss, metric]);
+    return metricValue === undefined ? { loss: lossValue } : { loss: lossValue, acc: metricValue };
+  }
+
+  dispose(): void {}
+}
