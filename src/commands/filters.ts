@@ -1,0 +1,67 @@
+import * as tf from '@tensorflow/tfjs';
+import { Command } from 'commander';
+import { z } from 'zod';
+import { UserError } from '../errors.js';
+import { DEFAULT_GAP, MIN_TILE_PX, NORMALIZE_MODES } from '../viz/filter-grid.js';
+import { DEFAULT_RUNS_DIR } from '../viz/filters-input.js';
+import { DEFAULT_FILTERS_OUT, describeResult, modelFromSpec, runFilters, type FiltersOptions } from '../viz/run-filters.js';
+import { INITIAL_MODEL_DIR } from '../io/file-io.js';
+import { getCommandContext } from './context.js';
+
+const count = (flag: string, least: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, { message: `${flag} must be ${least === 0 ? 'a non-negative' : 'a positive'} integer` })
+    .transform(Number)
+    .refine((n) => n >= least, { message: `${flag} must be ${least === 0 ? 'a non-negative' : 'a positive'} integer` });
+
+/** The options as commander hands them over (strings), checked and converted. */
+const optionsSchema = z.object({
+  out: z.string().min(1, { message: '--out must be a file path' }),
+  layer: z.string().optional(),
+  channel: count('--channel', 0).optional(),
+  rgb: z.boolean().optional(),
+  cols: count('--cols', 1).optional(),
+  scale: count('--scale', 1).optional(),
+  gap: count('--gap', 0).optional(),
+  normalize: z.enum(NORMALIZE_MODES, { message: `--normalize must be ${NORMALIZE_MODES.join(' or ')}` }),
+  compare: z.boolean().optional(),
+  json: z.boolean().optional(),
+});
+
+function parseOptions(raw: Record<string, unknown>): z.infer<typeof optionsSchema> {
+  const parsed = optionsSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const key = String(issue.path[0]);
+  throw new UserError(`${issue.message}. Received: ${JSON.stringify(raw[key])}.`, { location: `--${key}` });
+}
+
+export const filtersCommand = new Command('filters')
+  .description("Draw a convolution layer's filters as a PNG grid (min-max scaled to 0-255 per filter).")
+  .argument('[input]', `run directory, model.json or spec (default: the latest run under ${DEFAULT_RUNS_DIR}/; a spec draws freshly initialised filters)`)
+  .option('--out <file>', 'PNG file to write; its directory must exist', DEFAULT_FILTERS_OUT)
+  .option('--layer <name|index>', 'layer name, or index counting convolution layers only (default: the first Conv2D)')
+  .option('--channel <i>', 'input channel to draw (default: 0)')
+  .option('--rgb', 'draw each filter in colour from its 3 input channels (e.g. CIFAR-10)')
+  .option('--cols <n>', 'tiles per row (default: near-square, 8 for 32 filters)')
+  .option('--scale <n>', `pixels per weight, nearest-neighbour (default: a tile at least ${MIN_TILE_PX} px wide)`)
+  .option('--gap <n>', `pixels of white between tiles (default: ${DEFAULT_GAP})`)
+  .option('--normalize <mode>', `scale each filter by its own range or one range for all (${NORMALIZE_MODES.join(', ')})`, NORMALIZE_MODES[0])
+  .option('--compare', `draw the initial (${INITIAL_MODEL_DIR}/model.json of the run) and trained filters side by side, on shared ranges`)
+  .option('--json', 'print the grid geometry and per-filter min/max as JSON')
+  .action(async (input: string | undefined, raw: Record<string, unknown>, command: Command) => {
+    const opts = parseOptions(raw);
+    const { json, ...drawOptions } = opts;
+    // Drawing reads a few thousand weights: the pure-JS backend is plenty and needs no setup.
+    tf.env().set('PROD', true);
+    await tf.setBackend('cpu');
+    const options: FiltersOptions = {
+      ...drawOptions,
+      input,
+      // Settings matter only when building a spec (its image_dim_ordering); a saved model keeps its own.
+      buildFromSpec: async (specPath) => modelFromSpec(specPath, (await getCommandContext(command)).settings.image_dim_ordering),
+    };
+    const result = await runFilters(options);
+    process.stdout.write(json ? `${JSON.stringify(result, null, 2)}\n` : `${describeResult(result)}\n`);
+  });

@@ -1,0 +1,96 @@
+/**
+ * What `kerasts filters [input]` draws from: a run directory, a model.json, or an experiment
+ * spec; with no input, the latest run under `runs/`.
+ */
+import { promises as fs } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { UserError } from '../errors.js';
+import { INITIAL_MODEL_DIR, MODEL_JSON } from '../io/file-io.js';
+
+/** Where runs are looked for when no input is given, relative to the working directory. */
+export const DEFAULT_RUNS_DIR = 'runs';
+
+export type FiltersInput =
+  | { kind: 'model'; /** As the user named it (or the run found). */ label: string; modelPath: string }
+  | { kind: 'spec'; label: string; specPath: string };
+
+const INPUT_KINDS = 'a run directory, a model.json or a spec file';
+
+async function statOrUndefined(path: string) {
+  return fs.stat(path).catch(() => undefined);
+}
+
+/** The run directory under `runsDir` whose model.json was written last. */
+export async function latestRunDir(runsDir: string): Promise<string | undefined> {
+  const names = await fs.readdir(runsDir).catch(() => [] as string[]);
+  let best: { dir: string; mtime: number } | undefined;
+  for (const name of names) {
+    const dir = join(runsDir, name);
+    const stat = await statOrUndefined(join(dir, MODEL_JSON));
+    if (stat?.isFile() && (best === undefined || stat.mtimeMs > best.mtime)) best = { dir, mtime: stat.mtimeMs };
+  }
+  return best?.dir;
+}
+
+/**
+ * Decides what `input` is. A JSON file with a `modelTopology` is a model file; any other file
+ * is taken as a spec (its own loader reports what is wrong with it).
+ */
+export async function resolveFiltersInput(input: string | undefined, cwd: string = process.cwd()): Promise<FiltersInput> {
+  if (input === undefined) {
+    const runsDir = resolve(cwd, DEFAULT_RUNS_DIR);
+    const run = await latestRunDir(runsDir);
+    if (run === undefined) {
+      throw new UserError(`With no input, ${DEFAULT_RUNS_DIR}/ must hold a run directory with a ${MODEL_JSON}. Received: none under ${runsDir}.`, {
+        code: 'NO_RUN',
+        hint: `Run kerasts train first, or pass ${INPUT_KINDS}.`,
+      });
+    }
+    return { kind: 'model', label: join(DEFAULT_RUNS_DIR, basename(run)), modelPath: join(run, MODEL_JSON) };
+  }
+  const path = resolve(cwd, input);
+  const stat = await statOrUndefined(path);
+  if (stat === undefined) {
+    throw new UserError(`The input must be ${INPUT_KINDS}. Received: ${input}, which does not exist.`, { code: 'INPUT_NOT_FOUND' });
+  }
+  if (stat.isDirectory()) {
+    const modelPath = join(path, MODEL_JSON);
+    if (!(await statOrUndefined(modelPath))?.isFile()) {
+      throw new UserError(`A run directory must contain ${MODEL_JSON}. Received: ${input}, a directory without it.`, {
+        code: 'MODEL_NOT_FOUND',
+        file: input,
+        hint: 'Was the training run completed?',
+      });
+    }
+    return { kind: 'model', label: input, modelPath };
+  }
+  const text = await fs.readFile(path, 'utf8');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { kind: 'spec', label: input, specPath: path };
+  }
+  const isModel = typeof parsed === 'object' && parsed !== null && 'modelTopology' in parsed;
+  return isModel ? { kind: 'model', label: input, modelPath: path } : { kind: 'spec', label: input, specPath: path };
+}
+
+/**
+ * The model as initialised that `--compare` draws beside a trained model:
+ * `<dir of model.json>/model-initial/model.json`, which `kerasts train` saves before training.
+ */
+export async function initialModelPath(input: FiltersInput): Promise<string> {
+  if (input.kind === 'spec') {
+    throw new UserError(`--compare needs a trained model (a run directory or its model.json). Received: ${input.label}, a spec.`, {
+      location: '--compare',
+    });
+  }
+  const path = join(dirname(input.modelPath), INITIAL_MODEL_DIR, MODEL_JSON);
+  if (!(await statOrUndefined(path))?.isFile()) {
+    throw new UserError(`--compare needs the initial weights at ${join(INITIAL_MODEL_DIR, MODEL_JSON)} beside the model. Received: ${input.label} without them.`, {
+      code: 'NO_INITIAL_MODEL',
+      location: '--compare',
+    });
+  }
+  return path;
+}

@@ -1,0 +1,89 @@
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { UserError } from '../../src/errors.js';
+import { loadModelFile, MODEL_JSON, saveModelToDir, WEIGHTS_BIN } from '../../src/io/file-io.js';
+import { convModel, handKernel, tempDir, useCpu } from '../viz/helpers.js';
+
+before(async () => {
+  assert.ok(await useCpu());
+});
+
+function userError(pattern: RegExp, code?: string) {
+  return (error: unknown) => {
+    assert.ok(error instanceof UserError, `expected a UserError, got ${String(error)}`);
+    assert.equal(error.exitCode, 2);
+    if (code) assert.equal(error.code, code);
+    assert.match(error.toLine(), pattern);
+    return true;
+  };
+}
+
+test('save then load gives the same topology and identical weights', async () => {
+  const { dir, remove } = tempDir();
+  const model = convModel(handKernel([3, 3, 1, 4], 1));
+  try {
+    const result = await saveModelToDir(model, join(dir, 'run'));
+    assert.ok(result.modelArtifactsInfo.weightDataBytes! > 0);
+    assert.deepEqual(readdirSync(join(dir, 'run')).sort(), [MODEL_JSON, WEIGHTS_BIN]);
+    const json = JSON.parse(readFileSync(join(dir, 'run', MODEL_JSON), 'utf8'));
+    assert.equal(json.format, 'layers-model');
+    assert.deepEqual(json.weightsManifest[0].paths, ['./weights.bin']);
+    const loaded = await loadModelFile(join(dir, 'run', MODEL_JSON));
+    assert.deepEqual(loaded.layers.map((l) => l.name), model.layers.map((l) => l.name));
+    const original = model.getWeights();
+    const reloaded = loaded.getWeights();
+    assert.equal(reloaded.length, original.length);
+    original.forEach((w, i) => {
+      assert.deepEqual(reloaded[i]!.shape, w.shape);
+      assert.deepEqual(reloaded[i]!.dataSync(), w.dataSync());
+    });
+    // The reloaded model computes what the original did.
+    const x = tf.ones([1, 6, 6, 1]);
+    assert.deepEqual((loaded.predict(x) as tf.Tensor).dataSync(), (model.predict(x) as tf.Tensor).dataSync());
+    loaded.dispose();
+  } finally {
+    model.dispose();
+    remove();
+  }
+});
+
+test('a model file without its weights is a user error, exit 2', async () => {
+  const { dir, remove } = tempDir();
+  const model = convModel(handKernel([3, 3, 1, 4]));
+  try {
+    await saveModelToDir(model, dir);
+    const path = join(dir, MODEL_JSON);
+    const json = JSON.parse(readFileSync(path, 'utf8'));
+
+    truncateSync(join(dir, WEIGHTS_BIN), 10);
+    await assert.rejects(loadModelFile(path), userError(/weight files must hold \d+ bytes .* Received: 10 bytes/, 'MODEL_WEIGHTS_TRUNCATED'));
+
+    rmSync(join(dir, WEIGHTS_BIN));
+    await assert.rejects(
+      loadModelFile(path),
+      userError(/model\.json: weightsManifest\[0\]\.paths\[0\]: A model file must come with its weights\. Received: a model file without weights \(\.\/weights\.bin is missing\)/, 'MODEL_WITHOUT_WEIGHTS'),
+    );
+
+    writeFileSync(path, JSON.stringify({ modelTopology: json.modelTopology }));
+    await assert.rejects(loadModelFile(path), userError(/Received: a model file without weights \(no weightsManifest\)/, 'MODEL_WITHOUT_WEIGHTS'));
+  } finally {
+    model.dispose();
+    remove();
+  }
+});
+
+test('a missing, non-JSON or non-model file is a user error, exit 2', async () => {
+  const { dir, remove } = tempDir();
+  try {
+    await assert.rejects(loadModelFile(join(dir, 'none.json')), userError(/The model file must exist\. Received: .*none\.json, which does not exist/));
+    writeFileSync(join(dir, 'bad.json'), '{"modelTopology": ');
+    await assert.rejects(loadModelFile(join(dir, 'bad.json')), userError(/must be valid JSON/, 'MODEL_INVALID'));
+    writeFileSync(join(dir, 'spec.json'), '{"model": {"layers": []}}');
+    await assert.rejects(loadModelFile(join(dir, 'spec.json')), userError(/modelTopology: A model file must be a tfjs layers model\.json/));
+  } finally {
+    remove();
+  }
+});
