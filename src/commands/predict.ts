@@ -1,0 +1,22 @@
+import { Command } from 'commander';
+import { runPredict } from '../train/run-evaluate.js';
+import { getCommandContext } from './context.js';
+
+export const predictCommand = new Command('predict')
+  .description("classify PNG images with a finished run's model (any size; resized to the model's input)")
+  .argument('<run-dir>', 'run directory written by kerasts train')
+  .argument('<images...>', 'PNG files (grayscale or colour)')
+  .option('--json', 'print the predictions as JSON')
+  .addHelpText('after', '\nExample:\n  $ kerasts predict runs/mnist_cnn-20261128-101500 digit.png')
+  .action(async (runDir: string, images: string[], flags: { json?: boolean }, command: Command) => {
+    const { settings } = await getCommandContext(command);
+    const predictions = await runPredict({ runDir, images, settings });
+    if (flags.json) {
+      process.stdout.write(`${JSON.stringify(predictions, null, 2)}\n`);
+      return;
+    }
+    for (const p of predictions) {
+      const label = p.className !== undefined && p.className !== String(p.classIndex) ? ` (${p.className})` : '';
+      process.stdout.write(`${p.file}: class ${p.classIndex}${label}, probability ${p.probability.toFixed(4)}\n`);
+    }
+  });

@@ -1,0 +1,69 @@
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../backend/select.js';
+import { CLASS_NAMES } from '../data/class-names.js';
+import { loadDataset } from '../data/index.js';
+import { readImageForModel } from '../data/image-file.js';
+import type { Settings } from '../settings/schema.js';
+import { evaluateSamples } from './evaluate.js';
+import { loadRun } from './load-run.js';
+import { checkModelFitsData, toSamples } from './samples.js';
+import { compiledParts } from './train-step.js';
+
+export interface EvaluateOptions {
+  runDir: string;
+  settings: Settings;
+  data?: string;
+  limit?: number;
+  log?: (line: string) => void;
+}
+
+export interface EvaluateResult {
+  runDir: string;
+  dataset: string;
+  samples: number;
+  testLoss: number;
+  testAccuracy?: number;
+}
+
+/** `kerasts evaluate`: the test loss and accuracy of a finished run's model. */
+export async function runEvaluate(options: EvaluateOptions): Promise<EvaluateResult> {
+  await initBackend(options.settings.backend, { log: options.log });
+  const run = await loadRun(options.runDir);
+  const dataset = await loadDataset({
+    name: run.spec.dataset.name,
+    path: options.data ?? run.spec.dataset.path,
+    limit: options.limit,
+    imageDimOrdering: run.imageDimOrdering,
+    settingsMirrors: options.settings.dataset_mirrors,
+  });
+  checkModelFitsData(run.model.inputs[0].shape, run.model.outputs[0].shape, dataset, run.imageDimOrdering, options.runDir);
+  const sparse = run.spec.compile.loss === 'sparse_categorical_crossentropy';
+  const logs = await evaluateSamples(compiledParts(run.model), toSamples(dataset.test, dataset, sparse));
+  return { runDir: options.runDir, dataset: dataset.name, samples: dataset.test.count, testLoss: logs.loss, testAccuracy: logs.acc };
+}
+
+export interface Prediction {
+  file: string;
+  classIndex: number;
+  className?: string;
+  probability: number;
+}
+
+/** `kerasts predict`: the most likely class of each PNG under a finished run's model. */
+export async function runPredict(options: { runDir: string; images: string[]; settings: Settings; log?: (line: string) => void }): Promise<Prediction[]> {
+  await initBackend(options.settings.backend, { log: options.log });
+  const run = await loadRun(options.runDir);
+  const inputShape = run.model.inputs[0].shape.slice(1) as number[];
+  const names = CLASS_NAMES[run.spec.dataset.name];
+  const predictions: Prediction[] = [];
+  for (const file of options.images) {
+    const image = await readImageForModel(file, inputShape, run.imageDimOrdering);
+    const probabilities = tf.tidy(() => run.model.predict(image) as tf.Tensor);
+    const values = await probabilities.data();
+    tf.dispose([image, probabilities]);
+    let best = 0;
+    for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
+    predictions.push({ file, classIndex: best, className: names?.[best], probability: values[best] });
+  }
+  return predictions;
+}
