@@ -1,0 +1,89 @@
+import { Command } from 'commander';
+import { fetchDataset } from '../data/fetch.js';
+import { locateDataset, type DatasetLocation } from '../data/locate.js';
+import { formatBytes, stderrProgress } from '../data/progress.js';
+import { DATASETS, DATASET_NAMES, mirrorsFor } from '../data/registry.js';
+import { getCommandContext } from './context.js';
+
+/** One row of `kerasts datasets list`. */
+export interface DatasetStatus {
+  name: string;
+  present: boolean;
+  /** explicit | cache | system when present; download when not; path for `idx`. */
+  how: DatasetLocation['how'] | 'path';
+  dir?: string;
+  /** Bytes on disk when present, else the download size when known. */
+  size?: number;
+  /** Where a download would come from. */
+  mirrors: string[];
+}
+
+/** Finds every registered dataset without downloading anything. */
+export async function listDatasets(settingsMirrors?: Record<string, string>): Promise<DatasetStatus[]> {
+  const rows: DatasetStatus[] = [];
+  for (const name of DATASET_NAMES) {
+    const info = DATASETS[name];
+    if (name === 'idx') {
+      rows.push({ name, present: false, how: 'path', mirrors: [] });
+      continue;
+    }
+    const location = await locateDataset(name);
+    const onDisk = location.files.reduce((sum, file) => sum + (file.size ?? 0), 0);
+    const download = info.archive?.size ?? info.files.reduce((sum, file) => sum + (file.size ?? 0), 0);
+    rows.push({
+      name,
+      present: location.found,
+      how: location.how,
+      dir: location.dir,
+      size: location.found ? onDisk : download,
+      mirrors: mirrorsFor(info, undefined, settingsMirrors),
+    });
+  }
+  return rows;
+}
+
+function formatList(rows: DatasetStatus[]): string {
+  const where = (row: DatasetStatus): string => {
+    if (row.how === 'path') return 'given by path (dataset.path in the spec, or --data <dir>)';
+    if (row.present) return `${row.dir} (${row.how})`;
+    return `not present (kerasts datasets fetch ${row.name})`;
+  };
+  const size = (row: DatasetStatus): string => (row.size === undefined || row.how === 'path' ? '-' : row.present ? formatBytes(row.size) : `${formatBytes(row.size)} to download`);
+  const table = [['NAME', 'WHERE', 'SIZE'], ...rows.map((row) => [row.name, where(row), size(row)])];
+  const widths = [0, 1].map((column) => Math.max(...table.map((cells) => cells[column]!.length)));
+  return `${table.map((cells) => `${cells[0]!.padEnd(widths[0]!)}  ${cells[1]!.padEnd(widths[1]!)}  ${cells[2]}`.trimEnd()).join('\n')}\n`;
+}
+
+// exitOverride: argument mistakes throw to the edge (exit 2) instead of commander exiting
+// by itself; main() only sets it on top-level commands.
+const listCommand = new Command('list')
+  .exitOverride()
+  .description('Show each dataset, where it was found (or "not present") and its size.')
+  .option('--json', 'print the list as JSON')
+  .action(async (options: { json?: boolean }, command: Command) => {
+    const { settings } = await getCommandContext(command);
+    const rows = await listDatasets(settings.dataset_mirrors);
+    process.stdout.write(options.json ? `${JSON.stringify(rows, null, 2)}\n` : formatList(rows));
+  });
+
+const fetchCommand = new Command('fetch')
+  .exitOverride()
+  .description('Download a dataset into the cache (~/.kerasts/datasets/<name>/, KERASTS_HOME moves it), verifying its SHA-256.')
+  .argument('<name>', `dataset to fetch (${DATASET_NAMES.filter((name) => name !== 'idx').join(', ')})`)
+  .option('--mirror <url>', 'base URL to download from instead of the public mirrors (also KERASTS_DATASETS_MIRROR, or dataset_mirrors in settings)')
+  .option('--json', 'print the result as JSON')
+  .action(async (name: string, options: { mirror?: string; json?: boolean }, command: Command) => {
+    const { settings } = await getCommandContext(command);
+    const { location, source } = await fetchDataset(name, { mirror: options.mirror, settingsMirrors: settings.dataset_mirrors, onProgress: stderrProgress() });
+    const size = location.files.reduce((sum, file) => sum + (file.size ?? 0), 0);
+    const result = { name, how: location.how, source, dir: location.dir, size, files: location.files.map((file) => file.path) };
+    if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    else if (source.startsWith('downloaded')) process.stdout.write(`${name}: ${source}, ${formatBytes(size)} in ${location.dir}\n`);
+    else process.stdout.write(`${name}: already present in ${location.dir} (${location.how}), ${formatBytes(size)}\n`);
+  });
+
+/** `kerasts datasets list|fetch`: what Keras's `load_data()` would find, and fetching ahead of time. */
+export const datasetsCommand = new Command('datasets')
+  .description('List the known datasets and where they are, or fetch one into the cache.')
+  .addCommand(listCommand)
+  .addCommand(fetchCommand);

@@ -1,0 +1,134 @@
+import { UserError } from '../errors.js';
+import type { ImageDimOrdering } from '../settings/constants.js';
+import { CIFAR_CHANNELS, CIFAR_COLS, CIFAR_ROWS, readCifarBatches } from './cifar.js';
+import { type FetchOptions, fetchDataset } from './fetch.js';
+import { type IdxArray, readIdx } from './idx.js';
+import { datasetInfo } from './locate.js';
+import { type ImageShape, type Split, applyLimit, imageShapeFor, scalePixels } from './preprocess.js';
+import { stderrProgress } from './progress.js';
+import type { DatasetName } from './registry.js';
+
+/** What the training code asks for. */
+export interface LoadRequest extends Omit<FetchOptions, 'registry' | 'systemDirs'> {
+  name: DatasetName;
+  /** Keep only the first N samples of each split. */
+  limit?: number;
+  imageDimOrdering: ImageDimOrdering;
+  /** Test seams: another registry, other system folders. */
+  registry?: FetchOptions['registry'];
+  systemDirs?: string[];
+}
+
+export interface LoadedDataset {
+  name: string;
+  /** Where it was found: a path, or `downloaded from <url>`. */
+  source: string;
+  numClasses: number;
+  imageShape: ImageShape;
+  train: Split;
+  test: Split;
+}
+
+/** IDX images are (samples, rows, cols) bytes; labels are (samples) bytes. */
+function checkIdx(images: IdxArray, labels: IdxArray, imagesPath: string, labelsPath: string): void {
+  if (images.dtype !== 'uint8' || images.shape.length !== 3) {
+    throw new UserError(`an IDX image file must hold uint8 data of 3 dimensions (samples, rows, cols), magic 0x00000803. Received: ${images.dtype} of ${images.shape.length} dimensions.`, {
+      file: imagesPath,
+      location: 'byte 0',
+      code: 'DATA_BAD_MAGIC',
+    });
+  }
+  if (labels.dtype !== 'uint8' || labels.shape.length !== 1) {
+    throw new UserError(`an IDX label file must hold uint8 data of 1 dimension, magic 0x00000801. Received: ${labels.dtype} of ${labels.shape.length} dimensions.`, {
+      file: labelsPath,
+      location: 'byte 0',
+      code: 'DATA_BAD_MAGIC',
+    });
+  }
+  if (images.shape[0] !== labels.shape[0]) {
+    throw new UserError(`images and labels must agree in count: ${imagesPath} holds ${images.shape[0]} images. Received: ${labels.shape[0]} labels.`, {
+      file: labelsPath,
+      location: 'byte 4',
+      code: 'DATA_COUNT_MISMATCH',
+    });
+  }
+}
+
+/** Finds the first label at or above `numClasses` and names its record and byte. */
+function checkLabels(labels: Uint8Array, numClasses: number, file: string, headerBytes: number): void {
+  for (let i = 0; i < labels.length; i += 1) {
+    if (labels[i]! >= numClasses) {
+      throw new UserError(`every label must be in 0..${numClasses - 1}. Received: ${labels[i]}.`, {
+        file,
+        location: `record ${i} (byte ${headerBytes + i})`,
+        code: 'DATA_BAD_LABEL',
+      });
+    }
+  }
+}
+
+function maxLabel(labels: Uint8Array): number {
+  let max = 0;
+  for (const label of labels) if (label > max) max = label;
+  return max;
+}
+
+/**
+ * Loads a dataset the way `keras.datasets.<name>.load_data()` does — from an explicit path,
+ * the cache, a system folder, or a verified download — and prepares it for training:
+ * pixels scaled to [0, 1] as float32, laid out for `imageDimOrdering`, optionally limited
+ * to the first `limit` samples of each split.
+ */
+export async function loadDataset(request: LoadRequest): Promise<LoadedDataset> {
+  const info = datasetInfo(request.name, request.registry);
+  const { location, source } = await fetchDataset(request.name, { ...request, onProgress: request.onProgress ?? stderrProgress() });
+  const path = (role: string): string => location.files.find((file) => file.role === role)!.path!;
+  const ordering = request.imageDimOrdering;
+
+  if (info.format === 'cifar10') {
+    const roles = info.files.map((file) => file.role);
+    const [train, test] = await Promise.all([readCifarBatches(roles.slice(0, -1).map(path)), readCifarBatches([path(roles[roles.length - 1]!)])]);
+    const chw: ImageShape = [CIFAR_CHANNELS, CIFAR_ROWS, CIFAR_COLS];
+    const split = (records: typeof train): Split => {
+      const count = applyLimit(records.count, request.limit);
+      return { images: scalePixels(records.pixels, count, chw, ordering), labels: records.labels.slice(0, count), count };
+    };
+    return {
+      name: info.name,
+      source,
+      numClasses: info.numClasses ?? 10,
+      imageShape: imageShapeFor(CIFAR_ROWS, CIFAR_COLS, CIFAR_CHANNELS, ordering),
+      train: split(train),
+      test: split(test),
+    };
+  }
+
+  const paths = ['trainImages', 'trainLabels', 'testImages', 'testLabels'].map(path);
+  // The four files decompress in parallel: zlib works off the main thread.
+  const [trainImages, trainLabels, testImages, testLabels] = await Promise.all(paths.map((file) => readIdx(file)));
+  checkIdx(trainImages!, trainLabels!, paths[0]!, paths[1]!);
+  checkIdx(testImages!, testLabels!, paths[2]!, paths[3]!);
+  const [rows, cols] = trainImages!.shape.slice(1) as [number, number];
+  if (testImages!.shape[1] !== rows || testImages!.shape[2] !== cols) {
+    throw new UserError(`test images must have the training images' size ${rows}x${cols}. Received: ${testImages!.shape[1]}x${testImages!.shape[2]}.`, {
+      file: paths[2],
+      location: 'byte 8',
+      code: 'DATA_SIZE_MISMATCH',
+    });
+  }
+  const numClasses = info.numClasses ?? Math.max(maxLabel(trainLabels!.data as Uint8Array), maxLabel(testLabels!.data as Uint8Array)) + 1;
+  checkLabels(trainLabels!.data as Uint8Array, numClasses, paths[1]!, 8);
+  checkLabels(testLabels!.data as Uint8Array, numClasses, paths[3]!, 8);
+  const split = (images: IdxArray, labels: IdxArray): Split => {
+    const count = applyLimit(images.shape[0]!, request.limit);
+    return { images: scalePixels(images.data as Uint8Array, count, [1, rows, cols], ordering), labels: (labels.data as Uint8Array).slice(0, count), count };
+  };
+  return {
+    name: info.name,
+    source,
+    numClasses,
+    imageShape: imageShapeFor(rows, cols, 1, ordering),
+    train: split(trainImages!, trainLabels!),
+    test: split(testImages!, testLabels!),
+  };
+}

@@ -1,0 +1,102 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { startTestServer } from '../helpers/http-server.js';
+import { tempDir, tinyMnistFiles, writeFiles } from '../data/fixtures.js';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'kerasts');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI (npm test builds dist/ first) with its own HOME, KERASTS_HOME and working folder. */
+function kerasts(args: string[], home: string, env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((done) => {
+    const child = execFile(
+      process.execPath,
+      [BIN, ...args],
+      { cwd: home, env: { PATH: process.env.PATH ?? '', HOME: home, KERASTS_HOME: join(home, '.kerasts'), NO_COLOR: '1', ...env }, timeout: 30_000 },
+      (error, stdout, stderr) => done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+    child.stdin?.end();
+  });
+}
+
+test('datasets list --json reports a cached dataset with its folder and size', async (t) => {
+  if (!existsSync(join(ROOT, 'dist', 'cli.js'))) return t.skip('dist/ is not built (run npx tsc -p . or npm test)');
+  const { dir, remove } = tempDir('kerasts-cli-');
+  try {
+    const cache = join(dir, '.kerasts', 'datasets', 'mnist');
+    mkdirSync(cache, { recursive: true });
+    const files = tinyMnistFiles();
+    writeFiles(cache, files);
+    const run = await kerasts(['datasets', 'list', '--json'], dir);
+    assert.equal(run.code, 0, run.stderr);
+    const rows = JSON.parse(run.stdout) as Array<{ name: string; present: boolean; how: string; dir?: string; size?: number }>;
+    assert.deepEqual(rows.map((row) => row.name), ['mnist', 'fashion-mnist', 'cifar10', 'idx']);
+    const mnist = rows[0]!;
+    assert.deepEqual([mnist.present, mnist.how, mnist.dir], [true, 'cache', cache]);
+    assert.equal(mnist.size, Object.values(files).reduce((sum, bytes) => sum + bytes.length, 0));
+    assert.equal(rows[2]!.present, false);
+
+    const text = await kerasts(['datasets', 'list'], dir);
+    assert.match(text.stdout, /^NAME +WHERE +SIZE$/m);
+    assert.match(text.stdout, new RegExp(`^mnist +${cache.replace(/[.]/g, '\\.')} \\(cache\\) +${mnist.size} B$`, 'm'));
+    assert.match(text.stdout, /^cifar10 +not present \(kerasts datasets fetch cifar10\) +170\.1 MB to download$/m);
+
+    await t.test('fashion-mnist shows as present from the Debian package', (sub) => {
+      if (!existsSync('/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz')) {
+        return sub.skip('/usr/share/datasets/fashion-mnist is absent (install the Debian package dataset-fashion-mnist)');
+      }
+      assert.match(text.stdout, /^fashion-mnist +\/usr\/share\/datasets\/fashion-mnist \(system\) +30\.9 MB$/m);
+      assert.deepEqual([rows[1]!.present, rows[1]!.how], [true, 'system']);
+    });
+  } finally {
+    remove();
+  }
+});
+
+test('datasets fetch: a 404 and a checksum mismatch exit 1 naming the URL, and leave no cache behind', async (t) => {
+  if (!existsSync(join(ROOT, 'dist', 'cli.js'))) return t.skip('dist/ is not built (run npx tsc -p . or npm test)');
+  // Nothing under /lost/; /bad/mnist/ serves wrong bytes of the right length.
+  const server = await startTestServer(
+    { '/bad/mnist/train-images-idx3-ubyte.gz': { body: new Uint8Array(1000), faults: ['corrupt'] } },
+    { maxRequests: 20, lifetimeMs: 20_000 },
+  );
+  const { dir, remove } = tempDir('kerasts-cli-');
+  try {
+    const lost = await kerasts(['datasets', 'fetch', 'mnist'], dir, { KERASTS_DATASETS_MIRROR: `${server.url}/lost` });
+    assert.equal(lost.code, 1);
+    assert.match(lost.stderr, new RegExp(`^kerasts: could not download train-images-idx3-ubyte\\.gz: ${server.url}/lost/mnist/train-images-idx3-ubyte\\.gz: HTTP 404 Not Found\\.`, 'm'));
+    assert.equal(lost.stdout, '');
+
+    const bad = await kerasts(['datasets', 'fetch', 'mnist', '--mirror', `${server.url}/bad/mnist/`], dir);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /bad\/mnist\/train-images-idx3-ubyte\.gz: SHA-256 mismatch: expected 440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609, got [0-9a-f]{64} \(1000 bytes\)/);
+    assert.equal(existsSync(join(dir, '.kerasts')), false, `cache left: ${existsSync(join(dir, '.kerasts')) ? readdirSync(join(dir, '.kerasts'), { recursive: true }).join(', ') : ''}`);
+  } finally {
+    await server.close();
+    remove();
+  }
+});
+
+test('datasets fetch with an unknown name or a missing name is bad input (exit 2)', async (t) => {
+  if (!existsSync(join(ROOT, 'dist', 'cli.js'))) return t.skip('dist/ is not built (run npx tsc -p . or npm test)');
+  const { dir, remove } = tempDir('kerasts-cli-');
+  try {
+    const unknown = await kerasts(['datasets', 'fetch', 'mnist2'], dir);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /^kerasts: the dataset name must be one of mnist, fashion-mnist, cifar10, idx\. Received: "mnist2"\.$/m);
+    const missing = await kerasts(['datasets', 'fetch'], dir);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /missing required argument 'name'/);
+  } finally {
+    remove();
+  }
+});
