@@ -1,0 +1,60 @@
+import * as tf from '@tensorflow/tfjs';
+import { composeKernel, type WasmKernelArgs } from './kernel-util.js';
+import { convGeometry, toNhwc, type ConvGradAttrs } from './conv-geometry.js';
+
+/**
+ * Conv2DBackpropInput for the wasm backend, replacing the stock kernel (a scalar loop,
+ * about 1 s per MNIST step) by one forward Conv2D, which XNNPACK runs fast.
+ *
+ * dx is the correlation of dy — with s-1 zeros inserted between its elements when the
+ * stride s > 1 — with the spatially flipped filter whose in/out channels are swapped,
+ * padded by (k-1-top) before and whatever makes the output H long after.
+ */
+export function conv2DBackpropInput(args: WasmKernelArgs): tf.TensorInfo {
+  const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
+  const attrs = args.attrs as unknown as ConvGradAttrs & { inputShape: [number, number, number, number] };
+  const filterShape = filter.shape as [number, number, number, number];
+  const [kh, kw] = filterShape;
+  const [n, c1, c2, c3] = attrs.inputShape;
+  const inputNhwc: [number, number, number, number] = attrs.dataFormat === 'NCHW' ? [n, c2, c3, c1] : [n, c1, c2, c3];
+  const info = convGeometry(inputNhwc, filterShape, attrs);
+  const { inHeight, inWidth, outHeight, outWidth, strideHeight, strideWidth } = info;
+  const { top, left } = info.padInfo;
+
+  return composeKernel(args.backend, [dy, filter], (dyIn, filterIn) => {
+    let grad = toNhwc(dyIn as tf.Tensor4D, attrs.dataFormat);
+    const channels = grad.shape[3];
+    if (strideHeight > 1 || strideWidth > 1) {
+      // Zero-stuffing as a pad of two unit axes, then a reshape: no scatter loop needed.
+      const expanded = tf.reshape(grad, [n, outHeight, 1, outWidth, 1, channels]);
+      const stuffed = tf.pad(expanded, [[0, 0], [0, 0], [0, strideHeight - 1], [0, 0], [0, strideWidth - 1], [0, 0]]);
+      grad = tf.reshape(stuffed, [n, outHeight * strideHeight, outWidth * strideWidth, channels]);
+    }
+    // Padding per side; a negative value means rows of dy that reach no input pixel.
+    let padTop = kh - 1 - top;
+    let padLeft = kw - 1 - left;
+    let padBottom = inHeight + top - grad.shape[1];
+    let padRight = inWidth + left - grad.shape[2];
+    if (padTop < 0 || padLeft < 0 || padBottom < 0 || padRight < 0) {
+      const rowStart = Math.max(0, -padTop);
+      const colStart = Math.max(0, -padLeft);
+      const rowEnd = grad.shape[1] + Math.min(0, padBottom);
+      const colEnd = grad.shape[2] + Math.min(0, padRight);
+      grad = tf.slice(grad, [0, rowStart, colStart, 0], [n, rowEnd - rowStart, colEnd - colStart, channels]);
+      padTop = Math.max(0, padTop);
+      padLeft = Math.max(0, padLeft);
+      padBottom = Math.max(0, padBottom);
+      padRight = Math.max(0, padRight);
+    }
+    const flipped = tf.transpose(tf.reverse(filterIn as tf.Tensor4D, [0, 1]), [0, 1, 3, 2]);
+    const dx = tf.conv2d(grad, flipped as tf.Tensor4D, 1, [[0, 0], [padTop, padBottom], [padLeft, padRight], [0, 0]]);
+    return attrs.dataFormat === 'NCHW' ? tf.transpose(dx, [0, 3, 1, 2]) : dx;
+  });
+}
+
+/** Registry entry; replaces the stock wasm kernel (see `registerWasmTrainingKernels`). */
+export const conv2DBackpropInputConfig = {
+  kernelName: 'Conv2DBackpropInput',
+  backendName: 'wasm',
+  kernelFunc: conv2DBackpropInput as unknown as tf.KernelFunc,
+} satisfies tf.KernelConfig;

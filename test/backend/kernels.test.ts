@@ -1,0 +1,108 @@
+import * as tf from '@tensorflow/tfjs';
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { isKerastsKernel, WASM_TRAINING_KERNELS } from '../../src/backend/wasm/register.js';
+import { assertClose, onBoth, useWasm, values } from './compare.js';
+
+type Pad = 'valid' | 'same' | number | [[number, number], [number, number], [number, number], [number, number]];
+
+const convCases: Array<{ name: string; x: [number, number, number, number]; k: [number, number]; cout: number; stride: 1 | 2; pad: Pad }> = [
+  { name: 'valid, stride 1, one channel', x: [2, 7, 6, 1], k: [3, 3], cout: 4, stride: 1, pad: 'valid' },
+  { name: 'valid, stride 1, many channels', x: [2, 7, 6, 5], k: [3, 3], cout: 3, stride: 1, pad: 'valid' },
+  { name: 'same, stride 1, many channels', x: [2, 6, 7, 6], k: [3, 3], cout: 2, stride: 1, pad: 'same' },
+  { name: 'same, stride 2, many channels', x: [2, 7, 8, 9], k: [3, 3], cout: 3, stride: 2, pad: 'same' },
+  { name: 'valid, stride 2, one channel, 2x3 kernel', x: [3, 8, 7, 1], k: [2, 3], cout: 2, stride: 2, pad: 'valid' },
+  { name: 'asymmetric explicit padding, stride 1', x: [2, 6, 5, 8], k: [3, 3], cout: 2, stride: 1, pad: [[0, 0], [2, 0], [0, 1], [0, 0]] },
+  { name: 'asymmetric explicit padding, stride 2', x: [2, 7, 6, 3], k: [3, 2], cout: 5, stride: 2, pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
+  { name: 'numeric padding 1, stride 2, one out channel', x: [1, 5, 5, 10], k: [3, 3], cout: 1, stride: 2, pad: 1 },
+];
+
+test('registers the training kernels for wasm, idempotently', async () => {
+  await useWasm();
+  for (const name of WASM_TRAINING_KERNELS) assert.ok(isKerastsKernel(name), `${name} registered`);
+});
+
+for (const c of convCases) {
+  test(`conv2d gradients match cpu: ${c.name}`, async () => {
+    const [, , , cin] = c.x;
+    const wShape: [number, number, number, number] = [c.k[0], c.k[1], cin, c.cout];
+    const xData = values(tf.util.sizeFromShape(c.x), 1);
+    const wData = values(tf.util.sizeFromShape(wShape), 2);
+    const { cpu, wasm } = await onBoth(() => {
+      const x = tf.tensor4d(xData, c.x);
+      const w = tf.tensor4d(wData, wShape);
+      const y = tf.conv2d(x, w, c.stride, c.pad as 'valid', 'NHWC', 1, c.pad === 1 ? 'floor' : undefined);
+      const r = tf.tensor(values(y.size, 3), y.shape);
+      // The loss weights each output differently, so a transposed/misplaced gradient shows.
+      const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+        tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad as 'valid', 'NHWC', 1, c.pad === 1 ? 'floor' : undefined), r)));
+      return [y, ...grads([x, w])];
+    });
+    assertClose(wasm[0]!, cpu[0]!, 'y');
+    assertClose(wasm[1]!, cpu[1]!, 'dx (Conv2DBackpropInput)');
+    assertClose(wasm[2]!, cpu[2]!, 'dW (Conv2DBackpropFilter)');
+  });
+}
+
+const poolCases: Array<{ name: string; x: [number, number, number, number]; size: number; stride: number; pad: 'valid' | 'same' }> = [
+  { name: '2x2 stride 2 valid (fast path)', x: [2, 6, 6, 3], size: 2, stride: 2, pad: 'valid' },
+  { name: '2x2 stride 2 valid, odd size', x: [2, 7, 5, 2], size: 2, stride: 2, pad: 'valid' },
+  { name: '3x3 stride 2 same', x: [2, 7, 6, 3], size: 3, stride: 2, pad: 'same' },
+  { name: '2x2 stride 1 valid (overlapping)', x: [1, 5, 5, 4], size: 2, stride: 1, pad: 'valid' },
+];
+
+for (const c of poolCases) {
+  test(`max-pool gradient matches cpu with ties: ${c.name}`, async () => {
+    const xData = values(tf.util.sizeFromShape(c.x), 4, 3); // values 0, 1, 2: many ties
+    const { cpu, wasm } = await onBoth(() => {
+      const x = tf.tensor4d(xData, c.x);
+      const f = (a: tf.Tensor) => tf.maxPool(a as tf.Tensor4D, c.size, c.stride, c.pad);
+      const y = f(x);
+      const r = tf.tensor(values(y.size, 5), y.shape);
+      return tf.grad((a: tf.Tensor) => tf.sum(tf.mul(f(a), r)))(x);
+    });
+    assertClose(wasm[0]!, cpu[0]!, 'dx (MaxPoolGrad)');
+    // Ties: each window's gradient goes to exactly one input, as on cpu.
+    assert.equal(wasm[0]!.filter((v) => v !== 0).length, cpu[0]!.filter((v) => v !== 0).length);
+  });
+}
+
+test('matMul with every transpose combination, 2-D and batched, matches cpu', async () => {
+  for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+    for (const batch of [[], [3]]) {
+      const aShape = [...batch, ...(ta ? [5, 4] : [4, 5])];
+      const bShape = [...batch, ...(tb ? [6, 5] : [5, 6])];
+      const a = values(tf.util.sizeFromShape(aShape), 6);
+      const b = values(tf.util.sizeFromShape(bShape), 7);
+      const { cpu, wasm } = await onBoth(() => tf.matMul(tf.tensor(a, aShape), tf.tensor(b, bShape), ta, tb));
+      assertClose(wasm[0]!, cpu[0]!, `matMul ta=${ta} tb=${tb} batch=${batch.length}`);
+    }
+  }
+});
+
+test('sum over leading axes (bias gradients) and other axes matches cpu', async () => {
+  const shape = [4, 5, 6, 3];
+  const data = values(120 * 3, 8);
+  const cases: Array<[number[], boolean]> = [[[0, 1, 2], false], [[0, 1, 2], true], [[0], false], [[1, 2], false], [[0, 1, 2, 3], false], [[3], true]];
+  for (const [axes, keepDims] of cases) {
+    const { cpu, wasm } = await onBoth(() => tf.sum(tf.tensor(data, shape), axes, keepDims));
+    assertClose(wasm[0]!, cpu[0]!, `sum axes=${axes} keepDims=${keepDims}`);
+  }
+});
+
+test('kernels leak no tensors', async () => {
+  await useWasm();
+  const x = tf.tensor4d(values(2 * 9 * 9 * 4, 9), [2, 9, 9, 4]);
+  const w = tf.tensor4d(values(3 * 3 * 4 * 5, 10), [3, 3, 4, 5]);
+  const step = () => tf.tidy(() => {
+    const g = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.maxPool(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same'), 2, 2, 'valid')))([x, w]);
+    return tf.add(tf.sum(g[0]!), tf.sum(tf.matMul(tf.reshape(g[1]!, [36, 5]), tf.reshape(g[1]!, [36, 5]), true, false)));
+  });
+  step().dispose();
+  const before = tf.memory().numTensors;
+  const bytes = tf.memory().numBytes;
+  for (let i = 0; i < 3; i++) step().dispose();
+  assert.equal(tf.memory().numTensors, before);
+  assert.equal(tf.memory().numBytes, bytes);
+  tf.dispose([x, w]);
+});
