@@ -1,0 +1,148 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PNG } from 'pngjs';
+import { KERASTS_BIN, makeTempDir, runCli } from '../helpers/cli.js';
+import { smallCnnSpec, writeSyntheticMnist } from '../helpers/synthetic-data.js';
+
+/** A temporary project: synthetic MNIST-shaped data in data/ and a spec in spec.json. */
+function project(t: { after: (fn: () => void) => void }, spec: Record<string, unknown> = smallCnnSpec()) {
+  const { dir, cleanup } = makeTempDir('kerasts-train-');
+  t.after(cleanup);
+  const data = join(dir, 'data');
+  mkdirSync(data);
+  writeSyntheticMnist(data, 200, 50);
+  writeFileSync(join(dir, 'spec.json'), JSON.stringify(spec));
+  return { dir, data, spec: join(dir, 'spec.json') };
+}
+
+function historyEpochs(runDir: string): { epoch: number; loss: number }[] {
+  const [header, ...rows] = readFileSync(join(runDir, 'history.csv'), 'utf8').trim().split('\n');
+  const columns = header.split(',');
+  return rows.map((row) => {
+    const cells = row.split(',');
+    return { epoch: Number(cells[columns.indexOf('epoch')]), loss: Number(cells[columns.indexOf('loss')]) };
+  });
+}
+
+test('train on wasm writes a complete run directory and the loss falls', (t) => {
+  const p = project(t);
+  const out = join(p.dir, 'run');
+  const result = runCli(['--backend', 'wasm', 'train', p.spec, '--data', p.data, '--out', out, '--epochs', '3', '--workers', '1'], { cwd: p.dir });
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /^Test loss: [\d.]+\nTest accuracy: [\d.]+\n/);
+  for (const file of ['model.json', 'weights.bin', 'spec.json', 'settings.json', 'summary.txt', 'history.csv', 'metrics.json', 'filters-before.png', 'filters-after.png']) {
+    assert.ok(existsSync(join(out, file)), `run directory has ${file}`);
+  }
+  const history = historyEpochs(out);
+  assert.deepEqual(history.map((row) => row.epoch), [1, 2, 3]);
+  assert.ok(history[2].loss < history[0].loss * 0.8, `loss falls: ${history.map((row) => row.loss).join(' -> ')}`);
+  const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as Record<string, number | string>;
+  assert.equal(metrics.backend, 'wasm');
+  assert.ok(Number(metrics.test_accuracy) > 0.3, `test accuracy ${metrics.test_accuracy} beats chance`);
+  assert.ok(Number(metrics.images_per_second) > 0);
+  const grid = PNG.sync.read(readFileSync(join(out, 'filters-after.png')));
+  const before = PNG.sync.read(readFileSync(join(out, 'filters-before.png')));
+  assert.equal(grid.width, before.width);
+  assert.notDeepEqual(grid.data, before.data, 'training changed the filters');
+  assert.match(readFileSync(join(out, 'summary.txt'), 'utf8'), /Total params: 13,610/);
+  assert.deepEqual(readdirSync(out).filter((name) => name.endsWith('.tmp')), [], 'no temporary files are left');
+
+  const evaluated = runCli(['--backend', 'wasm', 'evaluate', out, '--data', p.data, '--json'], { cwd: p.dir });
+  assert.equal(evaluated.status, 0, evaluated.stderr);
+  const evaluation = JSON.parse(evaluated.stdout) as { testAccuracy: number };
+  assert.ok(Math.abs(evaluation.testAccuracy - Number(metrics.test_accuracy)) < 1e-6, 'evaluate reproduces the test accuracy');
+
+  // A picture of class 3's block: predict must find class 3.
+  const image = new PNG({ width: 28, height: 28 });
+  for (let r = 0; r < 28; r++) {
+    for (let c = 0; c < 28; c++) {
+      const on = r >= 2 && r < 8 && c >= 16 && c < 22;
+      image.data.fill(on ? 230 : 10, (r * 28 + c) * 4, (r * 28 + c) * 4 + 3);
+      image.data[(r * 28 + c) * 4 + 3] = 255;
+    }
+  }
+  writeFileSync(join(p.dir, 'three.png'), PNG.sync.write(image));
+  const predicted = runCli(['--backend', 'wasm', 'predict', out, join(p.dir, 'three.png'), '--json'], { cwd: p.dir });
+  assert.equal(predicted.status, 0, predicted.stderr);
+  const [prediction] = JSON.parse(predicted.stdout) as { classIndex: number; probability: number }[];
+  assert.equal(prediction.classIndex, 3);
+});
+
+test('th ordering trains a channels-first model on the same data', (t) => {
+  const p = project(t);
+  const out = join(p.dir, 'run-th');
+  const result = runCli(['--backend', 'cpu', '--image-dim-ordering', 'th', 'train', p.spec, '--data', p.data, '--out', out, '--epochs', '1', '--limit', '64', '--workers', '1'], { cwd: p.dir });
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(readFileSync(join(out, 'summary.txt'), 'utf8'), /\(None, 8, 26, 26\)/);
+});
+
+test('bad training input is one line with exit code 2 and leaves no run behind', (t) => {
+  const p = project(t);
+  const cases: { name: string; spec: Record<string, unknown>; args?: string[]; pattern: RegExp }[] = [
+    {
+      name: 'output units differ from the classes',
+      spec: smallCnnSpec({
+        model: { layers: [{ class_name: 'Flatten', config: {} }, { class_name: 'Dense', config: { units: 5, activation: 'softmax' } }] },
+      }),
+      pattern: /mnist has 10 classes\. Received: output shape \[5\]/,
+    },
+    {
+      name: 'input shape that does not match the data',
+      spec: smallCnnSpec({
+        model: { layers: [{ class_name: 'Flatten', config: { input_shape: [1, 28, 28] } }, { class_name: 'Dense', config: { units: 10, activation: 'softmax' } }] },
+      }),
+      pattern: /input shape must match the mnist images under image_dim_ordering "tf" \(\[28,28,1\]\)\. Received: \[1,28,28\]/,
+    },
+    { name: 'resume without a checkpoint', spec: smallCnnSpec(), args: ['--resume'], pattern: /--resume needs a checkpoint/ },
+  ];
+  for (const example of cases) {
+    writeFileSync(p.spec, JSON.stringify(example.spec));
+    const result = runCli(['--backend', 'cpu', 'train', p.spec, '--data', p.data, '--workers', '1', ...(example.args ?? [])], { cwd: p.dir });
+    assert.equal(result.status, 2, `${example.name}: ${result.stderr}`);
+    const lines = result.stderr.trim().split('\n').filter((line) => !line.startsWith('Dataset') && !line.includes('backend'));
+    assert.equal(lines.length, 1, `${example.name}: one line: ${result.stderr}`);
+    assert.match(lines[0], example.pattern, example.name);
+    assert.ok(!existsSync(join(p.dir, 'runs')), `${example.name}: no run directory was created`);
+  }
+  const notARun = runCli(['--backend', 'cpu', 'evaluate', p.data], { cwd: p.dir });
+  assert.equal(notARun.status, 2);
+  assert.match(notARun.stderr, /a run directory must hold model\.json, spec\.json, settings\.json/);
+});
+
+test('Ctrl-C stops after the batch, keeps the checkpoint, exits 130; --resume continues the epoch numbering', async (t) => {
+  const p = project(t, smallCnnSpec({ fit: { epochs: 200, batch_size: 16, seed: 3 } }));
+  const out = join(p.dir, 'run');
+  const child = spawn(process.execPath, [KERASTS_BIN, '--backend', 'wasm', 'train', p.spec, '--data', p.data, '--out', out, '--workers', '1'], {
+    cwd: p.dir,
+    env: { PATH: process.env.PATH, HOME: p.dir, NO_COLOR: '1' },
+  });
+  let stderr = '';
+  let signalled = false;
+  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    // Interrupt once two epochs are done, so the checkpoint holds epoch 2 (or later).
+    if (!signalled && /Epoch 2\/200/.test(stderr)) {
+      signalled = true;
+      child.kill('SIGINT');
+    }
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+  const code = await exit;
+  clearTimeout(timer);
+  assert.equal(code, 130, stderr);
+  assert.match(stderr, /training interrupted; the checkpoint of epoch (\d+) is in .*checkpoint\. Continue with: kerasts train .* --resume --out /);
+  const completed = Number(/checkpoint of epoch (\d+)/.exec(stderr)![1]);
+  assert.ok(completed >= 2 && completed < 200);
+  assert.ok(!existsSync(join(out, 'metrics.json')), 'an interrupted run has no final metrics');
+  assert.deepEqual(historyEpochs(out).map((row) => row.epoch), Array.from({ length: completed }, (_, i) => i + 1));
+
+  const resumed = runCli(['--backend', 'wasm', 'train', p.spec, '--data', p.data, '--out', out, '--resume', '--epochs', String(completed + 2), '--workers', '1'], { cwd: p.dir });
+  assert.equal(resumed.status, 0, resumed.stderr);
+  assert.match(resumed.stderr, new RegExp(`Resuming .* after epoch ${completed} \\(weights and Adam state restored\\)`));
+  assert.deepEqual(historyEpochs(out).map((row) => row.epoch), Array.from({ length: completed + 2 }, (_, i) => i + 1));
+  assert.ok(existsSync(join(out, 'metrics.json')));
+});
