@@ -5,6 +5,8 @@ import { BACKEND_NAMES, IMAGE_DIM_ORDERINGS } from './settings/constants.js';
 import { configCommand } from './commands/config.js';
 import { summaryCommand } from './commands/summary.js';
 import { trainCommand } from './commands/train.js';
+import { evaluateCommand } from './commands/evaluate.js';
+import { predictCommand } from './commands/predict.js';
 import { filtersCommand } from './commands/filters.js';
 import { datasetsCommand } from './commands/datasets.js';
 
@@ -28,6 +30,8 @@ Examples:
   $ kerasts config`);
 
   program.addCommand(trainCommand);
+  program.addCommand(evaluateCommand);
+  program.addCommand(predictCommand);
   program.addCommand(configCommand);
   program.addCommand(summaryCommand);
   program.addCommand(filtersCommand);

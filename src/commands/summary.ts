@@ -1,0 +1,15 @@
+import { Command } from 'commander';
+import { formatSummary } from '../model/summary.js';
+import { runSummary } from '../model/run-summary.js';
+import { getCommandContext } from './context.js';
+
+/** `kerasts summary [input] [--json]`: the Keras-style layer table of a spec, model.json or run. */
+export const summaryCommand = new Command('summary')
+  .description('Print a Keras-style table of layers, output shapes and parameter counts.')
+  .argument('[input]', 'experiment spec, tfjs model.json, or run directory (default: the latest run under runs/)')
+  .option('--json', 'print the summary as JSON')
+  .action(async (input: string | undefined, options: { json?: boolean }, command: Command) => {
+    const { settings } = await getCommandContext(command);
+    const summary = await runSummary({ input, imageDimOrdering: settings.image_dim_ordering });
+    process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
+  });

@@ -1,0 +1,124 @@
+import type { z } from 'zod';
+import { UserError } from '../errors.js';
+import { formatJsonPath } from '../util/zod-error.js';
+import { rewritePath, type PathRewrite } from './keras1.js';
+import { didYouMean } from './suggest.js';
+
+/**
+ * Turns zod issues on a translated spec into one UserError line in the Keras shape:
+ * `spec.json: model.layers[2].config.filters must be a positive integer. Received: -32.`
+ * Paths are mapped back to what the user wrote (Keras 1 keys, flat layers).
+ */
+
+type Issue = z.core.$ZodIssue;
+type AnySchema = z.core.$ZodType;
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let current = input;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+const atRootWrongType = (branch: Issue[]) =>
+  branch.length > 0 && branch.every((issue) => issue.path.length === 0 && (issue.code === 'invalid_type' || issue.code === 'invalid_value'));
+
+const samePath = (a: ReadonlyArray<PropertyKey>, b: ReadonlyArray<PropertyKey>) =>
+  a.length === b.length && a.every((key, i) => key === b[i]);
+
+/**
+ * Picks the issue to report. A misspelt key shows up as "x is missing" plus "y is not a
+ * known key" on the same object; the unknown key is the cause, so it goes first. A union
+ * reports every branch's failure; the useful one is the branch whose type matched (an
+ * object with a bad field, rather than "expected string"), so it descends into that
+ * branch, with paths made absolute, and stays on the union's own issue when none matched.
+ */
+function pickIssue(issues: readonly Issue[]): Issue {
+  const [first] = issues;
+  const parent = first.path.slice(0, -1);
+  const unknownKey = issues.find((issue) => issue.code === 'unrecognized_keys' && samePath(issue.path, parent));
+  const issue = unknownKey ?? first;
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return issue;
+  const matching = issue.errors.find((branch) => !atRootWrongType(branch));
+  if (!matching) return issue;
+  return pickIssue(matching.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] }) as Issue));
+}
+
+/** Unwraps optional/default/pipe/union wrappers to the object schema at `path`, if any. */
+function objectKeysAt(schema: AnySchema, path: ReadonlyArray<PropertyKey>, data: unknown): string[] | undefined {
+  const def = schema._zod.def as unknown as Record<string, unknown> & { type: string };
+  switch (def.type) {
+    case 'optional':
+    case 'default':
+    case 'prefault':
+    case 'nullable':
+      return objectKeysAt(def.innerType as AnySchema, path, data);
+    case 'pipe':
+      return objectKeysAt(def.in as AnySchema, path, data);
+    case 'union': {
+      for (const option of def.options as AnySchema[]) {
+        const optionDef = option._zod.def as unknown as { type: string; shape?: Record<string, AnySchema> };
+        if (optionDef.type !== 'object' || typeof data !== 'object' || data === null) continue;
+        // For a discriminated union, take the option whose literal class_name matches the data.
+        const discriminator = def.discriminator as string | undefined;
+        if (discriminator) {
+          const literal = optionDef.shape?.[discriminator]?._zod.def as unknown as { values?: unknown[] } | undefined;
+          if (!literal?.values?.includes((data as Record<string, unknown>)[discriminator])) continue;
+        }
+        return objectKeysAt(option, path, data);
+      }
+      return undefined;
+    }
+    case 'array':
+      return path.length === 0 ? undefined : objectKeysAt(def.element as AnySchema, path.slice(1), valueAt(data, path.slice(0, 1)));
+    case 'object': {
+      const shape = def.shape as Record<string, AnySchema>;
+      if (path.length === 0) return Object.keys(shape);
+      const child = shape[String(path[0])];
+      return child ? objectKeysAt(child, path.slice(1), valueAt(data, path.slice(0, 1))) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The first issue as one UserError; further issues are counted as "(+N more)", not hidden. */
+export function specIssuesToUserError(
+  issues: readonly Issue[],
+  options: { schema: AnySchema; data: unknown; file: string; rewrites?: PathRewrite[] },
+): UserError {
+  const { schema, data, file, rewrites = [] } = options;
+  const issue = pickIssue(issues);
+  const more = issues.length > 1 ? ` (+${issues.length - 1} more)` : '';
+  const where = (path: ReadonlyArray<PropertyKey>) => formatJsonPath(rewritePath(path, rewrites));
+  const details = { code: 'SPEC_INVALID', file };
+
+  if (issue.code === 'unrecognized_keys') {
+    const [key] = issue.keys;
+    const allowed = objectKeysAt(schema, issue.path, data) ?? [];
+    const suggestion = didYouMean(key, allowed);
+    const hint = suggestion || (allowed.length > 0 ? ` Allowed keys: ${allowed.join(', ')}.` : '');
+    return new UserError(`${where([...issue.path, key])} is not a known key.${hint}${more}`, details);
+  }
+  const received = valueAt(data, issue.path);
+  const message = issue.message.replace(/\.$/, '');
+  if (received === undefined && issue.path.length > 0 && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) {
+    // zod's own wording ("Invalid input: expected object...") adds nothing to "is missing".
+    const requirement = /^Invalid input/.test(message) ? '' : `; it ${message}`;
+    return new UserError(`${where(issue.path)} is missing${requirement}.${more}`, details);
+  }
+  let suggestion = '';
+  if (typeof received === 'string') {
+    const values = issue.code === 'invalid_value' ? issue.values : issue.code === 'invalid_union' ? issue.errors.flat().flatMap((i) => (i.code === 'invalid_value' ? i.values : [])) : [];
+    suggestion = didYouMean(received, values.map(String));
+  }
+  return new UserError(`${where(issue.path)} ${message}. Received: ${describe(received)}.${suggestion}${more}`, details);
+}

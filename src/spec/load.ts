@@ -1,0 +1,70 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { RuntimeFailure, UserError } from '../errors.js';
+import { parseJsonWithPosition } from './json-position.js';
+import { formatJsonPath } from '../util/zod-error.js';
+import { specIssuesToUserError } from './issues.js';
+import { CLASS_RENAMES, rewritePath, translateKeras1, type PathRewrite } from './keras1.js';
+import { LAYER_CLASSES } from './layers.js';
+import { experimentSpecSchema, type ExperimentSpec } from './schema.js';
+import { didYouMean } from './suggest.js';
+
+export interface LoadedSpec {
+  spec: ExperimentSpec;
+  /** The spec's path as the user gave it (used in messages and to resolve relative paths). */
+  file: string;
+}
+
+/**
+ * Reads, translates (Keras 1 → Keras 2, flat → `{class_name, config}`) and validates an
+ * experiment spec. Every mistake is a UserError (exit 2) naming the file and JSON path.
+ */
+export async function loadSpec(path: string): Promise<LoadedSpec> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      throw new UserError('no such file.', { code: 'SPEC_NOT_FOUND', file: path, hint: 'Give the path of an experiment spec, e.g. configs/mnist_cnn.json.' });
+    }
+    if (code === 'EISDIR') throw new UserError('must be a spec file, not a directory.', { code: 'SPEC_NOT_FOUND', file: path });
+    throw new RuntimeFailure(`could not read the spec: ${(error as Error).message}`, { file: path });
+  }
+  return { spec: parseSpec(parseJsonWithPosition(text, path), path), file: path };
+}
+
+/** Validates an already-parsed spec (e.g. from a test or a run directory's spec.json). */
+export function parseSpec(raw: unknown, file = 'spec'): ExperimentSpec {
+  const { spec, rewrites } = translateKeras1(raw, file);
+  checkLayerClasses(spec, rewrites, file);
+  const result = experimentSpecSchema.safeParse(spec, { reportInput: true });
+  if (!result.success) throw specIssuesToUserError(result.error.issues, { schema: experimentSpecSchema, data: spec, file, rewrites });
+  return result.data;
+}
+
+/**
+ * Checks class names before zod so an unknown one gets a "Did you mean" instead of the
+ * list of every class; Keras 1 names count as known (they were translated already).
+ */
+function checkLayerClasses(spec: unknown, rewrites: PathRewrite[], file: string): void {
+  const layers = (spec as { model?: { layers?: unknown } } | null)?.model?.layers;
+  if (!Array.isArray(layers)) return;
+  const known: string[] = [...LAYER_CLASSES, ...Object.keys(CLASS_RENAMES)];
+  layers.forEach((layer: unknown, index) => {
+    const className = (layer as { class_name?: unknown } | null)?.class_name;
+    if (typeof className !== 'string' || known.includes(className)) return;
+    const where = formatJsonPath(rewritePath(['model', 'layers', index, 'class_name'], rewrites));
+    const suggestion = didYouMean(className, LAYER_CLASSES);
+    throw new UserError(`${where}: Unknown layer class "${className}".${suggestion}`, {
+      code: 'SPEC_UNKNOWN_LAYER',
+      file,
+      hint: suggestion ? undefined : `Known classes: ${LAYER_CLASSES.join(', ')}.`,
+    });
+  });
+}
+
+/** The path of a spec's `model` file (when `model` is a string), relative to the spec's directory. */
+export function resolveModelPath(spec: ExperimentSpec, file: string): string | undefined {
+  return typeof spec.model === 'string' ? resolve(dirname(file), spec.model) : undefined;
+}
