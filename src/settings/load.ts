@@ -3,9 +3,9 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { parseJsonFile } from '../util/json.js';
-import { zodErrorToUserError } from '../util/zod-error.js';
+import { zodIssuesToUserError } from '../util/zod-error.js';
 import { IMAGE_DATA_FORMATS, USER_SETTINGS_FILE } from './constants.js';
-import { SETTINGS_FILE_KEYS, settingsFileSchema, type Settings } from './schema.js';
+import { settingsFileSchema, type Settings } from './schema.js';
 
 /** A settings file after validation, in the one vocabulary the rest of kerasts uses. */
 export interface LoadedSettingsFile {
@@ -34,7 +34,7 @@ function makeExplorer(stopDir?: string) {
 export function validateSettingsFile(raw: unknown, path: string): LoadedSettingsFile {
   const parsed = settingsFileSchema.safeParse(raw);
   if (!parsed.success) {
-    throw zodErrorToUserError(parsed.error, raw, path, 'SETTINGS_INVALID', (at) => (at.length === 0 ? SETTINGS_FILE_KEYS : undefined));
+    throw zodIssuesToUserError(parsed.error.issues, { schema: settingsFileSchema, data: raw, file: path, code: 'SETTINGS_INVALID' });
   }
   const { image_data_format, ...rest } = parsed.data;
   const values: Partial<Settings> = { ...rest };

@@ -34,4 +34,3 @@ export const settingsSchema = z.object({
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingKey = keyof Settings;
 export const SETTING_KEYS = Object.keys(settingsSchema.shape) as SettingKey[];
-export const SETTINGS_FILE_KEYS = Object.keys(settingsFileSchema.shape) as string[];

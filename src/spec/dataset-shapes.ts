@@ -1,8 +1,8 @@
+import { DATASET_NAMES, type DatasetName } from '../data/registry.js';
 import type { ImageDimOrdering } from '../settings/constants.js';
 
-/** Dataset names a spec may give; `idx` is a user-supplied set of IDX files at `path`. */
-export const DATASET_NAMES = ['mnist', 'fashion-mnist', 'cifar10', 'idx'] as const;
-export type DatasetName = (typeof DATASET_NAMES)[number];
+/** Dataset names a spec may give (the registry's); `idx` is a user-supplied set of IDX files at `path`. */
+export { DATASET_NAMES, type DatasetName };
 
 /** One image's geometry, independent of the dimension ordering. */
 export interface ImageGeometry {

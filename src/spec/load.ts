@@ -1,13 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { RuntimeFailure, UserError } from '../errors.js';
-import { parseJsonWithPosition } from './json-position.js';
-import { formatJsonPath } from '../util/zod-error.js';
-import { specIssuesToUserError } from './issues.js';
+import { parseJsonFile } from '../util/json.js';
+import { formatJsonPath, zodIssuesToUserError } from '../util/zod-error.js';
 import { CLASS_RENAMES, rewritePath, translateKeras1, type PathRewrite } from './keras1.js';
 import { LAYER_CLASSES } from './layers.js';
 import { experimentSpecSchema, type ExperimentSpec } from './schema.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../util/suggest.js';
 
 export interface LoadedSpec {
   spec: ExperimentSpec;
@@ -31,7 +30,7 @@ export async function loadSpec(path: string): Promise<LoadedSpec> {
     if (code === 'EISDIR') throw new UserError('must be a spec file, not a directory.', { code: 'SPEC_NOT_FOUND', file: path });
     throw new RuntimeFailure(`could not read the spec: ${(error as Error).message}`, { file: path });
   }
-  return { spec: parseSpec(parseJsonWithPosition(text, path), path), file: path };
+  return { spec: parseSpec(parseJsonFile(text, path), path), file: path };
 }
 
 /** Validates an already-parsed spec (e.g. from a test or a run directory's spec.json). */
@@ -39,7 +38,13 @@ export function parseSpec(raw: unknown, file = 'spec'): ExperimentSpec {
   const { spec, rewrites } = translateKeras1(raw, file);
   checkLayerClasses(spec, rewrites, file);
   const result = experimentSpecSchema.safeParse(spec, { reportInput: true });
-  if (!result.success) throw specIssuesToUserError(result.error.issues, { schema: experimentSpecSchema, data: spec, file, rewrites });
+  if (!result.success) throw zodIssuesToUserError(result.error.issues, {
+      schema: experimentSpecSchema,
+      data: spec,
+      file,
+      code: 'SPEC_INVALID',
+      userPath: (path) => rewritePath(path, rewrites),
+    });
   return result.data;
 }
 

@@ -1,5 +1,11 @@
 import type { z } from 'zod';
 import { UserError } from '../errors.js';
+import { didYouMean } from './suggest.js';
+
+/**
+ * Turns zod issues into one UserError line in the Keras shape, for settings and specs alike:
+ * `spec.json: model.layers[2].config.filters must be a positive integer. Received: -32.`
+ */
 
 /** Renders a zod issue path as a JSON path: `model.layers[2].filters`. */
 export function formatJsonPath(path: ReadonlyArray<PropertyKey>, root = ''): string {
@@ -11,15 +17,17 @@ export function formatJsonPath(path: ReadonlyArray<PropertyKey>, root = ''): str
   return out === '' ? '(top level)' : out;
 }
 
-function describeReceived(value: unknown): string {
+type Issue = z.core.$ZodIssue;
+type AnySchema = z.core.$ZodType;
+
+function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   const text = JSON.stringify(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-/** Looks up the value a zod issue is about, so the message can say what was received. */
 function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
-  let current: unknown = input;
+  let current = input;
   for (const key of path) {
     if (current === null || typeof current !== 'object') return undefined;
     current = (current as Record<PropertyKey, unknown>)[key];
@@ -27,27 +35,104 @@ function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
   return current;
 }
 
+const atRootWrongType = (branch: Issue[]) =>
+  branch.length > 0 && branch.every((issue) => issue.path.length === 0 && (issue.code === 'invalid_type' || issue.code === 'invalid_value'));
+
+const samePath = (a: ReadonlyArray<PropertyKey>, b: ReadonlyArray<PropertyKey>) =>
+  a.length === b.length && a.every((key, i) => key === b[i]);
+
 /**
- * Turns the first zod issue into one UserError line naming the file and JSON path,
- * what is allowed and what was received; further issues are counted, not hidden.
+ * Picks the issue to report. A misspelt key shows up as "x is missing" plus "y is not a
+ * known key" on the same object; the unknown key is the cause, so it goes first. A union
+ * reports every branch's failure; the useful one is the branch whose type matched (an
+ * object with a bad field, rather than "expected string"), so it descends into that
+ * branch, with paths made absolute, and stays on the union's own issue when none matched.
  */
-export function zodErrorToUserError(
-  error: z.ZodError,
-  input: unknown,
-  file: string,
-  code: string,
-  knownKeys?: (path: ReadonlyArray<PropertyKey>) => readonly string[] | undefined,
-): UserError {
-  const [first] = error.issues;
-  const more = error.issues.length > 1 ? ` (+${error.issues.length - 1} more)` : '';
-  let path: ReadonlyArray<PropertyKey> = first.path;
-  if (first.code === 'unrecognized_keys') {
-    const keys = (first as { keys: string[] }).keys;
-    path = [...first.path, keys[0]];
-    const allowed = knownKeys?.(first.path);
-    const hint = allowed ? `Allowed keys: ${allowed.join(', ')}.` : undefined;
-    return new UserError(`${formatJsonPath(path)} is not a known key.${more}`, { code, file, hint });
+function pickIssue(issues: readonly Issue[]): Issue {
+  const [first] = issues;
+  const parent = first.path.slice(0, -1);
+  const unknownKey = issues.find((issue) => issue.code === 'unrecognized_keys' && samePath(issue.path, parent));
+  const issue = unknownKey ?? first;
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return issue;
+  const matching = issue.errors.find((branch) => !atRootWrongType(branch));
+  if (!matching) return issue;
+  return pickIssue(matching.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] }) as Issue));
+}
+
+/** Unwraps optional/default/pipe/union wrappers to the object schema at `path`, if any. */
+function objectKeysAt(schema: AnySchema, path: ReadonlyArray<PropertyKey>, data: unknown): string[] | undefined {
+  const def = schema._zod.def as unknown as Record<string, unknown> & { type: string };
+  switch (def.type) {
+    case 'optional':
+    case 'default':
+    case 'prefault':
+    case 'nullable':
+      return objectKeysAt(def.innerType as AnySchema, path, data);
+    case 'pipe':
+      return objectKeysAt(def.in as AnySchema, path, data);
+    case 'union': {
+      for (const option of def.options as AnySchema[]) {
+        const optionDef = option._zod.def as unknown as { type: string; shape?: Record<string, AnySchema> };
+        if (optionDef.type !== 'object' || typeof data !== 'object' || data === null) continue;
+        // For a discriminated union, take the option whose literal class_name matches the data.
+        const discriminator = def.discriminator as string | undefined;
+        if (discriminator) {
+          const literal = optionDef.shape?.[discriminator]?._zod.def as unknown as { values?: unknown[] } | undefined;
+          if (!literal?.values?.includes((data as Record<string, unknown>)[discriminator])) continue;
+        }
+        return objectKeysAt(option, path, data);
+      }
+      return undefined;
+    }
+    case 'array':
+      return path.length === 0 ? undefined : objectKeysAt(def.element as AnySchema, path.slice(1), valueAt(data, path.slice(0, 1)));
+    case 'object': {
+      const shape = def.shape as Record<string, AnySchema>;
+      if (path.length === 0) return Object.keys(shape);
+      const child = shape[String(path[0])];
+      return child ? objectKeysAt(child, path.slice(1), valueAt(data, path.slice(0, 1))) : undefined;
+    }
+    default:
+      return undefined;
   }
-  const received = describeReceived(valueAt(input, path));
-  return new UserError(`${formatJsonPath(path)}: ${first.message}. Received: ${received}.${more}`, { code, file });
+}
+
+/** The first issue as one UserError; further issues are counted as "(+N more)", not hidden. */
+export function zodIssuesToUserError(
+  issues: readonly Issue[],
+  options: {
+    schema: AnySchema;
+    data: unknown;
+    file: string;
+    code: string;
+    /** Maps a path in the validated data back to what the user wrote (e.g. Keras 1 keys). */
+    userPath?: (path: ReadonlyArray<PropertyKey>) => ReadonlyArray<PropertyKey>;
+  },
+): UserError {
+  const { schema, data, file, code, userPath = (path) => path } = options;
+  const issue = pickIssue(issues);
+  const more = issues.length > 1 ? ` (+${issues.length - 1} more)` : '';
+  const where = (path: ReadonlyArray<PropertyKey>) => formatJsonPath(userPath(path));
+  const details = { code, file };
+
+  if (issue.code === 'unrecognized_keys') {
+    const [key] = issue.keys;
+    const allowed = objectKeysAt(schema, issue.path, data) ?? [];
+    const suggestion = didYouMean(key, allowed);
+    const hint = suggestion || (allowed.length > 0 ? ` Allowed keys: ${allowed.join(', ')}.` : '');
+    return new UserError(`${where([...issue.path, key])} is not a known key.${hint}${more}`, details);
+  }
+  const received = valueAt(data, issue.path);
+  const message = issue.message.replace(/\.$/, '');
+  if (received === undefined && issue.path.length > 0 && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) {
+    // zod's own wording ("Invalid input: expected object...") adds nothing to "is missing".
+    const requirement = /^Invalid input/.test(message) ? '' : `; it ${message}`;
+    return new UserError(`${where(issue.path)} is missing${requirement}.${more}`, details);
+  }
+  let suggestion = '';
+  if (typeof received === 'string') {
+    const values = issue.code === 'invalid_value' ? issue.values : issue.code === 'invalid_union' ? issue.errors.flat().flatMap((i) => (i.code === 'invalid_value' ? i.values : [])) : [];
+    suggestion = didYouMean(received, values.map(String));
+  }
+  return new UserError(`${where(issue.path)} ${message}. Received: ${describe(received)}.${suggestion}${more}`, details);
 }

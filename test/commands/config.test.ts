@@ -31,7 +31,7 @@ test('a broken settings file is one line on stderr with exit code 2 and no stack
   assert.equal(result.stdout, '');
   const lines = result.stderr.trim().split('\n');
   assert.equal(lines.length, 1, result.stderr);
-  assert.match(lines[0], /^kerasts: .*\.kerasts\.json: image_dim_ordering: must be "tf" .* Received: "xy"\.$/);
+  assert.match(lines[0], /^kerasts: .*\.kerasts\.json: image_dim_ordering must be "tf" .* Received: "xy"\.$/);
 });
 
 test('an unknown option is a usage error with exit code 2', () => {

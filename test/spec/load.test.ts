@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { UserError } from '../../src/errors.js';
 import { loadSpec, parseSpec } from '../../src/spec/load.js';
 import { DEFAULT_BATCH_SIZE, DEFAULT_EPOCHS } from '../../src/spec/defaults.js';
-import { editDistance, nearest } from '../../src/spec/suggest.js';
+import { editDistance, nearest } from '../../src/util/suggest.js';
 
 const conv = (config: Record<string, unknown>) => ({ dataset: 'mnist', model: { layers: [{ class_name: 'Conv2D', config }] } });
 

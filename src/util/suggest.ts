@@ -28,7 +28,8 @@ export function nearest(name: string, candidates: readonly string[]): string | u
       bestDistance = distance;
     }
   }
-  return bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+  // A suggestion must keep part of what was typed: "xy" is two edits from "tf" but no typo of it.
+  return bestDistance <= Math.max(2, Math.floor(name.length / 3)) && bestDistance < name.length ? best : undefined;
 }
 
 /** ` Did you mean "X"?` or the empty string. */
