@@ -29,21 +29,30 @@ Examples:
   $ kerasts filters --out grid.png
   $ kerasts config`);
 
+  program.addCommand(summaryCommand);
   program.addCommand(trainCommand);
   program.addCommand(evaluateCommand);
   program.addCommand(predictCommand);
-  program.addCommand(configCommand);
-  program.addCommand(summaryCommand);
   program.addCommand(filtersCommand);
   program.addCommand(datasetsCommand);
+  program.addCommand(configCommand);
   return program;
 }
 
 /** Entry point used by bin/kerasts: runs the program and sets the exit code at the edge. */
 export async function main(argv: string[]): Promise<void> {
+  // A closed pipe (`kerasts summary ... | head`) ends the output, as for any Unix tool.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   const program = buildProgram();
-  program.exitOverride();
-  for (const command of program.commands) command.exitOverride();
+  // Usage mistakes in any (sub)command become exit code 2 below instead of commander's exit(1).
+  const override = (command: Command): void => {
+    command.exitOverride();
+    command.commands.forEach(override);
+  };
+  override(program);
   try {
     await program.parseAsync(argv);
   } catch (error) {

@@ -54,11 +54,8 @@ function formatList(rows: DatasetStatus[]): string {
   return `${table.map((cells) => `${cells[0]!.padEnd(widths[0]!)}  ${cells[1]!.padEnd(widths[1]!)}  ${cells[2]}`.trimEnd()).join('\n')}\n`;
 }
 
-// exitOverride: argument mistakes throw to the edge (exit 2) instead of commander exiting
-// by itself; main() only sets it on top-level commands.
 const listCommand = new Command('list')
-  .exitOverride()
-  .description('Show each dataset, where it was found (or "not present") and its size.')
+  .description('show each dataset, where it was found (or "not present") and its size')
   .option('--json', 'print the list as JSON')
   .action(async (options: { json?: boolean }, command: Command) => {
     const { settings } = await getCommandContext(command);
@@ -67,8 +64,7 @@ const listCommand = new Command('list')
   });
 
 const fetchCommand = new Command('fetch')
-  .exitOverride()
-  .description('Download a dataset into the cache (~/.kerasts/datasets/<name>/, KERASTS_HOME moves it), verifying its SHA-256.')
+  .description('download a dataset into the cache (~/.kerasts/datasets/<name>/, KERASTS_HOME moves it), verifying its SHA-256')
   .argument('<name>', `dataset to fetch (${DATASET_NAMES.filter((name) => name !== 'idx').join(', ')})`)
   .option('--mirror <url>', 'base URL to download from instead of the public mirrors (also KERASTS_DATASETS_MIRROR, or dataset_mirrors in settings)')
   .option('--json', 'print the result as JSON')
@@ -84,6 +80,6 @@ const fetchCommand = new Command('fetch')
 
 /** `kerasts datasets list|fetch`: what Keras's `load_data()` would find, and fetching ahead of time. */
 export const datasetsCommand = new Command('datasets')
-  .description('List the known datasets and where they are, or fetch one into the cache.')
+  .description('list the known datasets and where they are, or fetch one into the cache')
   .addCommand(listCommand)
   .addCommand(fetchCommand);

@@ -38,7 +38,7 @@ function parseOptions(raw: Record<string, unknown>): z.infer<typeof optionsSchem
 }
 
 export const filtersCommand = new Command('filters')
-  .description("Draw a convolution layer's filters as a PNG grid (min-max scaled to 0-255 per filter).")
+  .description("draw a convolution layer's filters as a PNG grid (min-max scaled to 0-255 per filter)")
   .argument('[input]', `run directory, model.json or spec (default: the latest run under ${DEFAULT_RUNS_DIR}/; a spec draws freshly initialised filters)`)
   .option('--out <file>', 'PNG file to write; its directory must exist', DEFAULT_FILTERS_OUT)
   .option('--layer <name|index>', 'layer name, or index counting convolution layers only (default: the first Conv2D)')

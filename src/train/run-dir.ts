@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { existsSync, promises as fs } from 'node:fs';
-import { basename, extname, join, resolve } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import { UserError } from '../errors.js';
 import { fileSystemSave, loadModelFile, MODEL_JSON } from '../io/file-io.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
@@ -16,6 +16,8 @@ export const RUN_FILES = {
   filtersBefore: 'filters-before.png',
   filtersAfter: 'filters-after.png',
   checkpointDir: 'checkpoint',
+  /** Written by the `model_checkpoint` callback (best or latest epoch, as the spec says). */
+  modelCheckpointDir: 'model-checkpoint',
   checkpointState: 'state.json',
 } as const;
 
@@ -29,6 +31,7 @@ export interface CheckpointState {
   history: EpochRecord[];
   seed: number;
   earlyStopping?: { wait: number; best: number; bestEpoch: number };
+  modelCheckpoint?: { best: number; bestEpoch: number };
 }
 
 function timestamp(date: Date): string {
@@ -130,9 +133,4 @@ export class RunDirectory {
     const model = await loadModelFile(join(target, MODEL_JSON));
     return { model, state };
   }
-}
-
-/** Resolves a path given on the command line relative to the working directory. */
-export function absolute(path: string): string {
-  return resolve(path);
 }

@@ -9,7 +9,7 @@ import { loadSpec } from '../spec/load.js';
 import type { ExperimentSpec } from '../spec/schema.js';
 import { fitLoop, type EpochRecord, type StopReason } from './fit-loop.js';
 import { evaluateSamples } from './evaluate.js';
-import { EarlyStopping } from './monitor.js';
+import { EarlyStopping, MonitoredBest } from './monitor.js';
 import { EpochProgress } from './progress.js';
 import { InterruptFlag } from './interrupt.js';
 import { latestCheckpointedRun, newRunDir, RunDirectory, RUN_FILES, runName, isRunDir, type CheckpointState } from './run-dir.js';
@@ -149,6 +149,9 @@ export async function runTrain(options: TrainOptions): Promise<TrainResult> {
 
   const earlyStopping = used.callbacks.early_stopping ? new EarlyStopping(used.callbacks.early_stopping) : undefined;
   if (earlyStopping && resumeState?.earlyStopping) earlyStopping.restore(resumeState.earlyStopping);
+  const checkpointSpec = used.callbacks.model_checkpoint;
+  const checkpointBest = checkpointSpec ? new MonitoredBest(checkpointSpec.monitor, checkpointSpec.mode) : undefined;
+  if (checkpointBest && resumeState?.modelCheckpoint) Object.assign(checkpointBest, resumeState.modelCheckpoint);
   const progress = new EpochProgress({ stream: options.progressStream ?? process.stderr, quiet: options.quiet });
   const history: EpochRecord[] = [...(resumeState?.history ?? [])];
   const interrupt = new InterruptFlag(() => log('Interrupted: finishing the current batch, then saving a checkpoint (Ctrl-C again to quit now).')).install();
@@ -171,7 +174,22 @@ export async function runTrain(options: TrainOptions): Promise<TrainResult> {
       onEpochEnd: async (record) => {
         history.push(record);
         await rd.writeHistory(history);
-        await rd.saveCheckpoint(model, { epoch: record.epoch, history, seed, earlyStopping: earlyStopping?.state() });
+        if (checkpointSpec && checkpointBest) {
+          // Keras's ModelCheckpoint: every epoch, or only when the monitored value improves.
+          const value = record.logs[checkpointSpec.monitor];
+          const improved = value !== undefined && checkpointBest.offer(value, record.epoch);
+          if (!checkpointSpec.save_best_only || improved) {
+            await rd.saveModel(model, RUN_FILES.modelCheckpointDir);
+            progress.notice(`Epoch ${record.epoch}: saved the model to ${rd.path(RUN_FILES.modelCheckpointDir)}${improved ? ` (${checkpointSpec.monitor} improved to ${value.toFixed(4)})` : ''}.`);
+          }
+        }
+        await rd.saveCheckpoint(model, {
+          epoch: record.epoch,
+          history,
+          seed,
+          earlyStopping: earlyStopping?.state(),
+          modelCheckpoint: checkpointBest ? { best: checkpointBest.best, bestEpoch: checkpointBest.bestEpoch } : undefined,
+        });
       },
     });
   } finally {

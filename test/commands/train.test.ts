@@ -146,3 +146,26 @@ test('Ctrl-C stops after the batch, keeps the checkpoint, exits 130; --resume co
   assert.deepEqual(historyEpochs(out).map((row) => row.epoch), Array.from({ length: completed + 2 }, (_, i) => i + 1));
   assert.ok(existsSync(join(out, 'metrics.json')));
 });
+
+test('callbacks from the spec: early stopping ends the run and model_checkpoint keeps the best epoch', (t) => {
+  const p = project(
+    t,
+    smallCnnSpec({
+      dataset: { name: 'mnist', validation_split: 0.25 },
+      fit: { epochs: 10, batch_size: 32, seed: 5 },
+      // A min_delta no epoch can beat: the first epoch sets the best, the second stops.
+      callbacks: { early_stopping: { monitor: 'val_loss', min_delta: 100, patience: 1 }, model_checkpoint: { monitor: 'val_acc', save_best_only: true } },
+    }),
+  );
+  const out = join(p.dir, 'run');
+  const result = runCli(['--backend', 'wasm', 'train', p.spec, '--data', p.data, '--out', out, '--workers', '1'], { cwd: p.dir });
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stderr, /Epoch 2: early stopping \(best val_loss at epoch 1\)/);
+  assert.match(result.stderr, /Epoch 1: saved the model to .*model-checkpoint \(val_acc improved to/);
+  assert.deepEqual(historyEpochs(out).map((row) => row.epoch), [1, 2]);
+  assert.ok(existsSync(join(out, 'model-checkpoint', 'model.json')));
+  const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as { stop_reason: string };
+  assert.equal(metrics.stop_reason, 'early_stopping');
+  const header = readFileSync(join(out, 'history.csv'), 'utf8').split('\n')[0];
+  assert.equal(header, 'epoch,loss,acc,val_loss,val_acc,seconds');
+});
