@@ -1,23 +1,11 @@
 import { Command } from 'commander';
 import { availableParallelism } from 'node:os';
 import { DEFAULT_BATCH_SIZE, DEFAULT_EPOCHS } from '../spec/defaults.js';
-import { runTrain, type TrainResult } from '../train/run-train.js';
+import { runTrain, type TrainOptions, type TrainResult } from '../train/run-train.js';
 import { getCommandContext } from './context.js';
 import { nonNegativeInteger, positiveInteger } from './options.js';
 
-interface TrainFlags {
-  epochs?: number;
-  batchSize?: number;
-  out?: string;
-  seed?: number;
-  resume?: boolean;
-  limit?: number;
-  data?: string;
-  mirror?: string;
-  workers?: number;
-  quiet?: boolean;
-  json?: boolean;
-}
+type TrainFlags = Omit<TrainOptions, 'specPath' | 'resolved' | 'log' | 'progressStream'> & { json?: boolean };
 
 /** Default `--workers`: one gradient worker per core. */
 export const DEFAULT_WORKERS = availableParallelism();
@@ -61,19 +49,7 @@ Examples:
   )
   .action(async (spec: string, flags: TrainFlags, command: Command) => {
     const context = await getCommandContext(command);
-    const result = await runTrain({
-      specPath: spec,
-      resolved: context,
-      epochs: flags.epochs,
-      batchSize: flags.batchSize,
-      out: flags.out,
-      seed: flags.seed,
-      resume: flags.resume,
-      limit: flags.limit,
-      data: flags.data,
-      mirror: flags.mirror,
-      workers: flags.workers ?? DEFAULT_WORKERS,
-      quiet: flags.quiet,
-    });
-    printResult(result, flags.json === true);
+    const { json, ...overrides } = flags;
+    const result = await runTrain({ ...overrides, specPath: spec, resolved: context, workers: flags.workers ?? DEFAULT_WORKERS });
+    printResult(result, json === true);
   });

@@ -1,6 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { buildModel } from '../../src/model/build.js';
+import { parseSpec } from '../../src/spec/load.js';
+import type { ModelSpec } from '../../src/spec/schema.js';
 import { assertClose, useWasm, values } from './compare.js';
 
 /** The classic mnist_cnn layer stack at a size the cpu backend trains in a second. */
@@ -44,32 +48,16 @@ test('a few SGD steps of a small classic CNN give the same weights on wasm as on
   cpu.forEach((w, i) => assertClose(wasm[i]!, w, `weight ${i}`, 1e-3, 1e-4));
 });
 
+/** The model of a shipped config, built as `kerasts train` builds it (tf ordering, MNIST input). */
+function fromConfig(path: string): tf.Sequential {
+  const spec = parseSpec(JSON.parse(readFileSync(path, 'utf8')), path);
+  return buildModel(spec.model as ModelSpec, { imageDimOrdering: 'tf', inputShape: [28, 28, 1] });
+}
+
 /** Models whose forward and backward passes must find every kernel they need on wasm. */
 const models: Record<string, () => tf.Sequential> = {
-  'classic mnist_cnn (Conv 32, Conv 32)': () => {
-    const m = tf.sequential();
-    m.add(tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 32, kernelSize: 3, activation: 'relu' }));
-    m.add(tf.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu' }));
-    m.add(tf.layers.maxPooling2d({ poolSize: 2 }));
-    m.add(tf.layers.dropout({ rate: 0.25 }));
-    m.add(tf.layers.flatten());
-    m.add(tf.layers.dense({ units: 128, activation: 'relu' }));
-    m.add(tf.layers.dropout({ rate: 0.5 }));
-    m.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
-    return m;
-  },
-  'Keras 2 mnist_cnn (Conv 32, Conv 64)': () => {
-    const m = tf.sequential();
-    m.add(tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 32, kernelSize: 3, activation: 'relu' }));
-    m.add(tf.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }));
-    m.add(tf.layers.maxPooling2d({ poolSize: 2 }));
-    m.add(tf.layers.dropout({ rate: 0.25 }));
-    m.add(tf.layers.flatten());
-    m.add(tf.layers.dense({ units: 128, activation: 'relu' }));
-    m.add(tf.layers.dropout({ rate: 0.5 }));
-    m.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
-    return m;
-  },
+  'classic mnist_cnn (Conv 32, Conv 32)': () => fromConfig('configs/mnist_cnn.json'),
+  'Keras 2 mnist_cnn (Conv 32, Conv 64)': () => fromConfig('configs/mnist_cnn_keras2.json'),
   'BatchNormalization, same padding, stride 2': () => {
     const m = tf.sequential();
     m.add(tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 8, kernelSize: 3, padding: 'same', strides: 2 }));
