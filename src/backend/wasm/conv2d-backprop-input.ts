@@ -1,6 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { composeKernel, type WasmKernelArgs } from './kernel-util.js';
 import { convGeometry, toNhwc, type ConvGradAttrs } from './conv-geometry.js';
+import { scatterTaps } from './scatter-taps.js';
+
+/**
+ * Up to this many patch columns (kh*kw*Cin) dx is one product and a col2im, else a
+ * convolution. XNNPACK's convolution is slow with so few output channels: for an MNIST net's
+ * first layer (dx of the image, 9 columns, which tfjs computes although nothing uses it)
+ * ~20 ms against ~3 ms per 64 images.
+ */
+const MAX_COL2IM_COLUMNS = 64;
 
 /**
  * Conv2DBackpropInput for the wasm backend, replacing the stock kernel (a scalar loop,
@@ -20,6 +29,33 @@ export function conv2DBackpropInput(args: WasmKernelArgs): tf.TensorInfo {
   const info = convGeometry(inputNhwc, filterShape, attrs);
   const { inHeight, inWidth, outHeight, outWidth, strideHeight, strideWidth } = info;
   const { top, left } = info.padInfo;
+  const [, , inChannels, outChannels] = filterShape;
+
+  if (kh * kw * inChannels <= MAX_COL2IM_COLUMNS) {
+    return composeKernel(args.backend, [dy, filter], (dyIn, filterIn) => {
+      const rows = n * outHeight * outWidth;
+      const dy2 = tf.reshape(toNhwc(dyIn as tf.Tensor4D, attrs.dataFormat), [rows, outChannels]);
+      // cols[m, (i*kw + j)*Cin + c]: what output pixel m sends back through tap (i, j) to channel c.
+      const cols = tf.matMul(dy2, tf.reshape(filterIn, [kh * kw * inChannels, outChannels]), false, true);
+      const out = args.backend.makeOutput([n, inHeight, inWidth, inChannels], 'float32');
+      scatterTaps(args.backend, cols, out, {
+        batchSize: n,
+        height: inHeight,
+        width: inWidth,
+        channels: inChannels,
+        outHeight,
+        outWidth,
+        strideHeight,
+        strideWidth,
+        filterHeight: kh,
+        filterWidth: kw,
+        padTop: top,
+        padLeft: left,
+      });
+      const dx = tf.engine().makeTensorFromTensorInfo(out) as tf.Tensor4D;
+      return attrs.dataFormat === 'NCHW' ? tf.transpose(dx, [0, 3, 1, 2]) : dx;
+    });
+  }
 
   return composeKernel(args.backend, [dy, filter], (dyIn, filterIn) => {
     let grad = toNhwc(dyIn as tf.Tensor4D, attrs.dataFormat);

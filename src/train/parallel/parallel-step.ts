@@ -1,0 +1,218 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ConcreteBackend } from '../../backend/select.js';
+import { lossAndGradients, type BatchLogs, type CompiledParts, type TrainStep } from '../train-step.js';
+import { RESULT, copyTensorInto, offsets, shardRanges, sharedTensor, sizeOf, type SharedInputs, type WeightLayout, type WorkerInit } from './protocol.js';
+import { WorkerHandle, workerBuffers } from './worker-handle.js';
+
+export interface ParallelStepOptions {
+  /** Threads computing gradients, this one included (so workers - 1 worker threads). */
+  workers: number;
+  backend: ConcreteBackend;
+}
+
+/** Where each weight of `model.getWeights()` lives in the shared buffers. */
+function weightLayout(model: tf.LayersModel): WeightLayout {
+  const all = model.weights;
+  return {
+    shapes: all.map((weight) => [...weight.shape] as number[]),
+    trainable: model.trainableWeights.map((weight) => all.indexOf(weight)),
+    nonTrainable: model.nonTrainableWeights.map((weight) => all.indexOf(weight)),
+  };
+}
+
+/**
+ * Data-parallel training step. The main thread keeps the one real model and optimizer (so
+ * checkpoints, early stopping and saving are unchanged) and computes the gradients of the
+ * first rows of each batch; every worker thread holds a replica and computes those of its
+ * own contiguous rows. Gradients are combined weighted by shard size (the loss is a batch
+ * mean), the main optimizer applies them, and the replicas load the main weights before
+ * every step, so they cannot drift. Data moves through SharedArrayBuffers; steps are
+ * signalled with Atomics. Batch statistics (BatchNormalization) are per shard, as in Keras's
+ * multi-device training; moving statistics are averaged over the shards.
+ */
+export class ParallelTrainStep implements TrainStep {
+  private readonly weightView: Float32Array;
+  private readonly weightStarts: number[];
+  private readonly gradStarts: number[];
+  private readonly statStarts: number[];
+  private inputs?: { shared: SharedInputs; x: Float32Array; y: Float32Array; rows: number };
+  private readonly copyShared: boolean;
+  private disposed = false;
+
+  private constructor(
+    private readonly parts: CompiledParts,
+    private readonly layout: WeightLayout,
+    weights: SharedArrayBuffer,
+    private readonly handles: WorkerHandle[],
+    backend: ConcreteBackend,
+  ) {
+    this.copyShared = backend !== 'wasm';
+    this.weightView = new Float32Array(weights);
+    this.weightStarts = offsets(layout.shapes).starts;
+    this.gradStarts = offsets(layout.shapes, layout.trainable).starts;
+    this.statStarts = offsets(layout.shapes, layout.nonTrainable).starts;
+  }
+
+  /** Whether a model can be replicated in workers: compiled with a loss and metrics named by strings. */
+  static supports(model: tf.LayersModel): boolean {
+    const metrics = model.metrics as unknown;
+    return typeof model.loss === 'string' && (metrics === undefined || (Array.isArray(metrics) && metrics.every((m) => typeof m === 'string')));
+  }
+
+  /** Starts `workers - 1` worker threads with replicas of the model; resolves when all are ready. */
+  static async create(parts: CompiledParts, options: ParallelStepOptions): Promise<ParallelTrainStep> {
+    const { model } = parts;
+    if (!ParallelTrainStep.supports(model)) throw new Error('data-parallel training needs a model compiled with a named loss and named metrics');
+    const layout = weightLayout(model);
+    const weights = new SharedArrayBuffer(offsets(layout.shapes).total * Float32Array.BYTES_PER_ELEMENT);
+    const trainableFloats = offsets(layout.shapes, layout.trainable).total;
+    const statFloats = offsets(layout.shapes, layout.nonTrainable).total;
+    const topology = JSON.stringify(model.toJSON(null, false));
+    const handles: WorkerHandle[] = [];
+    try {
+      for (let i = 1; i < options.workers; i++) {
+        const init: WorkerInit = {
+          backend: options.backend,
+          topology,
+          loss: model.loss as string,
+          metrics: (model.metrics as string[] | undefined) ?? [],
+          layout,
+          weights,
+          buffers: workerBuffers(trainableFloats, statFloats),
+        };
+        handles.push(new WorkerHandle(i, init));
+      }
+      await Promise.all(handles.map((handle) => handle.whenReady()));
+    } catch (error) {
+      for (const handle of handles) handle.stop();
+      throw error;
+    }
+    return new ParallelTrainStep(parts, layout, weights, handles, options.backend);
+  }
+
+  /** Worker threads started (the main thread computes a shard too). */
+  get workerThreads(): number {
+    return this.handles.length;
+  }
+
+  /** Copies the main model's current weights where the replicas read them. */
+  private publishWeights(): void {
+    this.parts.model.getWeights().forEach((weight, i) => copyTensorInto(weight, this.weightView, this.weightStarts[i]!));
+  }
+
+  /** Shares batch buffers big enough for `rows` rows (done again only when a batch is larger). */
+  private async ensureInputs(rows: number, inputShape: number[], targetShape: number[]): Promise<NonNullable<ParallelTrainStep['inputs']>> {
+    const current = this.inputs;
+    const sameShapes = current && current.shared.inputShape.join() === inputShape.join() && current.shared.targetShape.join() === targetShape.join();
+    if (current && sameShapes && current.rows >= rows) return current;
+    const bytes = Float32Array.BYTES_PER_ELEMENT * rows;
+    const shared: SharedInputs = {
+      x: new SharedArrayBuffer(bytes * sizeOf(inputShape)),
+      y: new SharedArrayBuffer(bytes * sizeOf(targetShape)),
+      inputShape,
+      targetShape,
+    };
+    await Promise.all(this.handles.map((handle) => handle.call({ type: 'inputs', inputs: shared })));
+    this.inputs = { shared, x: new Float32Array(shared.x), y: new Float32Array(shared.y), rows };
+    return this.inputs;
+  }
+
+  /** The batch's gradients: this thread's and each worker's, weighted by their share of the rows. */
+  private combineGradients(own: tf.NamedTensorMap, ownShare: number, busy: WorkerHandle[], share: (handle: WorkerHandle) => number): tf.NamedTensorMap {
+    const { shapes, trainable } = this.layout;
+    return tf.tidy(() => {
+      const named: tf.NamedTensorMap = {};
+      this.parts.model.trainableWeights.forEach((weight, k) => {
+        const name = (weight.read() as tf.Variable).name;
+        const shape = shapes[trainable[k]!]!;
+        const start = this.gradStarts[k]!;
+        let sum = busy.length === 0 ? own[name]! : tf.mul(own[name]!, ownShare);
+        for (const handle of busy) sum = tf.add(sum, tf.mul(sharedTensor(handle.grads, start, sizeOf(shape), shape, this.copyShared), share(handle)));
+        named[name] = sum;
+      });
+      return named;
+    });
+  }
+
+  /**
+   * Moving statistics (BatchNormalization): the shard-weighted mean of each replica's update,
+   * written as main + sum(share * (replica - main)) so that weights nobody changed stay exact.
+   */
+  private averageStatistics(busy: WorkerHandle[], share: (handle: WorkerHandle) => number): void {
+    const { shapes, nonTrainable } = this.layout;
+    this.parts.model.nonTrainableWeights.forEach((weight, k) => {
+      const shape = shapes[nonTrainable[k]!]!;
+      const start = this.statStarts[k]!;
+      const updated = tf.tidy(() => {
+        const main = weight.read();
+        let value: tf.Tensor = main;
+        for (const handle of busy) value = tf.add(value, tf.mul(tf.sub(sharedTensor(handle.stats, start, sizeOf(shape), shape, this.copyShared), main), share(handle)));
+        return value;
+      });
+      weight.write(updated);
+      updated.dispose();
+    });
+  }
+
+  async run(x: tf.Tensor, y: tf.Tensor): Promise<BatchLogs> {
+    if (this.disposed) throw new Error('the parallel train step was used after dispose()');
+    const rows = x.shape[0]!;
+    const inputs = await this.ensureInputs(rows, x.shape.slice(1), y.shape.slice(1));
+    const shards = shardRanges(rows, this.handles.length + 1);
+    const [, mainEnd] = shards[0]!;
+    const busy = this.handles.filter((_, k) => shards[k + 1]![1] > shards[k + 1]![0]);
+    if (busy.length > 0) {
+      this.publishWeights();
+      copyTensorInto(x, inputs.x, 0);
+      copyTensorInto(y, inputs.y, 0);
+      busy.forEach((handle) => handle.request(...shards[handle.index]!));
+    }
+
+    // This thread's shard runs while the workers compute theirs.
+    const local = tf.tidy(() => {
+      const xs = mainEnd === rows ? x : tf.slice(x, 0, mainEnd);
+      const ys = mainEnd === rows ? y : tf.slice(y, 0, mainEnd);
+      const { loss, metric, grads } = lossAndGradients(this.parts, xs, ys);
+      return { loss, metric, grads };
+    });
+    try {
+      await Promise.all(busy.map((handle) => handle.finished()));
+    } catch (error) {
+      tf.dispose([local.loss, local.metric, local.grads]);
+      throw error;
+    }
+
+    const share = (handle: WorkerHandle) => (shards[handle.index]![1] - shards[handle.index]![0]) / rows;
+    const ownShare = mainEnd / rows;
+    const combined = this.combineGradients(local.grads, ownShare, busy, share);
+    this.parts.optimizer.applyGradients(combined);
+    if (busy.length > 0) this.averageStatistics(busy, share);
+
+    let loss = ownShare * (await local.loss.data())[0]!;
+    let acc = local.metric ? ownShare * (await local.metric.data())[0]! : undefined;
+    for (const handle of busy) {
+      loss += share(handle) * handle.results[RESULT.loss]!;
+      if (acc !== undefined) acc += share(handle) * handle.results[RESULT.acc]!;
+    }
+    tf.dispose([local.loss, local.metric, local.grads, combined]);
+    return acc === undefined ? { loss } : { loss, acc };
+  }
+
+  /**
+   * Test hook: the weights replica `index` (1-based) holds once it has loaded the main
+   * model's current weights, as it does at the start of every step.
+   */
+  async replicaWeights(index: number): Promise<Float32Array[]> {
+    const handle = this.handles[index - 1];
+    if (handle === undefined) throw new Error(`there is no gradient worker ${index}`);
+    this.publishWeights();
+    const reply = await handle.call({ type: 'readWeights' });
+    return reply.type === 'reply' && reply.weights ? reply.weights : [];
+  }
+
+  /** Terminates the worker threads (idempotent). */
+  dispose(): void {
+    this.disposed = true;
+    for (const handle of this.handles) handle.stop();
+  }
+}

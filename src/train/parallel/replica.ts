@@ -1,0 +1,143 @@
+import * as tf from '@tensorflow/tfjs';
+import { parentPort, workerData } from 'node:worker_threads';
+import { initBackend } from '../../backend/select.js';
+import { compiledParts, lossAndGradients, type CompiledParts } from '../train-step.js';
+import { CTRL, RESULT, copyTensorInto, offsets, sharedTensor, sizeOf, type FromWorker, type SharedInputs, type ToWorker, type WorkerInit } from './protocol.js';
+
+type WaitAsync = (array: Int32Array, index: number, value: number) => { async: false; value: string } | { async: true; value: Promise<string> };
+const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
+
+/**
+ * One gradient worker: a replica of the main model on its own backend. Each step it loads
+ * the weights the main thread published, computes the gradients of its rows of the batch
+ * and writes them back; it never applies them (the main thread's optimizer does), so the
+ * replicas cannot drift from the main model.
+ */
+class Replica {
+  private readonly control: Int32Array;
+  private readonly results: Float64Array;
+  private readonly grads: Float32Array;
+  private readonly stats: Float32Array;
+  private readonly gradStarts: number[];
+  private readonly statStarts: number[];
+  private readonly weights: Float32Array;
+  private inputs?: { x: Float32Array; y: Float32Array; inputShape: number[]; targetShape: number[] };
+
+  constructor(private readonly init: WorkerInit, private readonly parts: CompiledParts) {
+    this.control = new Int32Array(init.buffers.control);
+    this.results = new Float64Array(init.buffers.results);
+    this.grads = new Float32Array(init.buffers.grads);
+    this.stats = new Float32Array(init.buffers.stats);
+    this.gradStarts = offsets(init.layout.shapes, init.layout.trainable).starts;
+    this.statStarts = offsets(init.layout.shapes, init.layout.nonTrainable).starts;
+    this.weights = new Float32Array(init.weights);
+  }
+
+  useInputs(inputs: SharedInputs): void {
+    this.inputs = { x: new Float32Array(inputs.x), y: new Float32Array(inputs.y), inputShape: inputs.inputShape, targetShape: inputs.targetShape };
+  }
+
+  /** Sets the replica's weights to the ones the main thread published. */
+  loadWeights(): void {
+    const { shapes } = this.init.layout;
+    const copy = this.init.backend !== 'wasm';
+    const tensors: tf.Tensor[] = [];
+    let at = 0;
+    for (const shape of shapes) {
+      const size = sizeOf(shape);
+      tensors.push(sharedTensor(this.weights, at, size, shape, copy));
+      at += size;
+    }
+    this.parts.model.setWeights(tensors);
+    tf.dispose(tensors);
+  }
+
+  /** Reads the replica's current weights (for the test hook). */
+  readWeights(): Float32Array[] {
+    return this.parts.model.getWeights().map((w) => new Float32Array(w.dataSync()));
+  }
+
+  /** The gradients of rows [start, end) of the published batch, written to the shared buffers. */
+  step(): void {
+    const start = this.control[CTRL.start]!;
+    const end = this.control[CTRL.end]!;
+    if (this.inputs === undefined) throw new Error('no batch buffers were shared before the first step');
+    const { inputShape, targetShape } = this.inputs;
+    const inSize = sizeOf(inputShape);
+    const outSize = sizeOf(targetShape);
+    const copy = this.init.backend !== 'wasm';
+    this.loadWeights();
+    const x = sharedTensor(this.inputs.x, start * inSize, (end - start) * inSize, [end - start, ...inputShape], copy);
+    const y = sharedTensor(this.inputs.y, start * outSize, (end - start) * outSize, [end - start, ...targetShape], copy);
+    const { loss, metric, grads } = lossAndGradients(this.parts, x, y);
+    const model = this.parts.model;
+    model.trainableWeights.forEach((weight, k) => {
+      copyTensorInto(grads[(weight.read() as tf.Variable).name]!, this.grads, this.gradStarts[k]!);
+    });
+    model.nonTrainableWeights.forEach((weight, k) => {
+      copyTensorInto(weight.read(), this.stats, this.statStarts[k]!);
+    });
+    this.results[RESULT.loss] = loss.dataSync()[0]!;
+    this.results[RESULT.hasAcc] = metric ? 1 : 0;
+    this.results[RESULT.acc] = metric ? metric.dataSync()[0]! : 0;
+    tf.dispose([x, y, loss, metric, grads]);
+  }
+
+  /** Waits for step requests until told to stop; a failure is reported, then the loop ends. */
+  async serve(post: (message: FromWorker) => void): Promise<void> {
+    let seen = Atomics.load(this.control, CTRL.request);
+    for (;;) {
+      const wait = waitAsync(this.control, CTRL.request, seen);
+      if (wait.async) await wait.value;
+      if (Atomics.load(this.control, CTRL.stop) === 1) return;
+      const request = Atomics.load(this.control, CTRL.request);
+      if (request === seen) continue;
+      seen = request;
+      try {
+        this.step();
+      } catch (error) {
+        // The message goes first so that the main thread finds it when it sees the flag.
+        post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+        Atomics.store(this.control, CTRL.failed, 1);
+        Atomics.store(this.control, CTRL.done, request);
+        Atomics.notify(this.control, CTRL.done);
+        return;
+      }
+      Atomics.store(this.control, CTRL.done, request);
+      Atomics.notify(this.control, CTRL.done);
+    }
+  }
+}
+
+/** The body of the worker thread (gradient-worker.ts calls it); started once per training run. */
+export async function runGradientWorker(): Promise<void> {
+  const port = parentPort;
+  if (port === null) throw new Error('runGradientWorker must run in a worker thread.');
+  const post = (message: FromWorker) => port.postMessage(message);
+  try {
+    const init = workerData as WorkerInit;
+    await initBackend(init.backend);
+    const model = await tf.models.modelFromJSON({ modelTopology: JSON.parse(init.topology) } as Parameters<typeof tf.models.modelFromJSON>[0]);
+    // The replica's optimizer is never used; compile only sets up its loss and metric.
+    model.compile({ optimizer: 'sgd', loss: init.loss, metrics: init.metrics });
+    const replica = new Replica(init, compiledParts(model));
+    port.on('message', (message: ToWorker) => {
+      try {
+        if (message.type === 'inputs') {
+          replica.useInputs(message.inputs);
+          post({ type: 'reply', id: message.id });
+        } else {
+          replica.loadWeights();
+          post({ type: 'reply', id: message.id, weights: replica.readWeights() });
+        }
+      } catch (error) {
+        post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+      }
+    });
+    post({ type: 'ready' });
+    await replica.serve(post);
+    port.close();
+  } catch (error) {
+    post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+  }
+}
