@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { OPTIMIZER_DEFAULTS } from '../spec/defaults.js';
 import type { CompileSpec, OptimizerSpec } from '../spec/schema.js';
 import { TFJS_LOSSES } from '../spec/to-tfjs.js';
+import { KerasAdadelta, registerKerasOptimizers } from './keras-adadelta.js';
 
 /**
  * Creates the tfjs optimizer for a spec's optimizer, filling in Keras 2's defaults
@@ -12,7 +13,9 @@ export function makeOptimizer(spec: OptimizerSpec): tf.Optimizer {
   switch (spec.name) {
     case 'adadelta': {
       const d = OPTIMIZER_DEFAULTS.adadelta;
-      return tf.train.adadelta(c.learning_rate ?? d.learning_rate, c.rho ?? d.rho, c.epsilon ?? d.epsilon);
+      // Not tf.train.adadelta: its first step is plain SGD at the full rate (see KerasAdadelta).
+      registerKerasOptimizers();
+      return new KerasAdadelta(c.learning_rate ?? d.learning_rate, c.rho ?? d.rho, c.epsilon ?? d.epsilon);
     }
     case 'adam': {
       const d = OPTIMIZER_DEFAULTS.adam;

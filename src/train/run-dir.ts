@@ -3,6 +3,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { UserError } from '../errors.js';
 import { fileSystemSave, loadModelFile, MODEL_JSON } from '../io/file-io.js';
+import { registerKerasOptimizers } from '../model/keras-adadelta.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import type { EpochRecord } from './fit-loop.js';
 
@@ -130,6 +131,7 @@ export class RunDirectory {
       });
     }
     const state = JSON.parse(await fs.readFile(statePath, 'utf8')) as CheckpointState;
+    registerKerasOptimizers();
     const model = await loadModelFile(join(target, MODEL_JSON));
     return { model, state };
   }

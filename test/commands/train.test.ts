@@ -113,7 +113,8 @@ test('bad training input is one line with exit code 2 and leaves no run behind',
 });
 
 test('Ctrl-C stops after the batch, keeps the checkpoint, exits 130; --resume continues the epoch numbering', async (t) => {
-  const p = project(t, smallCnnSpec({ fit: { epochs: 200, batch_size: 16, seed: 3 } }));
+  // The classic example's Adadelta, so the checkpoint must bring back kerasts's own optimizer class.
+  const p = project(t, smallCnnSpec({ compile: { optimizer: 'adadelta' }, fit: { epochs: 200, batch_size: 16, seed: 3 } }));
   const out = join(p.dir, 'run');
   const child = spawn(process.execPath, [KERASTS_BIN, '--backend', 'wasm', 'train', p.spec, '--data', p.data, '--out', out, '--workers', '1'], {
     cwd: p.dir,
@@ -142,7 +143,7 @@ test('Ctrl-C stops after the batch, keeps the checkpoint, exits 130; --resume co
 
   const resumed = runCli(['--backend', 'wasm', 'train', p.spec, '--data', p.data, '--out', out, '--resume', '--epochs', String(completed + 2), '--workers', '1'], { cwd: p.dir });
   assert.equal(resumed.status, 0, resumed.stderr);
-  assert.match(resumed.stderr, new RegExp(`Resuming .* after epoch ${completed} \\(weights and Adam state restored\\)`));
+  assert.match(resumed.stderr, new RegExp(`Resuming .* after epoch ${completed} \\(weights and KerasAdadelta state restored\\)`));
   assert.deepEqual(historyEpochs(out).map((row) => row.epoch), Array.from({ length: completed + 2 }, (_, i) => i + 1));
   assert.ok(existsSync(join(out, 'metrics.json')));
 });
@@ -168,4 +169,44 @@ test('callbacks from the spec: early stopping ends the run and model_checkpoint 
   assert.equal(metrics.stop_reason, 'early_stopping');
   const header = readFileSync(join(out, 'history.csv'), 'utf8').split('\n')[0];
   assert.equal(header, 'epoch,loss,acc,val_loss,val_acc,seconds');
+});
+
+test('with 2 gradient workers: train matches the run directory contract, Ctrl-C exits 130 without hanging, --resume continues', async (t) => {
+  const p = project(t, smallCnnSpec({ fit: { epochs: 200, batch_size: 16, seed: 3 } }));
+  const quick = join(p.dir, 'quick');
+  const trained = runCli(['--backend', 'wasm', 'train', p.spec, '--data', p.data, '--out', quick, '--epochs', '3', '--workers', '2'], { cwd: p.dir });
+  assert.equal(trained.status, 0, trained.stderr);
+  const history = historyEpochs(quick);
+  assert.ok(history[2].loss < history[0].loss * 0.8, `loss falls: ${history.map((row) => row.loss).join(' -> ')}`);
+  const metrics = JSON.parse(readFileSync(join(quick, 'metrics.json'), 'utf8')) as Record<string, number | string>;
+  assert.equal(metrics.workers, 2);
+  assert.ok(Number(metrics.test_accuracy) > 0.3, `test accuracy ${metrics.test_accuracy} beats chance`);
+
+  const out = join(p.dir, 'run');
+  const child = spawn(process.execPath, [KERASTS_BIN, '--backend', 'wasm', 'train', p.spec, '--data', p.data, '--out', out, '--workers', '2'], {
+    cwd: p.dir,
+    env: { PATH: process.env.PATH, HOME: p.dir, NO_COLOR: '1' },
+  });
+  let stderr = '';
+  let signalled = false;
+  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    if (!signalled && /Epoch 2\/200/.test(stderr)) {
+      signalled = true;
+      child.kill('SIGINT');
+    }
+  });
+  // A worker thread left running would keep the process alive: the kill gives code null.
+  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+  const code = await exit;
+  clearTimeout(timer);
+  assert.equal(code, 130, stderr);
+  const completed = Number(/checkpoint of epoch (\d+)/.exec(stderr)?.[1]);
+  assert.ok(completed >= 2 && completed < 200, stderr);
+  assert.deepEqual(historyEpochs(out).map((row) => row.epoch), Array.from({ length: completed }, (_, i) => i + 1));
+
+  const resumed = runCli(['--backend', 'wasm', 'train', p.spec, '--data', p.data, '--out', out, '--resume', '--epochs', String(completed + 1), '--workers', '2'], { cwd: p.dir });
+  assert.equal(resumed.status, 0, resumed.stderr);
+  assert.deepEqual(historyEpochs(out).map((row) => row.epoch), Array.from({ length: completed + 1 }, (_, i) => i + 1));
 });
