@@ -1,0 +1,52 @@
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { readFileSync } from 'node:fs';
+import { initBackend } from '../../src/backend/select.js';
+import { buildModel } from '../../src/model/build.js';
+import { compileModel } from '../../src/model/compile.js';
+import { parseSpec } from '../../src/spec/load.js';
+import type { ModelSpec } from '../../src/spec/schema.js';
+import { oneHot } from '../../src/data/index.js';
+import { fitLoop } from '../../src/train/fit-loop.js';
+import { EpochProgress } from '../../src/train/progress.js';
+import { compiledParts, LocalTrainStep } from '../../src/train/train-step.js';
+import { syntheticImages } from '../helpers/synthetic-data.js';
+
+before(async () => {
+  await initBackend('wasm');
+});
+
+test('the classic mnist_cnn config with its Adadelta trains on wasm: the loss falls and no tensor leaks', async () => {
+  const spec = parseSpec(JSON.parse(readFileSync('configs/mnist_cnn.json', 'utf8')), 'configs/mnist_cnn.json');
+  const model = buildModel(spec.model as ModelSpec, { imageDimOrdering: 'tf', inputShape: [28, 28, 1], seed: 1 });
+  compileModel(model, spec.compile);
+  const { pixels, labels } = syntheticImages(256, 3);
+  const train = { x: Float32Array.from(pixels, (p) => p / 255), y: oneHot(labels, 10), count: 256, inputShape: [28, 28, 1], targetShape: [10] };
+  const parts = compiledParts(model);
+  const step = new LocalTrainStep(parts);
+  const progress = new EpochProgress({ quiet: true });
+  const first = await fitLoop(parts, step, train, { epochs: 1, initialEpoch: 0, batchSize: 64, shuffle: true, seed: 1, terminateOnNaN: true, progress, shouldStop: () => false });
+  const tensors = tf.memory().numTensors;
+  const later = await fitLoop(parts, step, train, { epochs: 4, initialEpoch: 1, batchSize: 64, shuffle: true, seed: 1, terminateOnNaN: true, progress, shouldStop: () => false });
+  assert.equal(tf.memory().numTensors, tensors, 'no tensors leak across epochs');
+  assert.deepEqual(later.history.map((record) => record.epoch), [2, 3, 4]);
+  const losses = [first.history[0].logs.loss, ...later.history.map((record) => record.logs.loss)];
+  assert.ok(losses[3] < losses[0] * 0.9, `loss falls: ${losses.map((loss) => loss.toFixed(3)).join(' -> ')}`);
+  model.dispose();
+});
+
+test('a NaN loss stops training and says where', async () => {
+  const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [2], units: 2, activation: 'softmax' })] });
+  model.compile({ optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError', metrics: ['accuracy'] });
+  // The third sample is corrupt (NaN pixels): the second batch's loss is NaN.
+  const train = { x: Float32Array.from([1, 2, 3, 4, NaN, NaN, 7, 8]), y: Float32Array.from([1, 0, 0, 1, 1, 0, 0, 1]), count: 4, inputShape: [2], targetShape: [2] };
+  const parts = compiledParts(model);
+  const result = await fitLoop(parts, new LocalTrainStep(parts), train, {
+    epochs: 5, initialEpoch: 0, batchSize: 2, shuffle: false, seed: 1, terminateOnNaN: true, progress: new EpochProgress({ quiet: true }), shouldStop: () => false,
+  });
+  assert.equal(result.stopReason, 'nan');
+  assert.deepEqual(result.nanAt, { epoch: 1, batch: 2 });
+  assert.deepEqual(result.history, [], 'the epoch with the NaN is not recorded');
+  model.dispose();
+});
