@@ -42,7 +42,7 @@ interface Plan {
 
 const args = process.argv.slice(2);
 const jsonPath = args.includes('--json') ? args[args.indexOf('--json') + 1] : undefined;
-const steps = args.includes('--steps') ? Number(args[args.indexOf('--steps') + 1]) : 10;
+const steps = args.includes('--steps') ? Number(args[args.indexOf('--steps') + 1]) : 20;
 /** Internal: run only plan number N and print its row as JSON (the parent spawns one per row). */
 const onlyRow = args.includes('--row') ? Number(args[args.indexOf('--row') + 1]) : undefined;
 const EPOCH = 60000;

@@ -68,14 +68,15 @@ for (const c of poolCases) {
 }
 
 test('matMul with every transpose combination, 2-D and batched, matches cpu', async () => {
+  // [m, n]: fewer result rows than columns takes the swapped product (Cᵀ = op(B)ᵀ·op(A)ᵀ), more does not.
   for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
-    for (const batch of [[], [3]]) {
-      const aShape = [...batch, ...(ta ? [5, 4] : [4, 5])];
-      const bShape = [...batch, ...(tb ? [6, 5] : [5, 6])];
+    for (const [batch, [m, n]] of [[[], [4, 6]], [[3], [4, 6]], [[], [6, 4]], [[3], [6, 4]]] as const) {
+      const aShape = [...batch, ...(ta ? [5, m] : [m, 5])];
+      const bShape = [...batch, ...(tb ? [n, 5] : [5, n])];
       const a = values(tf.util.sizeFromShape(aShape), 6);
       const b = values(tf.util.sizeFromShape(bShape), 7);
       const { cpu, wasm } = await onBoth(() => tf.matMul(tf.tensor(a, aShape), tf.tensor(b, bShape), ta, tb));
-      assertClose(wasm[0]!, cpu[0]!, `matMul ta=${ta} tb=${tb} batch=${batch.length}`);
+      assertClose(wasm[0]!, cpu[0]!, `matMul ta=${ta} tb=${tb} batch=${batch.length} m=${m} n=${n}`);
     }
   }
 });
@@ -105,4 +106,18 @@ test('kernels leak no tensors', async () => {
   assert.equal(tf.memory().numTensors, before);
   assert.equal(tf.memory().numBytes, bytes);
   tf.dispose([x, w]);
+});
+
+test('Identity shares data: a clone outlives its source, and the buffer goes with the last', async () => {
+  await useWasm();
+  const before = tf.memory().numDataBuffers;
+  const x = tf.tensor2d(values(12, 11), [3, 4]);
+  const copy = tf.clone(x);
+  assert.equal(tf.memory().numDataBuffers, before + 1, 'the clone adds no buffer');
+  const expected = Array.from(x.dataSync());
+  x.dispose();
+  assert.deepEqual(Array.from(copy.dataSync()), expected);
+  copy.dispose();
+  assert.equal(tf.memory().numDataBuffers, before);
+  assert.deepEqual(Array.from(tf.clone(tf.tensor1d(['a', 'b'], 'string')).dataSync()), ['a', 'b']);
 });

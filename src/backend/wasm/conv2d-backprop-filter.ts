@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { composeKernel, type WasmKernelArgs } from './kernel-util.js';
 import { convGeometry, toNhwc, toNhwcShape, type ConvGradAttrs } from './conv-geometry.js';
+import { batchLast } from './batch-last.js';
 import { gatherTaps, type TapGeometry } from './gather-taps.js';
 
 /** Up to this many patch columns (kh*kw*Cin) the im2col product is used, else a convolution. */
@@ -72,7 +73,7 @@ export function conv2DBackpropFilter(args: WasmKernelArgs): tf.TensorInfo {
     const exact = padded.shape[1] === needRows && padded.shape[2] === needCols
       ? padded
       : tf.slice(padded, [0, 0, 0, 0], [batchSize, needRows, needCols, inChannels]);
-    const input = tf.transpose(exact, [3, 1, 2, 0]);
+    const input = batchLast(backend, exact as tf.Tensor4D);
     const filter = tf.transpose(dy4, [1, 2, 0, 3]);
     const dilations: [number, number] = [strideHeight, strideWidth];
     const product = tf.conv2d(input as tf.Tensor4D, filter as tf.Tensor4D, 1, 'valid', 'NHWC', dilations);
