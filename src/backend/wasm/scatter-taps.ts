@@ -1,20 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
+import type { TapGeometry } from './gather-taps.js';
 import type { WasmBackendLike } from './kernel-util.js';
 
-/** Where the filter taps of a convolution write back to its (unpadded) NHWC input. */
-export interface ScatterGeometry {
-  batchSize: number;
-  /** Height, width and channels of the input (the gradient being built). */
-  height: number;
-  width: number;
-  channels: number;
-  outHeight: number;
-  outWidth: number;
-  strideHeight: number;
-  strideWidth: number;
+/**
+ * Where the filter taps of a convolution write back to its input: the tap geometry, here of
+ * the unpadded input (the gradient being built), plus the filter size and the padding the
+ * forward convolution applied before its first row and column.
+ */
+export interface ScatterGeometry extends TapGeometry {
   filterHeight: number;
   filterWidth: number;
-  /** Padding the forward convolution applied before its first row and column. */
   padTop: number;
   padLeft: number;
 }
