@@ -3,9 +3,8 @@ import { Command } from 'commander';
 import { z } from 'zod';
 import { UserError } from '../errors.js';
 import { DEFAULT_GAP, MIN_TILE_PX, NORMALIZE_MODES } from '../viz/filter-grid.js';
-import { DEFAULT_RUNS_DIR } from '../viz/filters-input.js';
 import { DEFAULT_FILTERS_OUT, describeResult, modelFromSpec, runFilters, type FiltersOptions } from '../viz/run-filters.js';
-import { INITIAL_MODEL_DIR } from '../io/file-io.js';
+import { INITIAL_MODEL_DIR, RUNS_DIR } from '../io/file-io.js';
 import { getCommandContext } from './context.js';
 
 const count = (flag: string, least: number) =>
@@ -39,7 +38,7 @@ function parseOptions(raw: Record<string, unknown>): z.infer<typeof optionsSchem
 
 export const filtersCommand = new Command('filters')
   .description("draw a convolution layer's filters as a PNG grid (min-max scaled to 0-255 per filter)")
-  .argument('[input]', `run directory, model.json or spec (default: the latest run under ${DEFAULT_RUNS_DIR}/; a spec draws freshly initialised filters)`)
+  .argument('[input]', `run directory, model.json or spec (default: the latest run under ${RUNS_DIR}/; a spec draws freshly initialised filters)`)
   .option('--out <file>', 'PNG file to write; its directory must exist', DEFAULT_FILTERS_OUT)
   .option('--layer <name|index>', 'layer name, or index counting convolution layers only (default: the first Conv2D)')
   .option('--channel <i>', 'input channel to draw (default: 0)')

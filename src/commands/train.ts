@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { availableParallelism } from 'node:os';
 import { DEFAULT_BATCH_SIZE, DEFAULT_EPOCHS } from '../spec/defaults.js';
+import { RUNS_DIR } from '../io/file-io.js';
 import { runTrain, type TrainOptions, type TrainResult } from '../train/run-train.js';
 import { getCommandContext } from './context.js';
 import { nonNegativeInteger, positiveInteger } from './options.js';
@@ -25,7 +26,7 @@ export const trainCommand = new Command('train')
   .argument('<spec>', 'experiment spec (JSON), e.g. configs/mnist_cnn.json')
   .option('--epochs <n>', `epochs to train (default: the spec's fit.epochs, else ${DEFAULT_EPOCHS})`, positiveInteger)
   .option('--batch-size <n>', `samples per gradient step (default: the spec's fit.batch_size, else ${DEFAULT_BATCH_SIZE})`, positiveInteger)
-  .option('--out <dir>', 'run directory to write (default: runs/<spec name>-<date-time>)')
+  .option('--out <dir>', `run directory to write (default: ${RUNS_DIR}/<spec name>-<date-time>)`)
   .option('--seed <n>', 'seed for the shuffle order and initial weights (default: the spec\'s fit.seed, else random)', nonNegativeInteger)
   .option('--resume', 'continue an interrupted run from its checkpoint (the latest run of this spec, or --out)')
   .option('--limit <n>', 'use only the first N training and test samples (quick runs)', positiveInteger)

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { promises as fs } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { RuntimeFailure, UserError } from '../errors.js';
+import { registerKerasOptimizers } from '../model/keras-adadelta.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 
 /** File names inside a saved model directory (and a run directory). */
@@ -18,6 +19,9 @@ export const WEIGHTS_BIN = 'weights.bin';
  * `kerasts filters --compare` draws on the left. `kerasts train` saves it there.
  */
 export const INITIAL_MODEL_DIR = 'model-initial';
+
+/** Where `kerasts train` puts run directories, and where the other commands look for the latest. */
+export const RUNS_DIR = 'runs';
 
 const BYTES_PER_DTYPE: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2, complex64: 8 };
 
@@ -160,6 +164,8 @@ export async function saveModelToDir(model: tf.LayersModel, dir: string): Promis
 
 /** Loads a layers model with its weights from a `model.json` path. */
 export async function loadModelFile(modelJsonPath: string): Promise<tf.LayersModel> {
+  // A checkpoint's training config names kerasts's own optimizer class.
+  registerKerasOptimizers();
   try {
     return await tf.loadLayersModel(fileSystemLoad(modelJsonPath));
   } catch (error) {

@@ -2,8 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync, promises as fs } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { UserError } from '../errors.js';
-import { fileSystemSave, loadModelFile, MODEL_JSON } from '../io/file-io.js';
-import { registerKerasOptimizers } from '../model/keras-adadelta.js';
+import { fileSystemSave, loadModelFile, MODEL_JSON, RUNS_DIR } from '../io/file-io.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import type { EpochRecord } from './fit-loop.js';
 
@@ -22,8 +21,6 @@ export const RUN_FILES = {
   checkpointState: 'state.json',
 } as const;
 
-/** Default parent of run directories. */
-export const RUNS_DIR = 'runs';
 
 /** Training state saved beside the checkpoint model so `--resume` continues where it stopped. */
 export interface CheckpointState {
@@ -131,7 +128,6 @@ export class RunDirectory {
       });
     }
     const state = JSON.parse(await fs.readFile(statePath, 'utf8')) as CheckpointState;
-    registerKerasOptimizers();
     const model = await loadModelFile(join(target, MODEL_JSON));
     return { model, state };
   }

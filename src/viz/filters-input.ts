@@ -5,10 +5,8 @@
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
-import { INITIAL_MODEL_DIR, MODEL_JSON } from '../io/file-io.js';
+import { INITIAL_MODEL_DIR, MODEL_JSON, RUNS_DIR } from '../io/file-io.js';
 
-/** Where runs are looked for when no input is given, relative to the working directory. */
-export const DEFAULT_RUNS_DIR = 'runs';
 
 export type FiltersInput =
   | { kind: 'model'; /** As the user named it (or the run found). */ label: string; modelPath: string }
@@ -38,15 +36,15 @@ export async function latestRunDir(runsDir: string): Promise<string | undefined>
  */
 export async function resolveFiltersInput(input: string | undefined, cwd: string = process.cwd()): Promise<FiltersInput> {
   if (input === undefined) {
-    const runsDir = resolve(cwd, DEFAULT_RUNS_DIR);
+    const runsDir = resolve(cwd, RUNS_DIR);
     const run = await latestRunDir(runsDir);
     if (run === undefined) {
-      throw new UserError(`With no input, ${DEFAULT_RUNS_DIR}/ must hold a run directory with a ${MODEL_JSON}. Received: none under ${runsDir}.`, {
+      throw new UserError(`With no input, ${RUNS_DIR}/ must hold a run directory with a ${MODEL_JSON}. Received: none under ${runsDir}.`, {
         code: 'NO_RUN',
         hint: `Run kerasts train first, or pass ${INPUT_KINDS}.`,
       });
     }
-    return { kind: 'model', label: join(DEFAULT_RUNS_DIR, basename(run)), modelPath: join(run, MODEL_JSON) };
+    return { kind: 'model', label: join(RUNS_DIR, basename(run)), modelPath: join(run, MODEL_JSON) };
   }
   const path = resolve(cwd, input);
   const stat = await statOrUndefined(path);
