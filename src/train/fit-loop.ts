@@ -18,6 +18,8 @@ export interface FitOptions {
   epochs: number;
   /** Epochs already done (a resumed run continues the numbering). */
   initialEpoch: number;
+  /** Their records, when resuming; the result's history continues them. */
+  previousHistory?: EpochRecord[];
   batchSize: number;
   shuffle: boolean;
   seed: number;
@@ -28,11 +30,12 @@ export interface FitOptions {
   progress: EpochProgress;
   /** Polled after every batch; true stops training before the next one (Ctrl-C). */
   shouldStop: () => boolean;
-  /** Called after each completed epoch, e.g. to write the checkpoint and history. */
-  onEpochEnd?: (record: EpochRecord) => Promise<void>;
+  /** Called after each completed epoch with the history so far, e.g. to write the checkpoint. */
+  onEpochEnd?: (record: EpochRecord, history: EpochRecord[]) => Promise<void>;
 }
 
 export interface FitResult {
+  /** Every completed epoch, those of a resumed run included. */
   history: EpochRecord[];
   stopReason: StopReason;
   /** Where the loss stopped being finite, for the error message. */
@@ -51,7 +54,8 @@ function snapshotWeights(model: tf.LayersModel): tf.Tensor[] {
  * NaN detection and interruption between batches. The model's weights are changed in place.
  */
 export async function fitLoop(parts: CompiledParts, step: TrainStep, train: ArraySamples, options: FitOptions): Promise<FitResult> {
-  const history: EpochRecord[] = [];
+  const history: EpochRecord[] = [...(options.previousHistory ?? [])];
+  let epochsRun = 0;
   const ranges = batchRanges(train.count, options.batchSize);
   let trainSeconds = 0;
   let trainImages = 0;
@@ -104,6 +108,7 @@ export async function fitLoop(parts: CompiledParts, step: TrainStep, train: Arra
     const seconds = options.progress.endEpoch(epoch, options.epochs, ranges.length, logs);
     const record = { epoch, logs, seconds };
     history.push(record);
+    epochsRun += 1;
 
     if (options.earlyStopping) {
       const verdict = options.earlyStopping.onEpochEnd(epoch, logs);
@@ -123,7 +128,7 @@ export async function fitLoop(parts: CompiledParts, step: TrainStep, train: Arra
         }
       }
     }
-    await options.onEpochEnd?.(record);
+    await options.onEpochEnd?.(record, history);
   }
   tf.dispose(bestWeights ?? []);
   return {
@@ -131,6 +136,6 @@ export async function fitLoop(parts: CompiledParts, step: TrainStep, train: Arra
     stopReason,
     nanAt,
     imagesPerSecond: trainSeconds > 0 ? trainImages / trainSeconds : 0,
-    secondsPerEpoch: history.length > 0 ? trainSeconds / history.length : 0,
+    secondsPerEpoch: epochsRun > 0 ? trainSeconds / epochsRun : 0,
   };
 }

@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import { existsSync } from 'node:fs';
 import { initBackend, type BackendChoice } from '../backend/select.js';
 import { loadDataset, splitValidation, type LoadedDataset } from '../data/index.js';
 import { Interrupted, RuntimeFailure, UserError } from '../errors.js';
@@ -153,15 +152,16 @@ export async function runTrain(options: TrainOptions): Promise<TrainResult> {
   const checkpointBest = checkpointSpec ? new MonitoredBest(checkpointSpec.monitor, checkpointSpec.mode) : undefined;
   if (checkpointBest && resumeState?.modelCheckpoint) Object.assign(checkpointBest, resumeState.modelCheckpoint);
   const progress = new EpochProgress({ stream: options.progressStream ?? process.stderr, quiet: options.quiet });
-  const history: EpochRecord[] = [...(resumeState?.history ?? [])];
   const interrupt = new InterruptFlag(() => log('Interrupted: finishing the current batch, then saving a checkpoint (Ctrl-C again to quit now).')).install();
   const step = await createTrainStep(parts, { workers: options.workers ?? 1, backend: backend.name });
+  const threads = step.threads;
   const rd = runDir;
   let fit;
   try {
     fit = await fitLoop(parts, step, trainSamples, {
       epochs: used.fit.epochs,
       initialEpoch: resumeState?.epoch ?? 0,
+      previousHistory: resumeState?.history,
       batchSize: used.fit.batch_size,
       shuffle: used.fit.shuffle,
       seed,
@@ -171,8 +171,7 @@ export async function runTrain(options: TrainOptions): Promise<TrainResult> {
       terminateOnNaN: used.callbacks.terminate_on_nan,
       progress,
       shouldStop: () => interrupt.stopRequested,
-      onEpochEnd: async (record) => {
-        history.push(record);
+      onEpochEnd: async (record, history) => {
         await rd.writeHistory(history);
         if (checkpointSpec && checkpointBest) {
           // Keras's ModelCheckpoint: every epoch, or only when the monitored value improves.
@@ -197,6 +196,7 @@ export async function runTrain(options: TrainOptions): Promise<TrainResult> {
     step.dispose();
   }
 
+  const { history } = fit;
   if (fit.stopReason === 'interrupted') {
     const completed = history.length > 0 ? history[history.length - 1].epoch : 0;
     throw new Interrupted(
@@ -223,7 +223,7 @@ export async function runTrain(options: TrainOptions): Promise<TrainResult> {
     testAccuracy: test.acc,
     imagesPerSecond: fit.imagesPerSecond,
     secondsPerEpoch: fit.secondsPerEpoch,
-    workers: options.workers ?? 1,
+    workers: threads,
   };
   await rd.writeJson(RUN_FILES.metrics, {
     test_loss: result.testLoss,
@@ -235,6 +235,5 @@ export async function runTrain(options: TrainOptions): Promise<TrainResult> {
     epochs: history.length,
     stop_reason: result.stopReason,
   });
-  if (!existsSync(rd.path(RUN_FILES.history))) await rd.writeHistory(history);
   return result;
 }

@@ -11,6 +11,8 @@ export interface BatchLogs {
 
 /** One optimisation step on a batch; implementations differ in where gradients are computed. */
 export interface TrainStep {
+  /** Threads computing each batch's gradients (reported in metrics.json). */
+  readonly threads: number;
   run(x: tf.Tensor, y: tf.Tensor): Promise<BatchLogs>;
   dispose(): void;
 }
@@ -72,6 +74,8 @@ export function lossAndGradients(parts: CompiledParts, x: tf.Tensor, y: tf.Tenso
 
 /** The single-process step: gradients here, then the model's own optimizer applies them. */
 export class LocalTrainStep implements TrainStep {
+  readonly threads = 1;
+
   constructor(private readonly parts: CompiledParts) {}
 
   async run(x: tf.Tensor, y: tf.Tensor): Promise<BatchLogs> {

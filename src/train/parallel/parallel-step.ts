@@ -95,6 +95,10 @@ export class ParallelTrainStep implements TrainStep {
     return this.handles.length;
   }
 
+  get threads(): number {
+    return this.handles.length + 1;
+  }
+
   /** Copies the main model's current weights where the replicas read them. */
   private publishWeights(): void {
     this.parts.model.getWeights().forEach((weight, i) => copyTensorInto(weight, this.weightView, this.weightStarts[i]!));
