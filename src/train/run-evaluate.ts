@@ -37,8 +37,7 @@ export async function runEvaluate(options: EvaluateOptions): Promise<EvaluateRes
     settingsMirrors: options.settings.dataset_mirrors,
   });
   checkModelFitsData(run.model.inputs[0].shape, run.model.outputs[0].shape, dataset, run.imageDimOrdering, options.runDir);
-  const sparse = run.spec.compile.loss === 'sparse_categorical_crossentropy';
-  const logs = await evaluateSamples(compiledParts(run.model), toSamples(dataset.test, dataset, sparse));
+  const logs = await evaluateSamples(compiledParts(run.model), toSamples(dataset.test, dataset, run.spec.compile.loss));
   return { runDir: options.runDir, dataset: dataset.name, samples: dataset.test.count, testLoss: logs.loss, testAccuracy: logs.acc };
 }
 

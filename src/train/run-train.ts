@@ -129,11 +129,10 @@ export async function runTrain(options: TrainOptions): Promise<TrainResult> {
   model ??= await buildSpecModel(used, file, ordering, dataset.imageShape);
   checkModelFitsData(model.inputs[0].shape, model.outputs[0].shape, dataset, ordering, file);
   const parts = compiledParts(model);
-  const sparse = used.compile.loss === 'sparse_categorical_crossentropy';
   const validationFraction = used.fit.validation_split ?? used.dataset.validation_split ?? 0;
   const { train, validation } = validationFraction > 0 ? splitValidation(dataset.train, validationFraction) : { train: dataset.train, validation: undefined };
-  const trainSamples = toSamples(train, dataset, sparse);
-  const validationSamples = validation && validation.count > 0 ? toSamples(validation, dataset, sparse) : undefined;
+  const trainSamples = toSamples(train, dataset, used.compile.loss);
+  const validationSamples = validation && validation.count > 0 ? toSamples(validation, dataset, used.compile.loss) : undefined;
 
   if (!runDir) {
     runDir = await RunDirectory.create(dirPath);
@@ -210,7 +209,7 @@ export async function runTrain(options: TrainOptions): Promise<TrainResult> {
     );
   }
 
-  const test = await evaluateSamples(parts, toSamples(dataset.test, dataset, sparse));
+  const test = await evaluateSamples(parts, toSamples(dataset.test, dataset, used.compile.loss));
   await rd.saveModel(model);
   await writeFilterGrid(model, rd.path(RUN_FILES.filtersAfter));
   const result: TrainResult = {

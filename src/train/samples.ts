@@ -1,9 +1,11 @@
 import { oneHot, type LoadedDataset, type Split } from '../data/index.js';
 import { UserError } from '../errors.js';
+import type { LossName } from '../spec/defaults.js';
 import type { ArraySamples } from './batches.js';
 
 /** Targets as the loss wants them: one-hot rows, or class indices for the sparse loss. */
-export function toSamples(split: Split, dataset: Pick<LoadedDataset, 'imageShape' | 'numClasses'>, sparseTargets: boolean): ArraySamples {
+export function toSamples(split: Split, dataset: Pick<LoadedDataset, 'imageShape' | 'numClasses'>, loss: LossName): ArraySamples {
+  const sparseTargets = loss === 'sparse_categorical_crossentropy';
   return {
     x: split.images,
     y: sparseTargets ? Float32Array.from(split.labels) : oneHot(split.labels, dataset.numClasses),
