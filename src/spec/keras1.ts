@@ -67,7 +67,8 @@ export function translateLayer(layer: unknown, at: PropertyKey[], file?: string)
     config = layer.config;
     configFrom = [...at, 'config'];
   }
-  if (typeof className === 'string' && className in CLASS_RENAMES) className = CLASS_RENAMES[className];
+  // hasOwn, not `in`: a class_name such as "constructor" must not match Object.prototype.
+  if (typeof className === 'string' && Object.hasOwn(CLASS_RENAMES, className)) className = CLASS_RENAMES[className];
   if (isRecord(config) && typeof className === 'string') config = translateConfig(className, config, configFrom, rewrites, file);
   const out: Record<string, unknown> = { class_name: className };
   if (config !== undefined) out.config = config;
@@ -91,7 +92,7 @@ function translateConfig(
     out[newKey] = value;
     rewrites.push({ to: to(newKey), from: [...configFrom, oldKey] });
   };
-  for (const [oldKey, newKey] of Object.entries(KEY_RENAMES[className] ?? {})) {
+  for (const [oldKey, newKey] of Object.entries(Object.hasOwn(KEY_RENAMES, className) ? KEY_RENAMES[className] : {})) {
     if (!(oldKey in config)) continue;
     let value = config[oldKey];
     if (oldKey === 'dim_ordering' && typeof value === 'string' && value in DIM_ORDERING_VALUES) {

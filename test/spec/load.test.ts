@@ -77,6 +77,7 @@ const badSpecs: Array<[string, unknown, RegExp]> = [
   ['unknown top-level key', { ...conv({ filters: 1, kernel_size: 3 }), optimiser: 'adam' }, /spec\.json: optimiser is not a known key\. Allowed keys: name, dataset, model, compile, fit, callbacks, output\./],
   ['unknown layer class', { dataset: 'mnist', model: { layers: [{ class_name: 'Conv2d', config: {} }] } }, /model\.layers\[0\]\.class_name: Unknown layer class "Conv2d"\. Did you mean "Conv2D"\?/],
   ['unknown layer class, nothing close', { dataset: 'mnist', model: { layers: [{ type: 'LSTM' }] } }, /model\.layers\[0\]\.type: Unknown layer class "LSTM"\. Known classes: Conv2D, /],
+  ['a class name that is an Object.prototype key', { dataset: 'mnist', model: { layers: [{ class_name: 'constructor', config: {} }] } }, /model\.layers\[0\]\.class_name: Unknown layer class "constructor"\./],
   ['bad padding with suggestion', conv({ filters: 1, kernel_size: 3, padding: 'vaild' }), /config\.padding must be "valid" or "same"\. Received: "vaild"\. Did you mean "valid"\?/],
   ['missing required argument', conv({ kernel_size: 3 }), /config\.filters is missing; it must be a positive integer\./],
   ['unknown dataset', { ...conv({ filters: 1, kernel_size: 3 }), dataset: 'mnsit' }, /dataset must be one of mnist, fashion-mnist, cifar10, idx.* Received: "mnsit"\. Did you mean "mnist"\?/],
