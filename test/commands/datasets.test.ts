@@ -1,35 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { runCliAsync } from '../helpers/cli.js';
+import { join } from 'node:path';
 import { startTestServer } from '../helpers/http-server.js';
 import { tempDir, tinyMnistFiles, writeFiles } from '../data/fixtures.js';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'kerasts');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the built CLI (npm test builds dist/ first) with its own HOME, KERASTS_HOME and working folder. */
-function kerasts(args: string[], home: string, env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((done) => {
-    const child = execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd: home, env: { PATH: process.env.PATH ?? '', HOME: home, KERASTS_HOME: join(home, '.kerasts'), NO_COLOR: '1', ...env }, timeout: 30_000 },
-      (error, stdout, stderr) => done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-    child.stdin?.end();
-  });
-}
+const kerasts = runCliAsync;
 
 test('datasets list --json reports a cached dataset with its folder and size', async (t) => {
-  if (!existsSync(join(ROOT, 'dist', 'cli.js'))) return t.skip('dist/ is not built (run npx tsc -p . or npm test)');
   const { dir, remove } = tempDir('kerasts-cli-');
   try {
     const cache = join(dir, '.kerasts', 'datasets', 'mnist');
@@ -37,7 +16,7 @@ test('datasets list --json reports a cached dataset with its folder and size', a
     const files = tinyMnistFiles();
     writeFiles(cache, files);
     const run = await kerasts(['datasets', 'list', '--json'], dir);
-    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.status, 0, run.stderr);
     const rows = JSON.parse(run.stdout) as Array<{ name: string; present: boolean; how: string; dir?: string; size?: number }>;
     assert.deepEqual(rows.map((row) => row.name), ['mnist', 'fashion-mnist', 'cifar10', 'idx']);
     const mnist = rows[0]!;
@@ -62,8 +41,7 @@ test('datasets list --json reports a cached dataset with its folder and size', a
   }
 });
 
-test('datasets fetch: a 404 and a checksum mismatch exit 1 naming the URL, and leave no cache behind', async (t) => {
-  if (!existsSync(join(ROOT, 'dist', 'cli.js'))) return t.skip('dist/ is not built (run npx tsc -p . or npm test)');
+test('datasets fetch: a 404 and a checksum mismatch exit 1 naming the URL, and leave no cache behind', async () => {
   // Nothing under /lost/; /bad/mnist/ serves wrong bytes of the right length.
   const server = await startTestServer(
     { '/bad/mnist/train-images-idx3-ubyte.gz': { body: new Uint8Array(1000), faults: ['corrupt'] } },
@@ -72,12 +50,12 @@ test('datasets fetch: a 404 and a checksum mismatch exit 1 naming the URL, and l
   const { dir, remove } = tempDir('kerasts-cli-');
   try {
     const lost = await kerasts(['datasets', 'fetch', 'mnist'], dir, { KERASTS_DATASETS_MIRROR: `${server.url}/lost` });
-    assert.equal(lost.code, 1);
+    assert.equal(lost.status, 1);
     assert.match(lost.stderr, new RegExp(`^kerasts: could not download train-images-idx3-ubyte\\.gz: ${server.url}/lost/mnist/train-images-idx3-ubyte\\.gz: HTTP 404 Not Found\\.`, 'm'));
     assert.equal(lost.stdout, '');
 
     const bad = await kerasts(['datasets', 'fetch', 'mnist', '--mirror', `${server.url}/bad/mnist/`], dir);
-    assert.equal(bad.code, 1);
+    assert.equal(bad.status, 1);
     assert.match(bad.stderr, /bad\/mnist\/train-images-idx3-ubyte\.gz: SHA-256 mismatch: expected 440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609, got [0-9a-f]{64} \(1000 bytes\)/);
     assert.equal(existsSync(join(dir, '.kerasts')), false, `cache left: ${existsSync(join(dir, '.kerasts')) ? readdirSync(join(dir, '.kerasts'), { recursive: true }).join(', ') : ''}`);
   } finally {
@@ -86,15 +64,14 @@ test('datasets fetch: a 404 and a checksum mismatch exit 1 naming the URL, and l
   }
 });
 
-test('datasets fetch with an unknown name or a missing name is bad input (exit 2)', async (t) => {
-  if (!existsSync(join(ROOT, 'dist', 'cli.js'))) return t.skip('dist/ is not built (run npx tsc -p . or npm test)');
+test('datasets fetch with an unknown name or a missing name is bad input (exit 2)', async () => {
   const { dir, remove } = tempDir('kerasts-cli-');
   try {
     const unknown = await kerasts(['datasets', 'fetch', 'mnist2'], dir);
-    assert.equal(unknown.code, 2);
+    assert.equal(unknown.status, 2);
     assert.match(unknown.stderr, /^kerasts: the dataset name must be one of mnist, fashion-mnist, cifar10, idx\. Received: "mnist2"\.$/m);
     const missing = await kerasts(['datasets', 'fetch'], dir);
-    assert.equal(missing.code, 2);
+    assert.equal(missing.status, 2);
     assert.match(missing.stderr, /missing required argument 'name'/);
   } finally {
     remove();

@@ -1,6 +1,5 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PNG } from 'pngjs';
@@ -9,22 +8,19 @@ import { tfIndex, tfToTh, thToTf, type TfKernel } from '../../src/viz/kernel-lay
 import { runFilters, type FiltersOptions } from '../../src/viz/run-filters.js';
 import { UserError } from '../../src/errors.js';
 import { convModel, handKernel, tempDir, useCpu } from '../viz/helpers.js';
+import { runCliAsync } from '../helpers/cli.js';
 
-const BIN = resolve('bin/kerasts');
 const SPEC = resolve('test/fixtures/filters-spec/spec.json');
 const temp = tempDir();
 const kernel = handKernel([3, 3, 1, 32], 5);
 const initialKernel: TfKernel = { shape: kernel.shape, data: kernel.data.map((w, k) => Math.sin(k) * 0.1) };
 const runDir = join(temp.dir, 'runs', 'run-b');
 
-/** Runs the real binary (built by `npx tsc -p .`) and collects its exit code and output. */
-function kerasts(args: string[], cwd = temp.dir): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
-      done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
+/** The real binary, run in the test's folder with an isolated environment. */
+const kerasts = async (args: string[], cwd = temp.dir) => {
+  const { status, stdout, stderr } = await runCliAsync(args, cwd);
+  return { code: status, stdout, stderr };
+};
 
 function decode(path: string): PNG {
   return PNG.sync.read(readFileSync(path));

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildModel } from '../../src/model/build.js';
 import { useQuietCpuBackend } from '../../src/model/run-summary.js';
 import { saveModelToDir } from '../../src/io/file-io.js';
+import { runCli } from '../helpers/cli.js';
 import { loadSpec } from '../../src/spec/load.js';
 import type { ModelSpec } from '../../src/spec/schema.js';
 
@@ -15,9 +15,7 @@ const root = new URL('../../', import.meta.url).pathname;
 const golden = (name: string) => readFileSync(join(root, 'test/fixtures/summary', name), 'utf8');
 
 function kerasts(args: string[], home: string) {
-  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, NO_COLOR: '1' };
-  for (const key of Object.keys(env)) if (key.startsWith('KERASTS_')) delete env[key];
-  const result = spawnSync(process.execPath, ['bin/kerasts', ...args], { cwd: root, env, encoding: 'utf8' });
+  const result = runCli(args, { cwd: root, env: { HOME: home } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,14 +12,21 @@ export interface CliResult {
   stderr: string;
 }
 
+/**
+ * An environment with nothing of the developer's: no settings, cache or KERASTS_* variables
+ * leak in; `home` is both HOME and the parent of KERASTS_HOME.
+ */
+export function isolatedEnv(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, HOME: home, KERASTS_HOME: join(home, '.kerasts'), NO_COLOR: '1', ...extra };
+}
+
 /** Runs the real `kerasts` binary with a clean environment (no settings from the developer's home). */
 export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): CliResult {
   const isolatedHome = mkdtempSync(join(tmpdir(), 'kerasts-home-'));
   try {
-    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: isolatedHome, KERASTS_HOME: join(isolatedHome, '.kerasts'), NO_COLOR: '1', ...options.env };
     const result = spawnSync(process.execPath, [KERASTS_BIN, ...args], {
       cwd: options.cwd ?? isolatedHome,
-      env,
+      env: isolatedEnv(isolatedHome, options.env),
       encoding: 'utf8',
       timeout: options.timeoutMs ?? 120_000,
     });
@@ -27,6 +34,19 @@ export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.Pro
   } finally {
     rmSync(isolatedHome, { recursive: true, force: true });
   }
+}
+
+/**
+ * Like runCli, without blocking this process: for tests whose server runs in this process.
+ * `home` is the working directory, HOME and the parent of KERASTS_HOME.
+ */
+export function runCliAsync(args: string[], home: string, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return new Promise((done) => {
+    const child = execFile(process.execPath, [KERASTS_BIN, ...args], { cwd: home, env: isolatedEnv(home, env), timeout: 120_000 }, (error, stdout, stderr) =>
+      done({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+    child.stdin?.end();
+  });
 }
 
 /** A temporary directory for one test, removed by the returned cleanup function. */
