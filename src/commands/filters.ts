@@ -1,9 +1,9 @@
-import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../backend/select.js';
 import { Command } from 'commander';
 import { z } from 'zod';
 import { UserError } from '../errors.js';
 import { DEFAULT_GAP, MIN_TILE_PX, NORMALIZE_MODES } from '../viz/filter-grid.js';
-import { DEFAULT_FILTERS_OUT, describeResult, modelFromSpec, runFilters, type FiltersOptions } from '../viz/run-filters.js';
+import { DEFAULT_FILTERS_OUT, describeResult, specFileModel, runFilters, type FiltersOptions } from '../viz/run-filters.js';
 import { INITIAL_MODEL_DIR, RUNS_DIR } from '../io/file-io.js';
 import { getCommandContext } from './context.js';
 
@@ -53,13 +53,12 @@ export const filtersCommand = new Command('filters')
     const opts = parseOptions(raw);
     const { json, ...drawOptions } = opts;
     // Drawing reads a few thousand weights: the pure-JS backend is plenty and needs no setup.
-    tf.env().set('PROD', true);
-    await tf.setBackend('cpu');
+    await initBackend('cpu');
     const options: FiltersOptions = {
       ...drawOptions,
       input,
       // Settings matter only when building a spec (its image_dim_ordering); a saved model keeps its own.
-      buildFromSpec: async (specPath) => modelFromSpec(specPath, (await getCommandContext(command)).settings.image_dim_ordering),
+      buildFromSpec: async (specPath) => specFileModel(specPath, (await getCommandContext(command)).settings.image_dim_ordering),
     };
     const result = await runFilters(options);
     process.stdout.write(json ? `${JSON.stringify(result, null, 2)}\n` : `${describeResult(result)}\n`);

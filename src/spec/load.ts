@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
 import { RuntimeFailure, UserError } from '../errors.js';
 import { parseJsonFile } from '../util/json.js';
 import { formatJsonPath, zodIssuesToUserError } from '../util/zod-error.js';
@@ -67,9 +66,4 @@ function checkLayerClasses(spec: unknown, rewrites: PathRewrite[], file: string)
       hint: suggestion ? undefined : `Known classes: ${LAYER_CLASSES.join(', ')}.`,
     });
   });
-}
-
-/** The path of a spec's `model` file (when `model` is a string), relative to the spec's directory. */
-export function resolveModelPath(spec: ExperimentSpec, file: string): string | undefined {
-  return typeof spec.model === 'string' ? resolve(dirname(file), spec.model) : undefined;
 }

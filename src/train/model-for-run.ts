@@ -1,10 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { loadModelFile } from '../io/file-io.js';
-import { buildModel } from '../model/build.js';
+import { modelFromSpec } from '../model/from-spec.js';
 import { compileModel } from '../model/compile.js';
 import { formatSummary, summarizeModel } from '../model/summary.js';
 import type { ImageDimOrdering } from '../settings/constants.js';
-import { resolveModelPath } from '../spec/load.js';
 import type { ExperimentSpec } from '../spec/schema.js';
 import { convLayers, readKernel } from '../viz/conv-layers.js';
 import { drawFilterGrid } from '../viz/filter-grid.js';
@@ -15,10 +13,7 @@ import { writePngAtomic } from '../viz/png.js';
  * when the spec omits it), or loaded from the model.json it names, then compiled.
  */
 export async function buildSpecModel(spec: ExperimentSpec, file: string, ordering: ImageDimOrdering, inputShape: number[]): Promise<tf.LayersModel> {
-  const modelPath = resolveModelPath(spec, file);
-  const model = modelPath
-    ? await loadModelFile(modelPath)
-    : buildModel(spec.model as Exclude<ExperimentSpec['model'], string>, { imageDimOrdering: ordering, inputShape, file, seed: spec.fit.seed });
+  const model = await modelFromSpec(spec, file, { imageDimOrdering: ordering, inputShape });
   compileModel(model, spec.compile);
   return model;
 }

@@ -4,10 +4,9 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { loadModelFile } from '../io/file-io.js';
-import { buildModel } from '../model/build.js';
 import type { ImageDimOrdering } from '../settings/constants.js';
-import { datasetInputShape } from '../spec/dataset-shapes.js';
-import { loadSpec, resolveModelPath } from '../spec/load.js';
+import { loadSpec } from '../spec/load.js';
+import { modelFromSpec } from '../model/from-spec.js';
 import { drawFilterComparison } from './compare.js';
 import { readKernel, resolveConvLayer } from './conv-layers.js';
 import { drawFilterGrid, type FilterStats, type GridGeometry, type GridOptions, type NormalizeMode } from './filter-grid.js';
@@ -60,17 +59,10 @@ async function loadFor(input: Awaited<ReturnType<typeof resolveFiltersInput>>, o
   return options.buildFromSpec(cwd === process.cwd() ? input.label : input.specPath);
 }
 
-/**
- * The freshly initialised model a spec describes (its `fit.seed` seeds the initialisers), or
- * the model file it names. Built under `imageDimOrdering`, as `kerasts train` would build it.
- */
-export async function modelFromSpec(specPath: string, imageDimOrdering: ImageDimOrdering): Promise<tf.LayersModel> {
+/** The freshly initialised model of a spec file (or the model file it names), as `kerasts train` builds it. */
+export async function specFileModel(specPath: string, imageDimOrdering: ImageDimOrdering): Promise<tf.LayersModel> {
   const { spec, file } = await loadSpec(specPath);
-  const modelPath = resolveModelPath(spec, file);
-  if (modelPath !== undefined) return loadModelFile(modelPath);
-  if (typeof spec.model === 'string') throw new Error('unreachable: a string model always resolves to a path');
-  const inputShape = datasetInputShape(spec.dataset.name, imageDimOrdering);
-  return buildModel(spec.model, { imageDimOrdering, inputShape, file, seed: spec.fit.seed });
+  return modelFromSpec(spec, file, { imageDimOrdering });
 }
 
 /** Draws the filters and writes the PNG; returns the geometry and per-filter ranges. */

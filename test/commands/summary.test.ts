@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildModel } from '../../src/model/build.js';
-import { useQuietCpuBackend } from '../../src/model/run-summary.js';
+import { initBackend } from '../../src/backend/select.js';
 import { saveModelToDir } from '../../src/io/file-io.js';
 import { runCli } from '../helpers/cli.js';
 import { loadSpec } from '../../src/spec/load.js';
@@ -66,7 +66,7 @@ for (const [input, pattern] of badInputs) {
 }
 
 test('kerasts summary reads a saved model (run directory and model.json) with its layer names', withHome(async (home) => {
-  await useQuietCpuBackend();
+  await initBackend('cpu');
   const { spec } = await loadSpec('configs/mnist_cnn.json');
   const model = buildModel(spec.model as ModelSpec, { imageDimOrdering: 'th', inputShape: [1, 28, 28] });
   const run = join(home, 'run');

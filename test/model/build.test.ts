@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../../src/errors.js';
 import { buildModel, layerNames } from '../../src/model/build.js';
-import { useQuietCpuBackend } from '../../src/model/run-summary.js';
+import { initBackend } from '../../src/backend/select.js';
 import { parseSpec } from '../../src/spec/load.js';
 import type { ModelSpec } from '../../src/spec/schema.js';
 
-before(useQuietCpuBackend);
+before(() => initBackend('cpu'));
 
 /** Validates a list of raw layers as a spec would, so tests use the real schema and Keras 1 translation. */
 function layersOf(layers: unknown[]): ModelSpec {

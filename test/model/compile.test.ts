@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { buildModel } from '../../src/model/build.js';
 import { compileArgs, compileModel, makeOptimizer } from '../../src/model/compile.js';
-import { useQuietCpuBackend } from '../../src/model/run-summary.js';
+import { initBackend } from '../../src/backend/select.js';
 import { parseSpec } from '../../src/spec/load.js';
 import type { ModelSpec } from '../../src/spec/schema.js';
 
-before(useQuietCpuBackend);
+before(() => initBackend('cpu'));
 
 const compileOf = (compile: unknown) => parseSpec({ dataset: 'mnist', model: { layers: [{ type: 'Dense', units: 2, input_shape: [3] }] }, compile }).compile;
 

@@ -2,9 +2,9 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { KerasAdadelta, registerKerasOptimizers } from '../../src/model/keras-adadelta.js';
-import { useQuietCpuBackend } from '../../src/model/run-summary.js';
+import { initBackend } from '../../src/backend/select.js';
 
-before(useQuietCpuBackend);
+before(() => initBackend('cpu'));
 
 /** Keras 2's Adadelta.get_updates, in float64, for one parameter vector. */
 function kerasAdadelta(p: number[], grads: (p: number[]) => number[], steps: number, lr: number, rho: number, eps: number): number[] {

@@ -2,12 +2,13 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { buildModel } from '../../src/model/build.js';
-import { runSummary, useQuietCpuBackend } from '../../src/model/run-summary.js';
+import { runSummary } from '../../src/model/run-summary.js';
+import { initBackend } from '../../src/backend/select.js';
 import { formatSummary, summarizeModel, thousands } from '../../src/model/summary.js';
 import { parseSpec } from '../../src/spec/load.js';
 import type { ModelSpec } from '../../src/spec/schema.js';
 
-before(useQuietCpuBackend);
+before(() => initBackend('cpu'));
 
 const golden = (name: string) => readFileSync(new URL(`../fixtures/summary/${name}`, import.meta.url), 'utf8');
 

@@ -3,13 +3,13 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { initBackend } from '../../src/backend/select.js';
 import type { TfKernel } from '../../src/viz/kernel-layout.js';
 
 let backendReady: Promise<boolean> | undefined;
 /** The cpu backend, quietly (tests never touch wasm or native). */
 export function useCpu(): Promise<boolean> {
-  tf.env().set('PROD', true);
-  backendReady ??= tf.setBackend('cpu');
+  backendReady ??= initBackend('cpu').then((choice) => choice.name === 'cpu');
   return backendReady;
 }
 

@@ -22,7 +22,7 @@ export function conv2DBackpropFilter(args: WasmKernelArgs): tf.TensorInfo {
   const attrs = args.attrs as unknown as ConvGradAttrs & { filterShape: [number, number, number, number] };
   const [kh, kw, inChannels, outChannels] = attrs.filterShape;
   const info = convGeometry(toNhwcShape(x.shape, attrs.dataFormat), attrs.filterShape, attrs);
-  const { batchSize, inHeight, inWidth, outHeight, outWidth, strideHeight, strideWidth } = info;
+  const { batchSize, outHeight, outWidth, strideHeight, strideWidth } = info;
   const { top, left } = info.padInfo;
   const rows = batchSize * outHeight * outWidth;
   const taps: Array<[number, number]> = [];
