@@ -71,6 +71,18 @@ export function buildModel(model: ModelSpec, options: BuildOptions): tf.Sequenti
   }
   const names = layerNames(model.layers, file);
   const sequential = tf.sequential({ name: 'sequential_1' });
+  try {
+    addLayers(sequential, model, options, inputShape, names, settingFormat);
+  } catch (error) {
+    // The layers added before the bad one hold weights; a refused spec must not leak them.
+    sequential.dispose();
+    throw error;
+  }
+  return sequential;
+}
+
+function addLayers(sequential: tf.Sequential, model: ModelSpec, options: BuildOptions, inputShape: number[], names: string[], settingFormat: DataFormat): void {
+  const { file } = options;
   model.layers.forEach((layer, index) => {
     const input: Shape = index === 0 ? [null, ...inputShape] : (sequential.outputShape as Shape);
     const dataFormat = ('data_format' in layer.config ? layer.config.data_format : undefined) ?? settingFormat;
@@ -91,5 +103,4 @@ export function buildModel(model: ModelSpec, options: BuildOptions): tf.Sequenti
       throw new UserError(`model.layers[${index}] (${names[index]}) cannot take its input: ${reason}`, { code: 'SPEC_SHAPE', file });
     }
   });
-  return sequential;
 }
