@@ -203,13 +203,12 @@ export class ParallelTrainStep implements TrainStep {
   }
 
   /**
-   * Test hook: the weights replica `index` (1-based) holds once it has loaded the main
-   * model's current weights, as it does at the start of every step.
+   * Test hook: the weights replica `index` (1-based) holds now, read without reloading —
+   * those it computed its last shard with.
    */
   async replicaWeights(index: number): Promise<Float32Array[]> {
     const handle = this.handles[index - 1];
     if (handle === undefined) throw new Error(`there is no gradient worker ${index}`);
-    this.publishWeights();
     const reply = await handle.call({ type: 'readWeights' });
     return reply.type === 'reply' && reply.weights ? reply.weights : [];
   }

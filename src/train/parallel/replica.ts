@@ -127,7 +127,6 @@ export async function runGradientWorker(): Promise<void> {
           replica.useInputs(message.inputs);
           post({ type: 'reply', id: message.id });
         } else {
-          replica.loadWeights();
           post({ type: 'reply', id: message.id, weights: replica.readWeights() });
         }
       } catch (error) {
