@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isKerastsKernel, WASM_TRAINING_KERNELS } from '../../src/backend/wasm/register.js';
+import { isKerastsKernel, registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from '../../src/backend/wasm/register.js';
 import { assertClose, onBoth, useWasm, values } from './compare.js';
 
 type Pad = 'valid' | 'same' | number | [[number, number], [number, number], [number, number], [number, number]];
@@ -20,6 +20,10 @@ const convCases: Array<{ name: string; x: [number, number, number, number]; k: [
 test('registers the training kernels for wasm, idempotently', async () => {
   await useWasm();
   for (const name of WASM_TRAINING_KERNELS) assert.ok(isKerastsKernel(name), `${name} registered`);
+  const before = WASM_TRAINING_KERNELS.map((name) => tf.getKernel(name, 'wasm')?.kernelFunc);
+  // A second registration must not wrap our wrappers (BatchMatMul and Sum delegate to the stock kernels).
+  registerWasmTrainingKernels();
+  assert.deepEqual(WASM_TRAINING_KERNELS.map((name) => tf.getKernel(name, 'wasm')?.kernelFunc), before);
 });
 
 for (const c of convCases) {
