@@ -10,13 +10,16 @@ export const DEFAULT_OPTIMIZER = 'adadelta';
 export const DEFAULT_LOSS = 'categorical_crossentropy';
 export const DEFAULT_METRICS: readonly string[] = ['accuracy'];
 
-/** Per-optimizer defaults, as Keras 2 documents them (epsilon is Keras's `K.epsilon()`). */
+/**
+ * Per-optimizer defaults, as Keras 2 documents them. Epsilon is not here: as Keras's
+ * optimizers take `K.epsilon()`, ours take the `epsilon` setting.
+ */
 export const OPTIMIZER_DEFAULTS = {
   // The classic example's Adadelta: learning rate 1.0, rho 0.95.
-  adadelta: { learning_rate: 1.0, rho: 0.95, epsilon: 1e-7 },
-  adam: { learning_rate: 0.001, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7 },
+  adadelta: { learning_rate: 1.0, rho: 0.95 },
+  adam: { learning_rate: 0.001, beta_1: 0.9, beta_2: 0.999 },
   sgd: { learning_rate: 0.01, momentum: 0, nesterov: false },
-  rmsprop: { learning_rate: 0.001, rho: 0.9, momentum: 0, epsilon: 1e-7 },
+  rmsprop: { learning_rate: 0.001, rho: 0.9, momentum: 0 },
 } as const;
 
 export type OptimizerName = keyof typeof OPTIMIZER_DEFAULTS;

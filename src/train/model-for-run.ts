@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { modelFromSpec } from '../model/from-spec.js';
 import { compileModel } from '../model/compile.js';
 import { formatSummary, summarizeModel } from '../model/summary.js';
-import type { ImageDimOrdering } from '../settings/constants.js';
+import type { Settings } from '../settings/schema.js';
 import type { ExperimentSpec } from '../spec/schema.js';
 import { convLayers, readKernel } from '../viz/conv-layers.js';
 import { drawFilterGrid } from '../viz/filter-grid.js';
@@ -12,9 +12,14 @@ import { writePngAtomic } from '../viz/png.js';
  * The compiled model a spec describes: built from its layers (input shape from the data
  * when the spec omits it), or loaded from the model.json it names, then compiled.
  */
-export async function buildSpecModel(spec: ExperimentSpec, file: string, ordering: ImageDimOrdering, inputShape: number[]): Promise<tf.LayersModel> {
-  const model = await modelFromSpec(spec, file, { imageDimOrdering: ordering, inputShape });
-  compileModel(model, spec.compile);
+export async function buildSpecModel(
+  spec: ExperimentSpec,
+  file: string,
+  settings: Pick<Settings, 'image_dim_ordering' | 'epsilon'>,
+  inputShape: number[],
+): Promise<tf.LayersModel> {
+  const model = await modelFromSpec(spec, file, { imageDimOrdering: settings.image_dim_ordering, inputShape });
+  compileModel(model, spec.compile, settings.epsilon);
   return model;
 }
 

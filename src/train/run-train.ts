@@ -126,7 +126,7 @@ export async function runTrain(options: TrainOptions): Promise<TrainResult> {
   });
   log(`Dataset ${dataset.name}: ${dataset.train.count} train, ${dataset.test.count} test images from ${dataset.source}.`);
 
-  model ??= await buildSpecModel(used, file, ordering, dataset.imageShape);
+  model ??= await buildSpecModel(used, file, settings, dataset.imageShape);
   checkModelFitsData(model.inputs[0].shape, model.outputs[0].shape, dataset, ordering, file);
   const parts = compiledParts(model);
   const validationFraction = used.fit.validation_split ?? used.dataset.validation_split ?? 0;

@@ -52,3 +52,10 @@ test('a compiled model trains one step and reports accuracy', async () => {
   tf.dispose([xs, ys]);
   model.dispose();
 });
+
+test('the epsilon setting is the optimizers\' default epsilon, as K.epsilon() is in Keras; the spec wins', () => {
+  assert.equal(makeOptimizer(compileOf({}).optimizer, 1e-4).getConfig().epsilon, 1e-4);
+  assert.equal(makeOptimizer(compileOf({ optimizer: 'adam' }).optimizer, 1e-4).getConfig().epsilon, 1e-4);
+  const explicit = compileOf({ optimizer: { class_name: 'Adadelta', config: { epsilon: 1e-6 } } }).optimizer;
+  assert.equal(makeOptimizer(explicit, 1e-4).getConfig().epsilon, 1e-6);
+});
