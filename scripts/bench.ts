@@ -5,11 +5,11 @@ import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { initBackend } from '../src/backend/select.js';
+import { initBackend, tfjsNodeProblem } from '../src/backend/select.js';
 import { registerWasmTrainingKernels, restoreStockWasmKernels } from '../src/backend/wasm/register.js';
-import { buildModel } from '../src/model/build.js';
-import { compileModel } from '../src/model/compile.js';
+import { DEFAULT_SETTINGS } from '../src/settings/constants.js';
 import { loadSpec } from '../src/spec/load.js';
+import { buildSpecModel } from '../src/train/model-for-run.js';
 import { createTrainStep } from '../src/train/step-factory.js';
 import { compiledParts } from '../src/train/train-step.js';
 import { writeFileAtomic } from '../src/util/atomic-write.js';
@@ -47,16 +47,6 @@ const steps = args.includes('--steps') ? Number(args[args.indexOf('--steps') + 1
 const onlyRow = args.includes('--row') ? Number(args[args.indexOf('--row') + 1]) : undefined;
 const EPOCH = 60000;
 
-async function tfjsNodeAvailable(): Promise<boolean> {
-  const name = '@tensorflow/tfjs-node';
-  try {
-    await import(name);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -70,10 +60,9 @@ async function runRow(plan: Plan): Promise<Row> {
     registerWasmTrainingKernels(plan.kernels);
   }
   const { spec, file } = await loadSpec(plan.spec);
-  // A spec may name a model file instead of listing layers; the bench specs list layers.
-  if (typeof spec.model === 'string') throw new Error(`${file}: the bench needs a spec that lists its layers.`);
-  const model = buildModel(spec.model, { imageDimOrdering: 'tf', inputShape: [28, 28, 1], file, seed: 1 });
-  compileModel(model, spec.compile);
+  // Built and compiled as `kerasts train` does, from fixed initial weights.
+  const seeded = { ...spec, fit: { ...spec.fit, seed: 1 } };
+  const model = await buildSpecModel(seeded, file, { image_dim_ordering: 'tf', epsilon: DEFAULT_SETTINGS.epsilon }, [28, 28, 1]);
   // The step `kerasts train` uses: local for 1 worker, data-parallel threads for more.
   const step = await createTrainStep(compiledParts(model), { workers: plan.workers, backend: plan.backend });
   const x = tf.randomUniform([plan.batch, 28, 28, 1]);
@@ -104,10 +93,6 @@ async function runRow(plan: Plan): Promise<Row> {
     .map(([name, ms]) => ({ name, share: ms / wall }));
   tf.dispose([x, y]);
   model.dispose();
-  if (plan.backend === 'wasm') {
-    restoreStockWasmKernels();
-    registerWasmTrainingKernels();
-  }
   const imagesPerSecond = plan.batch / (median(times) / 1000);
   return {
     spec: plan.spec,
@@ -159,7 +144,7 @@ const plans: Plan[] = [
   { spec: keras2, backend: 'wasm', label: 'wasm', workers: 1, batch: 128, warmup: 2, steps },
   { spec: keras2, backend: 'wasm', label: 'wasm', workers: 2, batch: 128, warmup: 2, steps },
 ];
-if (await tfjsNodeAvailable()) {
+if ((await tfjsNodeProblem()) === undefined) {
   // Native TensorFlow spreads each kernel over the cores itself: one worker.
   plans.push({ spec: classic, backend: 'tensorflow', label: 'tensorflow', workers: 1, batch: 128, warmup: 2, steps });
   plans.push({ spec: keras2, backend: 'tensorflow', label: 'tensorflow', workers: 1, batch: 128, warmup: 2, steps });

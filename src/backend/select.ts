@@ -24,19 +24,28 @@ export const TFJS_NODE_INSTALL = 'npm install @tensorflow/tfjs-node@4.22.0';
 const TFJS_NODE = '@tensorflow/tfjs-node';
 
 /**
- * Loads `@tensorflow/tfjs-node` (an optional dependency) and makes it the backend.
- * Returns the reason it could not be used instead of throwing, so `auto` can fall back.
+ * Imports `@tensorflow/tfjs-node` (an optional dependency, which registers the native
+ * backend); returns why it cannot be used, or undefined when it loaded.
  */
-async function tryTensorflow(): Promise<{ ok: true } | { ok: false; why: string }> {
+export async function tfjsNodeProblem(): Promise<string | undefined> {
   try {
     await import(TFJS_NODE);
+    return undefined;
   } catch (error) {
     const code = (error as { code?: string }).code;
-    const why = code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND'
+    return code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND'
       ? `${TFJS_NODE} is not installed`
       : `${TFJS_NODE} failed to load (${(error as Error).message.split('\n')[0]})`;
-    return { ok: false, why };
   }
+}
+
+/**
+ * Loads `@tensorflow/tfjs-node` and makes it the backend. Returns the reason it could not
+ * be used instead of throwing, so `auto` can fall back.
+ */
+async function tryTensorflow(): Promise<{ ok: true } | { ok: false; why: string }> {
+  const why = await tfjsNodeProblem();
+  if (why !== undefined) return { ok: false, why };
   if (!(await tf.setBackend('tensorflow'))) return { ok: false, why: `${TFJS_NODE} loaded but its backend did not initialise` };
   await tf.ready();
   return { ok: true };

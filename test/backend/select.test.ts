@@ -2,20 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { UserError } from '../../src/errors.js';
-import { initBackend, TFJS_NODE_INSTALL } from '../../src/backend/select.js';
-
-async function tfjsNodeLoads(): Promise<string | undefined> {
-  const name = '@tensorflow/tfjs-node';
-  try {
-    await import(name);
-    return undefined;
-  } catch (error) {
-    return (error as Error).message.split('\n')[0];
-  }
-}
+import { initBackend, tfjsNodeProblem, TFJS_NODE_INSTALL } from '../../src/backend/select.js';
 
 test('auto falls back to wasm when tfjs-node is absent, with one line saying why', async (t) => {
-  const problem = await tfjsNodeLoads();
+  const problem = await tfjsNodeProblem();
   if (problem === undefined) {
     t.skip('@tensorflow/tfjs-node is installed here, so auto picks it; fallback not testable');
     return;
@@ -30,7 +20,7 @@ test('auto falls back to wasm when tfjs-node is absent, with one line saying why
 });
 
 test('explicit tensorflow without tfjs-node is a UserError (exit 2) with the install command', async (t) => {
-  if ((await tfjsNodeLoads()) === undefined) {
+  if ((await tfjsNodeProblem()) === undefined) {
     t.skip('@tensorflow/tfjs-node is installed here; the missing-package error cannot occur');
     return;
   }
@@ -45,9 +35,9 @@ test('explicit tensorflow without tfjs-node is a UserError (exit 2) with the ins
 });
 
 test('the real tfjs-node backend trains a step when installed', async (t) => {
-  const problem = await tfjsNodeLoads();
+  const problem = await tfjsNodeProblem();
   if (problem !== undefined) {
-    t.skip(`@tensorflow/tfjs-node is not installed (${problem}); install with ${TFJS_NODE_INSTALL}`);
+    t.skip(`${problem}; install with ${TFJS_NODE_INSTALL}`);
     return;
   }
   const choice = await initBackend('tensorflow');
