@@ -20,6 +20,9 @@ export function convGeometry(
   filterShape: [number, number, number, number],
   attrs: ConvGradAttrs,
 ): tf.backend_util.Conv2DInfo {
+  // The wasm Conv2D itself refuses NCHW (tfjs-layers transposes channels-first input to
+  // NHWC before convolving), so its gradients only ever see NHWC.
+  if (attrs.dataFormat !== 'NHWC') throw new Error(`wasm convolution gradients take NHWC data; received ${attrs.dataFormat}`);
   return tf.backend_util.computeConv2DInfo(
     xShapeNhwc,
     filterShape,
@@ -30,15 +33,4 @@ export function convGeometry(
     false,
     'channelsLast',
   );
-}
-
-/** NCHW shape -> NHWC shape. */
-export function toNhwcShape(shape: number[], dataFormat: 'NHWC' | 'NCHW'): [number, number, number, number] {
-  const [a, b, c, d] = shape as [number, number, number, number];
-  return dataFormat === 'NCHW' ? [a, c, d, b] : [a, b, c, d];
-}
-
-/** Transposes an NCHW tensor to NHWC (no-op for NHWC); callers convert back at the end. */
-export function toNhwc(x: tf.Tensor4D, dataFormat: 'NHWC' | 'NCHW'): tf.Tensor4D {
-  return dataFormat === 'NCHW' ? tf.transpose(x, [0, 2, 3, 1]) : x;
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { composeKernel, type WasmKernelArgs } from './kernel-util.js';
-import { convGeometry, toNhwc, toNhwcShape, type ConvGradAttrs } from './conv-geometry.js';
+import { convGeometry, type ConvGradAttrs } from './conv-geometry.js';
 import { batchLast } from './batch-last.js';
 import { gatherTaps, type TapGeometry } from './gather-taps.js';
 
@@ -21,7 +21,7 @@ export function conv2DBackpropFilter(args: WasmKernelArgs): tf.TensorInfo {
   const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   const attrs = args.attrs as unknown as ConvGradAttrs & { filterShape: [number, number, number, number] };
   const [kh, kw, inChannels, outChannels] = attrs.filterShape;
-  const info = convGeometry(toNhwcShape(x.shape, attrs.dataFormat), attrs.filterShape, attrs);
+  const info = convGeometry(x.shape as [number, number, number, number], attrs.filterShape, attrs);
   const { batchSize, outHeight, outWidth, strideHeight, strideWidth } = info;
   const { top, left } = info.padInfo;
   const rows = batchSize * outHeight * outWidth;
@@ -29,8 +29,8 @@ export function conv2DBackpropFilter(args: WasmKernelArgs): tf.TensorInfo {
   for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) taps.push([i, j]);
 
   return composeKernel(backend, [x, dy], (xIn, dyIn) => {
-    const x4 = toNhwc(xIn as tf.Tensor4D, attrs.dataFormat);
-    const dy4 = toNhwc(dyIn as tf.Tensor4D, attrs.dataFormat);
+    const x4 = xIn as tf.Tensor4D;
+    const dy4 = dyIn as tf.Tensor4D;
     // Pad (or, for a negative explicit pad, crop) so that tap (i, j) of output (oh, ow)
     // reads row oh*s + i and column ow*s + j; rows no tap reads are cropped.
     const needRows = (outHeight - 1) * strideHeight + kh;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { composeKernel, type WasmKernelArgs } from './kernel-util.js';
-import { convGeometry, toNhwc, type ConvGradAttrs } from './conv-geometry.js';
+import { convGeometry, type ConvGradAttrs } from './conv-geometry.js';
 import { scatterTaps } from './scatter-taps.js';
 
 /**
@@ -24,9 +24,8 @@ export function conv2DBackpropInput(args: WasmKernelArgs): tf.TensorInfo {
   const attrs = args.attrs as unknown as ConvGradAttrs & { inputShape: [number, number, number, number] };
   const filterShape = filter.shape as [number, number, number, number];
   const [kh, kw] = filterShape;
-  const [n, c1, c2, c3] = attrs.inputShape;
-  const inputNhwc: [number, number, number, number] = attrs.dataFormat === 'NCHW' ? [n, c2, c3, c1] : [n, c1, c2, c3];
-  const info = convGeometry(inputNhwc, filterShape, attrs);
+  const [n] = attrs.inputShape;
+  const info = convGeometry(attrs.inputShape, filterShape, attrs);
   const { inHeight, inWidth, outHeight, outWidth, strideHeight, strideWidth } = info;
   const { top, left } = info.padInfo;
   const [, , inChannels, outChannels] = filterShape;
@@ -34,7 +33,7 @@ export function conv2DBackpropInput(args: WasmKernelArgs): tf.TensorInfo {
   if (kh * kw * inChannels <= MAX_COL2IM_COLUMNS) {
     return composeKernel(args.backend, [dy, filter], (dyIn, filterIn) => {
       const rows = n * outHeight * outWidth;
-      const dy2 = tf.reshape(toNhwc(dyIn as tf.Tensor4D, attrs.dataFormat), [rows, outChannels]);
+      const dy2 = tf.reshape(dyIn, [rows, outChannels]);
       // cols[m, (i*kw + j)*Cin + c]: what output pixel m sends back through tap (i, j) to channel c.
       const cols = tf.matMul(dy2, tf.reshape(filterIn, [kh * kw * inChannels, outChannels]), false, true);
       const out = args.backend.makeOutput([n, inHeight, inWidth, inChannels], 'float32');
@@ -52,13 +51,12 @@ export function conv2DBackpropInput(args: WasmKernelArgs): tf.TensorInfo {
         padTop: top,
         padLeft: left,
       });
-      const dx = tf.engine().makeTensorFromTensorInfo(out) as tf.Tensor4D;
-      return attrs.dataFormat === 'NCHW' ? tf.transpose(dx, [0, 3, 1, 2]) : dx;
+      return tf.engine().makeTensorFromTensorInfo(out) as tf.Tensor4D;
     });
   }
 
   return composeKernel(args.backend, [dy, filter], (dyIn, filterIn) => {
-    let grad = toNhwc(dyIn as tf.Tensor4D, attrs.dataFormat);
+    let grad = dyIn as tf.Tensor4D;
     const channels = grad.shape[3];
     if (strideHeight > 1 || strideWidth > 1) {
       // Zero-stuffing as a pad of two unit axes, then a reshape: no scatter loop needed.
@@ -83,8 +81,7 @@ export function conv2DBackpropInput(args: WasmKernelArgs): tf.TensorInfo {
       padRight = Math.max(0, padRight);
     }
     const flipped = tf.transpose(tf.reverse(filterIn as tf.Tensor4D, [0, 1]), [0, 1, 3, 2]);
-    const dx = tf.conv2d(grad, flipped as tf.Tensor4D, 1, [[0, 0], [padTop, padBottom], [padLeft, padRight], [0, 0]]);
-    return attrs.dataFormat === 'NCHW' ? tf.transpose(dx, [0, 3, 1, 2]) : dx;
+    return tf.conv2d(grad, flipped as tf.Tensor4D, 1, [[0, 0], [padTop, padBottom], [padLeft, padRight], [0, 0]]);
   });
 }
 
