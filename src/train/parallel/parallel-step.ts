@@ -36,7 +36,6 @@ export class ParallelTrainStep implements TrainStep {
   private readonly gradStarts: number[];
   private readonly statStarts: number[];
   private inputs?: { shared: SharedInputs; x: Float32Array; y: Float32Array; rows: number };
-  private readonly copyShared: boolean;
   private disposed = false;
 
   private constructor(
@@ -44,9 +43,7 @@ export class ParallelTrainStep implements TrainStep {
     private readonly layout: WeightLayout,
     weights: SharedArrayBuffer,
     private readonly handles: WorkerHandle[],
-    backend: ConcreteBackend,
   ) {
-    this.copyShared = backend !== 'wasm';
     this.weightView = new Float32Array(weights);
     this.weightStarts = offsets(layout.shapes).starts;
     this.gradStarts = offsets(layout.shapes, layout.trainable).starts;
@@ -87,7 +84,7 @@ export class ParallelTrainStep implements TrainStep {
       for (const handle of handles) handle.stop();
       throw error;
     }
-    return new ParallelTrainStep(parts, layout, weights, handles, options.backend);
+    return new ParallelTrainStep(parts, layout, weights, handles);
   }
 
   /** Worker threads started (the main thread computes a shard too). */
@@ -131,7 +128,7 @@ export class ParallelTrainStep implements TrainStep {
         const shape = shapes[trainable[k]!]!;
         const start = this.gradStarts[k]!;
         let sum = busy.length === 0 ? own[name]! : tf.mul(own[name]!, ownShare);
-        for (const handle of busy) sum = tf.add(sum, tf.mul(sharedTensor(handle.grads, start, sizeOf(shape), shape, this.copyShared), share(handle)));
+        for (const handle of busy) sum = tf.add(sum, tf.mul(sharedTensor(handle.grads, start, sizeOf(shape), shape), share(handle)));
         named[name] = sum;
       });
       return named;
@@ -150,7 +147,7 @@ export class ParallelTrainStep implements TrainStep {
       const updated = tf.tidy(() => {
         const main = weight.read();
         let value: tf.Tensor = main;
-        for (const handle of busy) value = tf.add(value, tf.mul(tf.sub(sharedTensor(handle.stats, start, sizeOf(shape), shape, this.copyShared), main), share(handle)));
+        for (const handle of busy) value = tf.add(value, tf.mul(tf.sub(sharedTensor(handle.stats, start, sizeOf(shape), shape), main), share(handle)));
         return value;
       });
       weight.write(updated);

@@ -133,6 +133,7 @@ export function copyTensorInto(tensor: tf.Tensor, target: Float32Array, offset: 
  * its heap at once; the cpu backend keeps the array it is given, so it gets its own copy
  * (the shared buffer is rewritten next step).
  */
-export function sharedTensor(view: Float32Array, start: number, size: number, shape: number[], copy: boolean): tf.Tensor {
+export function sharedTensor(view: Float32Array, start: number, size: number, shape: number[]): tf.Tensor {
+  const copy = tf.getBackend() !== 'wasm';
   return tf.tensor(copy ? view.slice(start, start + size) : view.subarray(start, start + size), shape, 'float32');
 }

@@ -40,12 +40,11 @@ class Replica {
   /** Sets the replica's weights to the ones the main thread published. */
   loadWeights(): void {
     const { shapes } = this.init.layout;
-    const copy = this.init.backend !== 'wasm';
     const tensors: tf.Tensor[] = [];
     let at = 0;
     for (const shape of shapes) {
       const size = sizeOf(shape);
-      tensors.push(sharedTensor(this.weights, at, size, shape, copy));
+      tensors.push(sharedTensor(this.weights, at, size, shape));
       at += size;
     }
     this.parts.model.setWeights(tensors);
@@ -65,10 +64,9 @@ class Replica {
     const { inputShape, targetShape } = this.inputs;
     const inSize = sizeOf(inputShape);
     const outSize = sizeOf(targetShape);
-    const copy = this.init.backend !== 'wasm';
     this.loadWeights();
-    const x = sharedTensor(this.inputs.x, start * inSize, (end - start) * inSize, [end - start, ...inputShape], copy);
-    const y = sharedTensor(this.inputs.y, start * outSize, (end - start) * outSize, [end - start, ...targetShape], copy);
+    const x = sharedTensor(this.inputs.x, start * inSize, (end - start) * inSize, [end - start, ...inputShape]);
+    const y = sharedTensor(this.inputs.y, start * outSize, (end - start) * outSize, [end - start, ...targetShape]);
     const { loss, metric, grads } = lossAndGradients(this.parts, x, y);
     const model = this.parts.model;
     model.trainableWeights.forEach((weight, k) => {
