@@ -10,6 +10,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { RuntimeFailure, UserError } from '../errors.js';
 import { registerKerasOptimizers } from '../model/keras-adadelta.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { parseJsonFile } from '../util/json.js';
 
 /** File names inside a saved model directory (and a run directory). */
 export const MODEL_JSON = 'model.json';
@@ -84,12 +85,7 @@ async function readModelJson(path: string): Promise<tf.io.ModelJSON> {
     }
     throw new RuntimeFailure(`Could not read ${path}: ${(error as Error).message}`, { file: path });
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new UserError(`A model file must be valid JSON. Received: ${(error as Error).message}.`, { code: 'MODEL_INVALID', file: path });
-  }
+  const parsed = parseJsonFile(text, path, 'MODEL_INVALID');
   if (typeof parsed !== 'object' || parsed === null || typeof (parsed as { modelTopology?: unknown }).modelTopology !== 'object') {
     throw new UserError('A model file must be a tfjs layers model.json with a "modelTopology" object. Received: a JSON file without it.', {
       code: 'MODEL_INVALID',

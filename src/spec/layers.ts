@@ -11,7 +11,7 @@ import { z } from 'zod';
  */
 
 const POSITIVE_INT = 'must be a positive integer';
-const positiveInt = () =>
+export const positiveInt = () =>
   z.number({ message: POSITIVE_INT }).int({ message: POSITIVE_INT }).positive({ message: POSITIVE_INT });
 const nonNegativeInt = (message = 'must be a non-negative integer') =>
   z.number({ message }).int({ message }).nonnegative({ message });

@@ -17,7 +17,7 @@ import {
   OPTIMIZER_NAMES,
   type OptimizerName,
 } from './defaults.js';
-import { layerSchema } from './layers.js';
+import { layerSchema, positiveInt } from './layers.js';
 
 /**
  * The experiment spec given to `kerasts train` / `kerasts summary`, after Keras 1
@@ -26,9 +26,6 @@ import { layerSchema } from './layers.js';
  * a valid spec, so it can be written to a run directory and loaded again.
  */
 
-const POSITIVE_INT = 'must be a positive integer';
-const positiveInt = () =>
-  z.number({ message: POSITIVE_INT }).int({ message: POSITIVE_INT }).positive({ message: POSITIVE_INT });
 const SPLIT = 'must be a number in [0, 1)';
 const split = () => z.number({ message: SPLIT }).min(0, { message: SPLIT }).lt(1, { message: SPLIT });
 
@@ -62,7 +59,7 @@ const optimizerConfig = z.strictObject({
   /** Keras 1 spelling of learning_rate. */
   lr: z.number({ message: NUMBER }).positive({ message: 'must be a positive number' }).optional(),
   rho: z.number({ message: NUMBER }).optional(),
-  momentum: z.number({ message: NUMBER }).min(0).optional(),
+  momentum: z.number({ message: NUMBER }).min(0, { message: 'must be a number >= 0' }).optional(),
   beta_1: z.number({ message: NUMBER }).optional(),
   beta_2: z.number({ message: NUMBER }).optional(),
   epsilon: z.number({ message: NUMBER }).positive({ message: 'must be a positive number' }).optional(),

@@ -78,7 +78,7 @@ export function jsonErrorOffset(text: string): number {
  * Parses JSON, turning a syntax error into a UserError that names the file and the line
  * and column, which JSON.parse reports only as an offset, and only for some errors.
  */
-export function parseJsonFile(text: string, file: string): unknown {
+export function parseJsonFile(text: string, file: string, code = 'NOT_JSON'): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -88,10 +88,10 @@ export function parseJsonFile(text: string, file: string): unknown {
     const { line, column } = lineColumnAt(text, offset);
     const found = text.length === 0 ? 'an empty file' : offset >= text.length ? 'the end of the file' : JSON.stringify(text[offset]);
     throw new UserError(`must be valid JSON. Received: ${found}.`, {
-      code: 'NOT_JSON',
+      code,
       file,
       location: `line ${line}, column ${column}`,
-      hint: 'Settings and specs are plain JSON (no comments, no trailing commas).',
+      hint: 'Settings, specs and model files are plain JSON (no comments, no trailing commas).',
     });
   }
 }

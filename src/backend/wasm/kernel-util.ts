@@ -42,8 +42,3 @@ export function composeKernel(
   result.dispose();
   return info;
 }
-
-/** The stock kernel registered for (name, 'wasm'), or undefined when there is none. */
-export function stockKernel(kernelName: string): tf.KernelConfig | undefined {
-  return tf.getKernel(kernelName, 'wasm');
-}
