@@ -1,12 +1,5 @@
-import type { ConcreteBackend } from '../backend/select.js';
 import { ParallelTrainStep } from './parallel/parallel-step.js';
-import { LocalTrainStep, type CompiledParts, type TrainStep } from './train-step.js';
-
-export interface TrainStepOptions {
-  /** Threads computing gradients in parallel, this one included; 1 = this thread only. */
-  workers: number;
-  backend: ConcreteBackend;
-}
+import { LocalTrainStep, type CompiledParts, type TrainStep, type TrainStepOptions } from './train-step.js';
 
 /**
  * Chooses how each batch's gradients are computed: data-parallel over worker threads on
@@ -17,7 +10,7 @@ export interface TrainStepOptions {
 export async function createTrainStep(parts: CompiledParts, options: TrainStepOptions): Promise<TrainStep> {
   const threaded = options.backend === 'wasm' || options.backend === 'cpu';
   if (options.workers > 1 && threaded && ParallelTrainStep.supports(parts.model)) {
-    return ParallelTrainStep.create(parts, { workers: options.workers, backend: options.backend });
+    return ParallelTrainStep.create(parts, options);
   }
   return new LocalTrainStep(parts);
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import type { ConcreteBackend } from '../backend/select.js';
 
 /** Loss and metric functions as tfjs-layers keeps them after `compile` (per-sample values). */
 export type SampleFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
@@ -7,6 +8,13 @@ export type SampleFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
 export interface BatchLogs {
   loss: number;
   acc?: number;
+}
+
+/** How `createTrainStep` runs steps. */
+export interface TrainStepOptions {
+  /** Threads computing gradients in parallel, this one included; 1 = this thread only. */
+  workers: number;
+  backend: ConcreteBackend;
 }
 
 /** One optimisation step on a batch; implementations differ in where gradients are computed. */

@@ -1,14 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ConcreteBackend } from '../../backend/select.js';
-import { lossAndGradients, type BatchLogs, type CompiledParts, type TrainStep } from '../train-step.js';
+import { lossAndGradients, type BatchLogs, type CompiledParts, type TrainStep, type TrainStepOptions } from '../train-step.js';
 import { RESULT, copyTensorInto, offsets, shardRanges, sharedTensor, sizeOf, type SharedInputs, type WeightLayout, type WorkerInit } from './protocol.js';
 import { WorkerHandle, workerBuffers } from './worker-handle.js';
 
-export interface ParallelStepOptions {
-  /** Threads computing gradients, this one included (so workers - 1 worker threads). */
-  workers: number;
-  backend: ConcreteBackend;
-}
 
 /** Where each weight of `model.getWeights()` lives in the shared buffers. */
 function weightLayout(model: tf.LayersModel): WeightLayout {
@@ -57,7 +51,7 @@ export class ParallelTrainStep implements TrainStep {
   }
 
   /** Starts `workers - 1` worker threads with replicas of the model; resolves when all are ready. */
-  static async create(parts: CompiledParts, options: ParallelStepOptions): Promise<ParallelTrainStep> {
+  static async create(parts: CompiledParts, options: TrainStepOptions): Promise<ParallelTrainStep> {
     const { model } = parts;
     if (!ParallelTrainStep.supports(model)) throw new Error('data-parallel training needs a model compiled with a named loss and named metrics');
     const layout = weightLayout(model);
