@@ -6,7 +6,7 @@ import { type IdxArray, readIdx } from './idx.js';
 import { datasetInfo } from './locate.js';
 import { type ImageShape, type Split, applyLimit, imageShapeFor, scalePixels } from './preprocess.js';
 import { stderrProgress } from './progress.js';
-import type { DatasetName } from './registry.js';
+import { IDX_ROLES, type DatasetName } from './registry.js';
 
 /** What the training code asks for. */
 export interface LoadRequest extends Omit<FetchOptions, 'registry' | 'systemDirs'> {
@@ -103,7 +103,7 @@ export async function loadDataset(request: LoadRequest): Promise<LoadedDataset> 
     };
   }
 
-  const paths = ['trainImages', 'trainLabels', 'testImages', 'testLabels'].map(path);
+  const paths = IDX_ROLES.map(path);
   // The four files decompress in parallel: zlib works off the main thread.
   const [trainImages, trainLabels, testImages, testLabels] = await Promise.all(paths.map((file) => readIdx(file)));
   checkIdx(trainImages!, trainLabels!, paths[0]!, paths[1]!);

@@ -45,10 +45,25 @@ export interface DatasetInfo {
   systemDirs: string[];
 }
 
-/** Standard IDX file names, gzipped (as served) with the names people unzip them to. */
-function idxFile(role: IdxRole, base: string, sha256?: string, size?: number): DatasetFile {
-  const dotted = base.replace(/-(idx\d)-ubyte$/, '.$1-ubyte');
-  return { role, name: `${base}.gz`, aliases: [base, dotted], sha256, size };
+/** The standard IDX file names, without `.gz`, by role. */
+const IDX_BASENAMES: Readonly<Record<IdxRole, string>> = {
+  trainImages: 'train-images-idx3-ubyte',
+  trainLabels: 'train-labels-idx1-ubyte',
+  testImages: 't10k-images-idx3-ubyte',
+  testLabels: 't10k-labels-idx1-ubyte',
+};
+
+/**
+ * The four IDX files, gzipped (as served) with the names people unzip them to; `checksums`
+ * gives each file's SHA-256 and size as served, where known.
+ */
+function idxFiles(checksums?: Readonly<Record<IdxRole, readonly [sha256: string, size: number]>>): DatasetFile[] {
+  return IDX_ROLES.map((role) => {
+    const base = IDX_BASENAMES[role];
+    const dotted = base.replace(/-(idx\d)-ubyte$/, '.$1-ubyte');
+    const [sha256, size] = checksums?.[role] ?? [];
+    return { role, name: `${base}.gz`, aliases: [base, dotted], sha256, size };
+  });
 }
 
 // MNIST checksums: tensorflow/datasets, tensorflow_datasets/url_checksums/mnist.txt (sha256 and
@@ -57,12 +72,12 @@ const MNIST: DatasetInfo = {
   name: 'mnist',
   format: 'idx',
   numClasses: 10,
-  files: [
-    idxFile('trainImages', 'train-images-idx3-ubyte', '440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609', 9912422),
-    idxFile('trainLabels', 'train-labels-idx1-ubyte', '3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c', 28881),
-    idxFile('testImages', 't10k-images-idx3-ubyte', '8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6', 1648877),
-    idxFile('testLabels', 't10k-labels-idx1-ubyte', 'f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6', 4542),
-  ],
+  files: idxFiles({
+    trainImages: ['440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609', 9912422],
+    trainLabels: ['3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c', 28881],
+    testImages: ['8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6', 1648877],
+    testLabels: ['f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6', 4542],
+  }),
   mirrors: ['https://storage.googleapis.com/cvdf-datasets/mnist/', 'https://ossci-datasets.s3.amazonaws.com/mnist/'],
   systemDirs: [],
 };
@@ -75,12 +90,12 @@ const FASHION_MNIST: DatasetInfo = {
   name: 'fashion-mnist',
   format: 'idx',
   numClasses: 10,
-  files: [
-    idxFile('trainImages', 'train-images-idx3-ubyte', '3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84', 26421880),
-    idxFile('trainLabels', 'train-labels-idx1-ubyte', 'a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845', 29515),
-    idxFile('testImages', 't10k-images-idx3-ubyte', '346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073', 4422102),
-    idxFile('testLabels', 't10k-labels-idx1-ubyte', '67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5', 5148),
-  ],
+  files: idxFiles({
+    trainImages: ['3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84', 26421880],
+    trainLabels: ['a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845', 29515],
+    testImages: ['346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073', 4422102],
+    testLabels: ['67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5', 5148],
+  }),
   mirrors: ['http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/'],
   systemDirs: ['/usr/share/datasets/fashion-mnist'],
 };
@@ -106,12 +121,7 @@ const CIFAR10: DatasetInfo = {
 const IDX: DatasetInfo = {
   name: 'idx',
   format: 'idx',
-  files: [
-    idxFile('trainImages', 'train-images-idx3-ubyte'),
-    idxFile('trainLabels', 'train-labels-idx1-ubyte'),
-    idxFile('testImages', 't10k-images-idx3-ubyte'),
-    idxFile('testLabels', 't10k-labels-idx1-ubyte'),
-  ],
+  files: idxFiles(),
   mirrors: [],
   systemDirs: [],
 };
