@@ -2,11 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeTempDir, runCli } from '../helpers/cli.js';
+import { tempDir, runCli } from '../helpers/cli.js';
 
 test('kerasts config prints each setting with its source; --json is machine-readable', (t) => {
-  const { dir, cleanup } = makeTempDir();
-  t.after(cleanup);
+  const { dir, remove } = tempDir();
+  t.after(remove);
   writeFileSync(join(dir, '.kerasts.json'), JSON.stringify({ image_dim_ordering: 'th' }));
   const result = runCli(['--backend', 'cpu', 'config', '--json'], { cwd: dir, env: { KERASTS_IMAGE_DIM_ORDERING: 'tf' } });
   assert.equal(result.status, 0, result.stderr);
@@ -23,8 +23,8 @@ test('kerasts config prints each setting with its source; --json is machine-read
 });
 
 test('a broken settings file is one line on stderr with exit code 2 and no stack', (t) => {
-  const { dir, cleanup } = makeTempDir();
-  t.after(cleanup);
+  const { dir, remove } = tempDir();
+  t.after(remove);
   writeFileSync(join(dir, '.kerasts.json'), '{"image_dim_ordering": "xy"}');
   const result = runCli(['config'], { cwd: dir });
   assert.equal(result.status, 2);

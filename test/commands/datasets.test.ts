@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { runCliAsync } from '../helpers/cli.js';
+import { runCliAsync, tempDir } from '../helpers/cli.js';
 import { join } from 'node:path';
 import { startTestServer } from '../helpers/http-server.js';
-import { tempDir, tinyMnistFiles, writeFiles } from '../data/fixtures.js';
+import { tinyMnistFiles, writeFiles } from '../data/fixtures.js';
 
 const kerasts = runCliAsync;
 

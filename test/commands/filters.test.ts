@@ -7,8 +7,8 @@ import { INITIAL_MODEL_DIR, MODEL_JSON, saveModelToDir } from '../../src/io/file
 import { tfIndex, tfToTh, thToTf, type TfKernel } from '../../src/viz/kernel-layout.js';
 import { runFilters, type FiltersOptions } from '../../src/viz/run-filters.js';
 import { UserError } from '../../src/errors.js';
-import { convModel, handKernel, tempDir, useCpu } from '../viz/helpers.js';
-import { runCliAsync } from '../helpers/cli.js';
+import { convModel, handKernel, useCpu } from '../viz/helpers.js';
+import { runCliAsync, tempDir } from '../helpers/cli.js';
 
 const SPEC = resolve('test/fixtures/filters-spec/spec.json');
 const temp = tempDir();

@@ -4,13 +4,13 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { KERASTS_BIN, makeTempDir, runCli } from '../helpers/cli.js';
+import { KERASTS_BIN, tempDir, runCli } from '../helpers/cli.js';
 import { smallCnnSpec, writeSyntheticMnist } from '../helpers/synthetic-data.js';
 
 /** A temporary project: synthetic MNIST-shaped data in data/ and a spec in spec.json. */
 function project(t: { after: (fn: () => void) => void }, spec: Record<string, unknown> = smallCnnSpec()) {
-  const { dir, cleanup } = makeTempDir('kerasts-train-');
-  t.after(cleanup);
+  const { dir, remove } = tempDir('kerasts-train-');
+  t.after(remove);
   const data = join(dir, 'data');
   mkdirSync(data);
   writeSyntheticMnist(data, 200, 50);

@@ -5,7 +5,8 @@ import { writeFileSync } from 'node:fs';
 import { readCifarBatches } from '../../src/data/cifar.js';
 import { loadDataset } from '../../src/data/load.js';
 import { UserError } from '../../src/errors.js';
-import { cifarBytes, tempDir } from './fixtures.js';
+import { cifarBytes } from './fixtures.js';
+import { tempDir } from '../helpers/cli.js';
 
 test('readCifarBatches concatenates batches in order and keeps pixels channel-major', async () => {
   const { dir, remove } = tempDir();

@@ -9,7 +9,8 @@ import { fetchDataset } from '../../src/data/fetch.js';
 import { DATASETS, type DatasetInfo, type DatasetRegistry } from '../../src/data/registry.js';
 import { UserError } from '../../src/errors.js';
 import { startTestServer, type Route, type TestServer } from '../helpers/http-server.js';
-import { cifarBytes, tempDir, tinyMnistFiles } from './fixtures.js';
+import { cifarBytes, tinyMnistFiles } from './fixtures.js';
+import { tempDir } from '../helpers/cli.js';
 
 const FILES = tinyMnistFiles();
 const FAST = { retries: 2, backoffMs: 10, timeoutMs: 500 };

@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
@@ -31,11 +30,6 @@ export function tinyMnistFiles(train = 12, test = 5, rows = 4, cols = 3): Record
   };
 }
 
-/** A temporary folder removed by the returned function (call it in `after`/`finally`). */
-export function tempDir(prefix = 'kerasts-data-'): { dir: string; remove: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
 
 export function writeFiles(dir: string, files: Record<string, Uint8Array>): void {
   for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, name), bytes);

@@ -5,7 +5,8 @@ import { writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { readIdx } from '../../src/data/idx.js';
 import { UserError } from '../../src/errors.js';
-import { idxBytes, imagePixels, tempDir } from './fixtures.js';
+import { idxBytes, imagePixels } from './fixtures.js';
+import { tempDir } from '../helpers/cli.js';
 
 function expectDataError(pattern: RegExp, location?: RegExp) {
   return (error: unknown) => {

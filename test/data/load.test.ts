@@ -6,7 +6,8 @@ import { gzipSync } from 'node:zlib';
 import { loadDataset } from '../../src/data/load.js';
 import { toTensors } from '../../src/data/preprocess.js';
 import { UserError } from '../../src/errors.js';
-import { idxBytes, labelBytes, tempDir, tinyMnistFiles, writeFiles } from './fixtures.js';
+import { idxBytes, labelBytes, tinyMnistFiles, writeFiles } from './fixtures.js';
+import { tempDir } from '../helpers/cli.js';
 
 /** Matches the one line the user sees (file and location included), not just the message. */
 function line(pattern: RegExp) {

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { locateDataset } from '../../src/data/locate.js';
 import { mirrorsFor, DATASETS } from '../../src/data/registry.js';
 import { UserError } from '../../src/errors.js';
-import { tempDir, tinyMnistFiles, writeFiles } from './fixtures.js';
+import { tinyMnistFiles, writeFiles } from './fixtures.js';
+import { tempDir } from '../helpers/cli.js';
 
 /** A home with a populated cache, a "system" folder and an explicit folder, all holding MNIST files. */
 function layout() {

@@ -49,8 +49,8 @@ export function runCliAsync(args: string[], home: string, env: NodeJS.ProcessEnv
   });
 }
 
-/** A temporary directory for one test, removed by the returned cleanup function. */
-export function makeTempDir(prefix = 'kerasts-test-'): { dir: string; cleanup: () => void } {
+/** A temporary directory for one test, removed by the returned function (call it in `t.after` or `finally`). */
+export function tempDir(prefix = 'kerasts-test-'): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

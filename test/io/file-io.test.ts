@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../../src/errors.js';
 import { loadModelFile, MODEL_JSON, saveModelToDir, WEIGHTS_BIN } from '../../src/io/file-io.js';
-import { convModel, handKernel, tempDir, useCpu } from '../viz/helpers.js';
+import { convModel, handKernel, useCpu } from '../viz/helpers.js';
+import { tempDir } from '../helpers/cli.js';
 
 before(async () => {
   assert.ok(await useCpu());

@@ -4,11 +4,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../../src/errors.js';
 import { resolveSettings } from '../../src/settings/resolve.js';
-import { makeTempDir } from '../helpers/cli.js';
+import { tempDir } from '../helpers/cli.js';
 
 /** A home with ~/.kerasts.json and a project (with a nested working directory) with .kerasts.json. */
 function layout(home: object | undefined, project: object | undefined) {
-  const temp = makeTempDir();
+  const temp = tempDir();
   const homeDir = join(temp.dir, 'home');
   const projectDir = join(temp.dir, 'project');
   const cwd = join(projectDir, 'sub', 'dir');
@@ -21,7 +21,7 @@ function layout(home: object | undefined, project: object | undefined) {
 
 test('defaults when nothing is set', async (t) => {
   const dirs = layout(undefined, undefined);
-  t.after(dirs.cleanup);
+  t.after(dirs.remove);
   const resolved = await resolveSettings({ env: {}, cwd: dirs.cwd, home: dirs.homeDir });
   assert.deepEqual(resolved.settings, { image_dim_ordering: 'tf', backend: 'auto', floatx: 'float32', epsilon: 1e-7, dataset_mirrors: {} });
   assert.equal(resolved.sources.backend, 'default');
@@ -29,7 +29,7 @@ test('defaults when nothing is set', async (t) => {
 
 test('each source overrides the ones below it: flag > env > project file > home file > default', async (t) => {
   const dirs = layout({ backend: 'cpu', image_dim_ordering: 'th', epsilon: 0.5 }, { backend: 'wasm', image_dim_ordering: 'tf' });
-  t.after(dirs.cleanup);
+  t.after(dirs.remove);
   const homeFile = join(dirs.homeDir, '.kerasts.json');
   const projectFile = join(dirs.projectDir, '.kerasts.json');
 
@@ -61,7 +61,7 @@ test('each source overrides the ones below it: flag > env > project file > home 
 
 test('home file applies when there is no project file', async (t) => {
   const dirs = layout({ image_data_format: 'channels_first' }, undefined);
-  t.after(dirs.cleanup);
+  t.after(dirs.remove);
   const resolved = await resolveSettings({ env: {}, cwd: dirs.cwd, home: dirs.homeDir });
   assert.equal(resolved.settings.image_dim_ordering, 'th');
   assert.equal(resolved.sources.image_dim_ordering, join(dirs.homeDir, '.kerasts.json'));
@@ -69,7 +69,7 @@ test('home file applies when there is no project file', async (t) => {
 
 test('KERASTS_CONFIG and --config name a file that replaces the discovered ones; --config wins', async (t) => {
   const dirs = layout({ epsilon: 0.5 }, { backend: 'wasm' });
-  t.after(dirs.cleanup);
+  t.after(dirs.remove);
   const envFile = join(dirs.dir, 'env.json');
   const flagFile = join(dirs.dir, 'flag.json');
   writeFileSync(envFile, JSON.stringify({ backend: 'cpu' }));
@@ -86,7 +86,7 @@ test('KERASTS_CONFIG and --config name a file that replaces the discovered ones;
 
 test('package.json "kerasts" key and .kerastsrc are read as JSON project settings', async (t) => {
   const dirs = layout(undefined, undefined);
-  t.after(dirs.cleanup);
+  t.after(dirs.remove);
   writeFileSync(join(dirs.projectDir, 'package.json'), JSON.stringify({ name: 'x', kerasts: { backend: 'cpu' } }));
   const fromPackage = await resolveSettings({ env: {}, cwd: dirs.cwd, home: dirs.homeDir });
   assert.equal(fromPackage.settings.backend, 'cpu');
@@ -118,7 +118,7 @@ test('bad settings are one-line errors naming the file and key, exit code 2', as
   ];
   for (const example of cases) {
     const dirs = layout(undefined, undefined);
-    t.after(dirs.cleanup);
+    t.after(dirs.remove);
     writeFileSync(join(dirs.projectDir, '.kerasts.json'), example.content);
     const error = await rejection(resolveSettings({ env: {}, cwd: dirs.cwd, home: dirs.homeDir }));
     assert.match(error.toLine(), example.pattern, example.name);

@@ -1,8 +1,5 @@
 // Shared by the viz, io and filters tests: small models with hand-set kernels.
 import * as tf from '@tensorflow/tfjs';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { initBackend } from '../../src/backend/select.js';
 import type { TfKernel } from '../../src/viz/kernel-layout.js';
 
@@ -57,8 +54,3 @@ export function convModel(kernel: TfKernel, ordering: 'tf' | 'th' = 'tf', size =
   return model;
 }
 
-/** A fresh temporary directory and its removal. */
-export function tempDir(prefix = 'kerasts-filters-'): { dir: string; remove: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { UserError } from '../../src/errors.js';
 import { encodePng, writePngAtomic } from '../../src/viz/png.js';
-import { tempDir } from './helpers.js';
+import { tempDir } from '../helpers/cli.js';
 
 /** Colour type and bit depth from the IHDR chunk (bytes 24 and 25 of the file). */
 function header(buffer: Buffer): { bitDepth: number; colorType: number } {
