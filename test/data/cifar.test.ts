@@ -8,73 +8,61 @@ import { UserError } from '../../src/errors.js';
 import { cifarBytes } from './fixtures.js';
 import { tempDir } from '../helpers/cli.js';
 
-test('readCifarBatches concatenates batches in order and keeps pixels channel-major', async () => {
+test('readCifarBatches concatenates batches in order and keeps pixels channel-major', async (t) => {
   const { dir, remove } = tempDir();
-  try {
-    writeFileSync(join(dir, 'a.bin'), cifarBytes(3));
-    writeFileSync(join(dir, 'b.bin'), cifarBytes(2, (r) => 9 - r));
-    const records = await readCifarBatches([join(dir, 'a.bin'), join(dir, 'b.bin')]);
-    assert.equal(records.count, 5);
-    assert.deepEqual(Array.from(records.labels), [0, 1, 2, 9, 8]);
-    // Record 1 of file a: channel 2 (blue), pixel 5 = (1*50 + 2*80 + 5) % 256.
-    assert.equal(records.pixels[1 * 3072 + 2 * 1024 + 5], 215);
-    // Record 0 of file b is the fourth overall.
-    assert.equal(records.pixels[3 * 3072], 0);
-  } finally {
-    remove();
-  }
+  t.after(remove);
+  writeFileSync(join(dir, 'a.bin'), cifarBytes(3));
+  writeFileSync(join(dir, 'b.bin'), cifarBytes(2, (r) => 9 - r));
+  const records = await readCifarBatches([join(dir, 'a.bin'), join(dir, 'b.bin')]);
+  assert.equal(records.count, 5);
+  assert.deepEqual(Array.from(records.labels), [0, 1, 2, 9, 8]);
+  // Record 1 of file a: channel 2 (blue), pixel 5 = (1*50 + 2*80 + 5) % 256.
+  assert.equal(records.pixels[1 * 3072 + 2 * 1024 + 5], 215);
+  // Record 0 of file b is the fourth overall.
+  assert.equal(records.pixels[3 * 3072], 0);
 });
 
-test('readCifarBatches rejects a file whose length is not a multiple of 3073, naming the record', async () => {
+test('readCifarBatches rejects a file whose length is not a multiple of 3073, naming the record', async (t) => {
   const { dir, remove } = tempDir();
-  try {
-    const path = join(dir, 'data_batch_1.bin');
-    writeFileSync(path, cifarBytes(2).subarray(0, 3073 + 100));
-    await assert.rejects(readCifarBatches([path]), (error: unknown) => {
-      assert.ok(error instanceof UserError);
-      assert.equal(error.exitCode, 2);
-      assert.match(error.toLine(), /data_batch_1\.bin: record 1 \(byte 3073\): .*whole number of 3073-byte records.*Received: 3173 bytes \(1 records and 100 bytes left over\)/);
-      return true;
-    });
-  } finally {
-    remove();
-  }
+  t.after(remove);
+  const path = join(dir, 'data_batch_1.bin');
+  writeFileSync(path, cifarBytes(2).subarray(0, 3073 + 100));
+  await assert.rejects(readCifarBatches([path]), (error: unknown) => {
+    assert.ok(error instanceof UserError);
+    assert.equal(error.exitCode, 2);
+    assert.match(error.toLine(), /data_batch_1\.bin: record 1 \(byte 3073\): .*whole number of 3073-byte records.*Received: 3173 bytes \(1 records and 100 bytes left over\)/);
+    return true;
+  });
 });
 
-test('readCifarBatches rejects a label outside 0..9 with its record and byte', async () => {
+test('readCifarBatches rejects a label outside 0..9 with its record and byte', async (t) => {
   const { dir, remove } = tempDir();
-  try {
-    const path = join(dir, 'test_batch.bin');
-    writeFileSync(path, cifarBytes(3, (r) => (r === 2 ? 42 : 1)));
-    await assert.rejects(readCifarBatches([path]), /label must be 0\.\.9\. Received: 42/);
-    await assert.rejects(readCifarBatches([path]), (error: UserError) => error.location === 'record 2 (byte 6146)');
-  } finally {
-    remove();
-  }
+  t.after(remove);
+  const path = join(dir, 'test_batch.bin');
+  writeFileSync(path, cifarBytes(3, (r) => (r === 2 ? 42 : 1)));
+  await assert.rejects(readCifarBatches([path]), /label must be 0\.\.9\. Received: 42/);
+  await assert.rejects(readCifarBatches([path]), (error: UserError) => error.location === 'record 2 (byte 6146)');
 });
 
-test('loadDataset cifar10 from a directory lays images out for tf (NHWC) and th (NCHW)', async () => {
+test('loadDataset cifar10 from a directory lays images out for tf (NHWC) and th (NCHW)', async (t) => {
   const { dir, remove } = tempDir();
-  try {
-    const inner = join(dir, 'cifar-10-batches-bin');
-    (await import('node:fs')).mkdirSync(inner);
-    for (let i = 1; i <= 5; i += 1) writeFileSync(join(inner, `data_batch_${i}.bin`), cifarBytes(2));
-    writeFileSync(join(inner, 'test_batch.bin'), cifarBytes(3));
-    // The folder above cifar-10-batches-bin is accepted too, as the archive unpacks.
-    const tf = await loadDataset({ name: 'cifar10', path: dir, imageDimOrdering: 'tf', offline: true });
-    const th = await loadDataset({ name: 'cifar10', path: inner, imageDimOrdering: 'th', offline: true, limit: 3 });
-    assert.deepEqual(tf.imageShape, [32, 32, 3]);
-    assert.deepEqual(th.imageShape, [3, 32, 32]);
-    assert.equal(tf.train.count, 10);
-    assert.equal(tf.test.count, 3);
-    assert.equal(th.train.count, 3);
-    assert.equal(tf.source, inner);
-    // Sample 1, channel 2, pixel (row 0, col 5): raw value 215.
-    const expected = Math.fround(215 / 255);
-    assert.equal(tf.train.images[1 * 3072 + 5 * 3 + 2], expected);
-    assert.equal(th.train.images[1 * 3072 + 2 * 1024 + 5], expected);
-    assert.deepEqual(Array.from(tf.train.labels), [0, 1, 0, 1, 0, 1, 0, 1, 0, 1]);
-  } finally {
-    remove();
-  }
+  t.after(remove);
+  const inner = join(dir, 'cifar-10-batches-bin');
+  (await import('node:fs')).mkdirSync(inner);
+  for (let i = 1; i <= 5; i += 1) writeFileSync(join(inner, `data_batch_${i}.bin`), cifarBytes(2));
+  writeFileSync(join(inner, 'test_batch.bin'), cifarBytes(3));
+  // The folder above cifar-10-batches-bin is accepted too, as the archive unpacks.
+  const tf = await loadDataset({ name: 'cifar10', path: dir, imageDimOrdering: 'tf', offline: true });
+  const th = await loadDataset({ name: 'cifar10', path: inner, imageDimOrdering: 'th', offline: true, limit: 3 });
+  assert.deepEqual(tf.imageShape, [32, 32, 3]);
+  assert.deepEqual(th.imageShape, [3, 32, 32]);
+  assert.equal(tf.train.count, 10);
+  assert.equal(tf.test.count, 3);
+  assert.equal(th.train.count, 3);
+  assert.equal(tf.source, inner);
+  // Sample 1, channel 2, pixel (row 0, col 5): raw value 215.
+  const expected = Math.fround(215 / 255);
+  assert.equal(tf.train.images[1 * 3072 + 5 * 3 + 2], expected);
+  assert.equal(th.train.images[1 * 3072 + 2 * 1024 + 5], expected);
+  assert.deepEqual(Array.from(tf.train.labels), [0, 1, 0, 1, 0, 1, 0, 1, 0, 1]);
 });

@@ -16,90 +16,75 @@ function line(pattern: RegExp) {
 
 const SYSTEM_FASHION = '/usr/share/datasets/fashion-mnist';
 
-test('loadDataset reads four IDX files, scales to [0, 1] and honours ordering and limit', async () => {
+test('loadDataset reads four IDX files, scales to [0, 1] and honours ordering and limit', async (t) => {
   const { dir, remove } = tempDir();
-  try {
-    writeFiles(dir, tinyMnistFiles(12, 5, 4, 3));
-    const tf = await loadDataset({ name: 'mnist', path: dir, imageDimOrdering: 'tf', offline: true });
-    assert.equal(tf.source, dir);
-    assert.equal(tf.numClasses, 10);
-    assert.deepEqual(tf.imageShape, [4, 3, 1]);
-    assert.equal(tf.train.count, 12);
-    assert.equal(tf.test.count, 5);
-    assert.equal(tf.train.images.length, 12 * 12);
-    // Image 2, pixel 5: (2 * 7 + 5) % 256 = 19.
-    assert.equal(tf.train.images[2 * 12 + 5], Math.fround(19 / 255));
-    assert.deepEqual(Array.from(tf.test.labels), Array.from(labelBytes(5)));
-    const th = await loadDataset({ name: 'mnist', path: dir, imageDimOrdering: 'th', limit: 4, offline: true });
-    assert.deepEqual(th.imageShape, [1, 4, 3]);
-    assert.equal(th.train.count, 4);
-    assert.equal(th.test.count, 4);
-    assert.equal(th.train.images.length, 4 * 12);
-  } finally {
-    remove();
-  }
+  t.after(remove);
+  writeFiles(dir, tinyMnistFiles(12, 5, 4, 3));
+  const tf = await loadDataset({ name: 'mnist', path: dir, imageDimOrdering: 'tf', offline: true });
+  assert.equal(tf.source, dir);
+  assert.equal(tf.numClasses, 10);
+  assert.deepEqual(tf.imageShape, [4, 3, 1]);
+  assert.equal(tf.train.count, 12);
+  assert.equal(tf.test.count, 5);
+  assert.equal(tf.train.images.length, 12 * 12);
+  // Image 2, pixel 5: (2 * 7 + 5) % 256 = 19.
+  assert.equal(tf.train.images[2 * 12 + 5], Math.fround(19 / 255));
+  assert.deepEqual(Array.from(tf.test.labels), Array.from(labelBytes(5)));
+  const th = await loadDataset({ name: 'mnist', path: dir, imageDimOrdering: 'th', limit: 4, offline: true });
+  assert.deepEqual(th.imageShape, [1, 4, 3]);
+  assert.equal(th.train.count, 4);
+  assert.equal(th.test.count, 4);
+  assert.equal(th.train.images.length, 4 * 12);
 });
 
-test('the idx dataset counts its classes from the labels', async () => {
+test('the idx dataset counts its classes from the labels', async (t) => {
   const { dir, remove } = tempDir();
-  try {
-    writeFiles(dir, tinyMnistFiles());
-    writeFileSync(join(dir, 'train-labels-idx1-ubyte.gz'), gzipSync(idxBytes([12], labelBytes(12, 4))));
-    writeFileSync(join(dir, 't10k-labels-idx1-ubyte.gz'), gzipSync(idxBytes([5], labelBytes(5, 3))));
-    const data = await loadDataset({ name: 'idx', path: dir, imageDimOrdering: 'tf' });
-    assert.equal(data.numClasses, 4);
-  } finally {
-    remove();
-  }
+  t.after(remove);
+  writeFiles(dir, tinyMnistFiles());
+  writeFileSync(join(dir, 'train-labels-idx1-ubyte.gz'), gzipSync(idxBytes([12], labelBytes(12, 4))));
+  writeFileSync(join(dir, 't10k-labels-idx1-ubyte.gz'), gzipSync(idxBytes([5], labelBytes(5, 3))));
+  const data = await loadDataset({ name: 'idx', path: dir, imageDimOrdering: 'tf' });
+  assert.equal(data.numClasses, 4);
 });
 
-test('images and labels of different counts are bad data (exit 2) naming both files', async () => {
+test('images and labels of different counts are bad data (exit 2) naming both files', async (t) => {
   const { dir, remove } = tempDir();
-  try {
-    writeFiles(dir, tinyMnistFiles(12, 5));
-    writeFileSync(join(dir, 'train-labels-idx1-ubyte.gz'), gzipSync(idxBytes([11], labelBytes(11))));
-    await assert.rejects(loadDataset({ name: 'mnist', path: dir, imageDimOrdering: 'tf' }), (error: unknown) => {
-      assert.ok(error instanceof UserError);
-      assert.equal(error.exitCode, 2);
-      assert.match(
-        error.toLine(),
-        /train-labels-idx1-ubyte\.gz: byte 4: images and labels must agree in count: .*train-images-idx3-ubyte\.gz holds 12 images\. Received: 11 labels\./,
-      );
-      return true;
-    });
-  } finally {
-    remove();
-  }
+  t.after(remove);
+  writeFiles(dir, tinyMnistFiles(12, 5));
+  writeFileSync(join(dir, 'train-labels-idx1-ubyte.gz'), gzipSync(idxBytes([11], labelBytes(11))));
+  await assert.rejects(loadDataset({ name: 'mnist', path: dir, imageDimOrdering: 'tf' }), (error: unknown) => {
+    assert.ok(error instanceof UserError);
+    assert.equal(error.exitCode, 2);
+    assert.match(
+      error.toLine(),
+      /train-labels-idx1-ubyte\.gz: byte 4: images and labels must agree in count: .*train-images-idx3-ubyte\.gz holds 12 images\. Received: 11 labels\./,
+    );
+    return true;
+  });
 });
 
-test('a label file given as images, and a label past the classes, are bad data', async () => {
+test('a label file given as images, and a label past the classes, are bad data', async (t) => {
   const { dir, remove } = tempDir();
-  try {
-    writeFiles(dir, tinyMnistFiles(12, 5));
-    const labels = labelBytes(5);
-    labels[3] = 11;
-    writeFileSync(join(dir, 't10k-labels-idx1-ubyte.gz'), gzipSync(idxBytes([5], labels)));
-    await assert.rejects(loadDataset({ name: 'mnist', path: dir, imageDimOrdering: 'tf' }), line(/t10k-labels-idx1-ubyte\.gz: record 3 \(byte 11\): every label must be in 0\.\.9\. Received: 11\./));
-    writeFileSync(join(dir, 't10k-images-idx3-ubyte.gz'), gzipSync(idxBytes([5], labels)));
-    await assert.rejects(loadDataset({ name: 'mnist', path: dir, imageDimOrdering: 'tf' }), line(/t10k-images-idx3-ubyte\.gz: byte 0: an IDX image file must hold uint8 data of 3 dimensions/));
-  } finally {
-    remove();
-  }
+  t.after(remove);
+  writeFiles(dir, tinyMnistFiles(12, 5));
+  const labels = labelBytes(5);
+  labels[3] = 11;
+  writeFileSync(join(dir, 't10k-labels-idx1-ubyte.gz'), gzipSync(idxBytes([5], labels)));
+  await assert.rejects(loadDataset({ name: 'mnist', path: dir, imageDimOrdering: 'tf' }), line(/t10k-labels-idx1-ubyte\.gz: record 3 \(byte 11\): every label must be in 0\.\.9\. Received: 11\./));
+  writeFileSync(join(dir, 't10k-images-idx3-ubyte.gz'), gzipSync(idxBytes([5], labels)));
+  await assert.rejects(loadDataset({ name: 'mnist', path: dir, imageDimOrdering: 'tf' }), line(/t10k-images-idx3-ubyte\.gz: byte 0: an IDX image file must hold uint8 data of 3 dimensions/));
 });
 
-test('offline, a dataset that is nowhere is a failure (exit 1) and nothing is created', async () => {
+test('offline, a dataset that is nowhere is a failure (exit 1) and nothing is created', async (t) => {
   const { dir, remove } = tempDir();
-  try {
-    await assert.rejects(loadDataset({ name: 'mnist', home: dir, imageDimOrdering: 'tf', offline: true, systemDirs: [] }), (error: unknown) => {
-      assert.ok(error instanceof UserError);
-      assert.equal(error.exitCode, 1);
-      assert.match(error.toLine(), /mnist dataset must be present when working offline/);
-      return true;
-    });
-    assert.equal(existsSync(join(dir, 'datasets')), false);
-  } finally {
-    remove();
-  }
+  t.after(remove);
+  await assert.rejects(loadDataset({ name: 'mnist', home: dir, imageDimOrdering: 'tf', offline: true, systemDirs: [] }), (error: unknown) => {
+    assert.ok(error instanceof UserError);
+    assert.equal(error.exitCode, 1);
+    assert.match(error.toLine(), /mnist dataset must be present when working offline/);
+    return true;
+  });
+  assert.equal(existsSync(join(dir, 'datasets')), false);
 });
 
 test('all of Fashion-MNIST loads from the Debian package in seconds', async (t) => {

@@ -64,21 +64,18 @@ test('KERASTS_HOME moves the cache when no home is given', async () => {
   }
 });
 
-test('an explicit directory accepts unzipped and dotted IDX names', async () => {
+test('an explicit directory accepts unzipped and dotted IDX names', async (t) => {
   const { dir, remove } = tempDir();
-  try {
-    writeFileSync(join(dir, 'train-images-idx3-ubyte'), 'x');
-    writeFileSync(join(dir, 'train-labels.idx1-ubyte'), 'x');
-    writeFileSync(join(dir, 't10k-images-idx3-ubyte.gz'), 'x');
-    writeFileSync(join(dir, 't10k-labels.idx1-ubyte'), 'x');
-    const location = await locateDataset('fashion-mnist', { path: dir });
-    assert.deepEqual(
-      location.files.map((file) => file.name),
-      ['train-images-idx3-ubyte', 'train-labels.idx1-ubyte', 't10k-images-idx3-ubyte.gz', 't10k-labels.idx1-ubyte'],
-    );
-  } finally {
-    remove();
-  }
+  t.after(remove);
+  writeFileSync(join(dir, 'train-images-idx3-ubyte'), 'x');
+  writeFileSync(join(dir, 'train-labels.idx1-ubyte'), 'x');
+  writeFileSync(join(dir, 't10k-images-idx3-ubyte.gz'), 'x');
+  writeFileSync(join(dir, 't10k-labels.idx1-ubyte'), 'x');
+  const location = await locateDataset('fashion-mnist', { path: dir });
+  assert.deepEqual(
+    location.files.map((file) => file.name),
+    ['train-images-idx3-ubyte', 'train-labels.idx1-ubyte', 't10k-images-idx3-ubyte.gz', 't10k-labels.idx1-ubyte'],
+  );
 });
 
 test('an explicit directory missing one of the four files is a user error naming it (exit 2)', async () => {

@@ -76,15 +76,12 @@ test('a model file without its weights is a user error, exit 2', async () => {
   }
 });
 
-test('a missing, non-JSON or non-model file is a user error, exit 2', async () => {
+test('a missing, non-JSON or non-model file is a user error, exit 2', async (t) => {
   const { dir, remove } = tempDir();
-  try {
-    await assert.rejects(loadModelFile(join(dir, 'none.json')), userError(/The model file must exist\. Received: .*none\.json, which does not exist/));
-    writeFileSync(join(dir, 'bad.json'), '{"modelTopology": ');
-    await assert.rejects(loadModelFile(join(dir, 'bad.json')), userError(/must be valid JSON/, 'MODEL_INVALID'));
-    writeFileSync(join(dir, 'spec.json'), '{"model": {"layers": []}}');
-    await assert.rejects(loadModelFile(join(dir, 'spec.json')), userError(/modelTopology: A model file must be a tfjs layers model\.json/));
-  } finally {
-    remove();
-  }
+  t.after(remove);
+  await assert.rejects(loadModelFile(join(dir, 'none.json')), userError(/The model file must exist\. Received: .*none\.json, which does not exist/));
+  writeFileSync(join(dir, 'bad.json'), '{"modelTopology": ');
+  await assert.rejects(loadModelFile(join(dir, 'bad.json')), userError(/must be valid JSON/, 'MODEL_INVALID'));
+  writeFileSync(join(dir, 'spec.json'), '{"model": {"layers": []}}');
+  await assert.rejects(loadModelFile(join(dir, 'spec.json')), userError(/modelTopology: A model file must be a tfjs layers model\.json/));
 });

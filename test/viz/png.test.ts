@@ -31,16 +31,13 @@ test('encodePng writes 8-bit RGB (colour type 2) for 3-channel images', () => {
   assert.throws(() => encodePng({ width: 2, height: 2, channels: 3, pixels: new Uint8Array(3) }), /needs 12 bytes/);
 });
 
-test('writePngAtomic writes the file whole and leaves no temporary file', async () => {
+test('writePngAtomic writes the file whole and leaves no temporary file', async (t) => {
   const { dir, remove } = tempDir();
-  try {
-    const path = join(dir, 'grid.png');
-    await writePngAtomic(path, { width: 1, height: 1, channels: 1, pixels: Uint8Array.from([77]) });
-    assert.equal(PNG.sync.read(readFileSync(path)).data[0], 77);
-    assert.deepEqual(readdirSync(dir), ['grid.png']);
-  } finally {
-    remove();
-  }
+  t.after(remove);
+  const path = join(dir, 'grid.png');
+  await writePngAtomic(path, { width: 1, height: 1, channels: 1, pixels: Uint8Array.from([77]) });
+  assert.equal(PNG.sync.read(readFileSync(path)).data[0], 77);
+  assert.deepEqual(readdirSync(dir), ['grid.png']);
 });
 
 test('writePngAtomic refuses a missing directory or a directory as the output, exit 2', async () => {
