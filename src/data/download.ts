@@ -64,10 +64,8 @@ function describe(error: unknown): string {
 async function attempt(url: string, temp: string, request: DownloadRequest, options: DownloadOptions): Promise<void> {
   const controller = new AbortController();
   let timedOut = false;
-  let timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, options.timeoutMs);
+  let timer: NodeJS.Timeout | undefined;
+  // Restarted on every chunk: the timeout is for silence, not for the whole download.
   const idle = (): void => {
     clearTimeout(timer);
     timer = setTimeout(() => {
@@ -75,6 +73,7 @@ async function attempt(url: string, temp: string, request: DownloadRequest, opti
       controller.abort();
     }, options.timeoutMs);
   };
+  idle();
   const started = Date.now();
   const file = basename(request.dest);
   const out = createWriteStream(temp);
