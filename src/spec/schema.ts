@@ -78,9 +78,10 @@ const optimizerObject = z.strictObject({
   config: optimizerConfig.prefault({}),
 });
 
+/** An optimizer after normalisation: its name and its config, with `lr` read as `learning_rate`. */
 export interface OptimizerSpec {
   name: OptimizerName;
-  config: { learning_rate?: number; rho?: number; momentum?: number; beta_1?: number; beta_2?: number; epsilon?: number; nesterov?: boolean };
+  config: Omit<z.infer<typeof optimizerConfig>, 'lr'>;
 }
 
 /** Normalised to `{ name, config }`; `lr` becomes `learning_rate`. */
