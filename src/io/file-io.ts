@@ -24,6 +24,23 @@ export const INITIAL_MODEL_DIR = 'model-initial';
 /** Where `kerasts train` puts run directories, and where the other commands look for the latest. */
 export const RUNS_DIR = 'runs';
 
+/**
+ * The folder under `parent` (whose name starts with `namePrefix`) in which the file `marker`
+ * was written last: "the latest run" for filters (marker model.json) and --resume (the
+ * checkpoint's state file).
+ */
+export async function newestRunWith(parent: string, marker: string, namePrefix = ''): Promise<string | undefined> {
+  const names = await fs.readdir(parent).catch(() => [] as string[]);
+  let best: { dir: string; mtime: number } | undefined;
+  for (const name of names) {
+    if (!name.startsWith(namePrefix)) continue;
+    const dir = join(parent, name);
+    const stat = await fs.stat(join(dir, marker)).catch(() => undefined);
+    if (stat?.isFile() && (best === undefined || stat.mtimeMs > best.mtime)) best = { dir, mtime: stat.mtimeMs };
+  }
+  return best?.dir;
+}
+
 const BYTES_PER_DTYPE: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2, complex64: 8 };
 
 /** Bytes a manifest entry takes in the weight file (quantised weights are smaller). */

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync, promises as fs } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { UserError } from '../errors.js';
-import { fileSystemSave, loadModelFile, MODEL_JSON, RUNS_DIR } from '../io/file-io.js';
+import { fileSystemSave, loadModelFile, MODEL_JSON, newestRunWith, RUNS_DIR } from '../io/file-io.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import type { EpochRecord } from './fit-loop.js';
 
@@ -55,18 +55,9 @@ export function isRunDir(dir: string): boolean {
   return existsSync(join(dir, MODEL_JSON)) || existsSync(join(dir, RUN_FILES.checkpointDir, MODEL_JSON));
 }
 
-/** The most recent run directory under `parent` whose name starts with `name-` and that has a checkpoint. */
+/** The most recent run directory of run `name` under `parent` that has a checkpoint. */
 export async function latestCheckpointedRun(name: string, parent = RUNS_DIR): Promise<string | undefined> {
-  if (!existsSync(parent)) return undefined;
-  const entries = await fs.readdir(parent);
-  const candidates: { dir: string; time: number }[] = [];
-  for (const entry of entries) {
-    if (!entry.startsWith(`${name}-`)) continue;
-    const state = join(parent, entry, RUN_FILES.checkpointDir, RUN_FILES.checkpointState);
-    if (existsSync(state)) candidates.push({ dir: join(parent, entry), time: (await fs.stat(state)).mtimeMs });
-  }
-  candidates.sort((a, b) => b.time - a.time);
-  return candidates[0]?.dir;
+  return newestRunWith(parent, join(RUN_FILES.checkpointDir, RUN_FILES.checkpointState), `${name}-`);
 }
 
 /** Writes the files of one run directory; every write is atomic. */

@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
-import { INITIAL_MODEL_DIR, MODEL_JSON, RUNS_DIR } from '../io/file-io.js';
+import { INITIAL_MODEL_DIR, MODEL_JSON, newestRunWith, RUNS_DIR } from '../io/file-io.js';
 
 
 export type FiltersInput =
@@ -18,18 +18,6 @@ async function statOrUndefined(path: string) {
   return fs.stat(path).catch(() => undefined);
 }
 
-/** The run directory under `runsDir` whose model.json was written last. */
-export async function latestRunDir(runsDir: string): Promise<string | undefined> {
-  const names = await fs.readdir(runsDir).catch(() => [] as string[]);
-  let best: { dir: string; mtime: number } | undefined;
-  for (const name of names) {
-    const dir = join(runsDir, name);
-    const stat = await statOrUndefined(join(dir, MODEL_JSON));
-    if (stat?.isFile() && (best === undefined || stat.mtimeMs > best.mtime)) best = { dir, mtime: stat.mtimeMs };
-  }
-  return best?.dir;
-}
-
 /**
  * Decides what `input` is. A JSON file with a `modelTopology` is a model file; any other file
  * is taken as a spec (its own loader reports what is wrong with it).
@@ -37,7 +25,7 @@ export async function latestRunDir(runsDir: string): Promise<string | undefined>
 export async function resolveFiltersInput(input: string | undefined, cwd: string = process.cwd()): Promise<FiltersInput> {
   if (input === undefined) {
     const runsDir = resolve(cwd, RUNS_DIR);
-    const run = await latestRunDir(runsDir);
+    const run = await newestRunWith(runsDir, MODEL_JSON);
     if (run === undefined) {
       throw new UserError(`With no input, ${RUNS_DIR}/ must hold a run directory with a ${MODEL_JSON}. Received: none under ${runsDir}.`, {
         code: 'NO_RUN',
