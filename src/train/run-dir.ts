@@ -21,7 +21,6 @@ export const RUN_FILES = {
   checkpointState: 'state.json',
 } as const;
 
-
 /** Training state saved beside the checkpoint model so `--resume` continues where it stopped. */
 export interface CheckpointState {
   /** Epochs completed (the checkpoint's weights are those after this epoch). */
@@ -92,9 +91,8 @@ export class RunDirectory {
 
   /** The final model, in the tfjs layers format `tf.loadLayersModel` reads. */
   async saveModel(model: tf.LayersModel, subdir = ''): Promise<void> {
-    const target = subdir ? this.path(subdir) : this.dir;
-    await fs.mkdir(target, { recursive: true });
-    await model.save(fileSystemSave(target));
+    // fileSystemSave creates the folder.
+    await model.save(fileSystemSave(subdir ? this.path(subdir) : this.dir));
   }
 
   /**
@@ -103,7 +101,6 @@ export class RunDirectory {
    */
   async saveCheckpoint(model: tf.LayersModel, state: CheckpointState): Promise<void> {
     const target = this.path(RUN_FILES.checkpointDir);
-    await fs.mkdir(target, { recursive: true });
     await model.save(fileSystemSave(target), { includeOptimizer: true });
     await writeFileAtomic(join(target, RUN_FILES.checkpointState), `${JSON.stringify(state)}\n`);
   }
