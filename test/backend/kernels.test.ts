@@ -15,6 +15,10 @@ const convCases: Array<{ name: string; x: [number, number, number, number]; k: [
   { name: 'asymmetric explicit padding, stride 1', x: [2, 6, 5, 8], k: [3, 3], cout: 2, stride: 1, pad: [[0, 0], [2, 0], [0, 1], [0, 0]] },
   { name: 'asymmetric explicit padding, stride 2', x: [2, 7, 6, 3], k: [3, 2], cout: 5, stride: 2, pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
   { name: 'numeric padding 1, stride 2, one out channel', x: [1, 5, 5, 10], k: [3, 3], cout: 1, stride: 2, pad: 1 },
+  // The filter-gradient kernel takes output channels 16, then 4, then 1 at a time.
+  { name: 'valid, stride 1, 32 out channels', x: [2, 7, 6, 4], k: [3, 3], cout: 32, stride: 1, pad: 'valid' },
+  { name: 'same, stride 2, 21 out channels, odd kernel rows', x: [2, 7, 8, 3], k: [3, 3], cout: 21, stride: 2, pad: 'same' },
+  { name: 'same, stride 1, one channel, 8 out channels', x: [2, 6, 6, 1], k: [2, 2], cout: 8, stride: 1, pad: 'same' },
 ];
 
 test('registers the training kernels for wasm, idempotently', async () => {

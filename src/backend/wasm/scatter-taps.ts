@@ -1,13 +1,20 @@
 import * as tf from '@tensorflow/tfjs';
-import type { TapGeometry } from './gather-taps.js';
 import type { WasmBackendLike } from './kernel-util.js';
 
 /**
- * Where the filter taps of a convolution write back to its input: the tap geometry, here of
- * the unpadded input (the gradient being built), plus the filter size and the padding the
- * forward convolution applied before its first row and column.
+ * Where the filter taps of a convolution write back to its input (the unpadded input, the
+ * gradient being built), with the filter size and the padding the forward convolution
+ * applied before its first row and column.
  */
-export interface ScatterGeometry extends TapGeometry {
+export interface ScatterGeometry {
+  batchSize: number;
+  height: number;
+  width: number;
+  channels: number;
+  outHeight: number;
+  outWidth: number;
+  strideHeight: number;
+  strideWidth: number;
   filterHeight: number;
   filterWidth: number;
   padTop: number;
@@ -15,7 +22,7 @@ export interface ScatterGeometry extends TapGeometry {
 }
 
 /**
- * The inverse of gatherTaps (col2im): adds each patch row of `cols` ([N*OH*OW, kh*kw*C],
+ * col2im: adds each patch row of `cols` ([N*OH*OW, kh*kw*C],
  * tap-major) back onto the input pixels it was read from, into `out` (NHWC, overwritten).
  * Taps that fall in the padding are dropped. Runs straight in the wasm heap.
  */

@@ -1,0 +1,128 @@
+// WebAssembly text of the SIMD filter-gradient kernels (see src/backend/wasm/simd/filter-grad.ts).
+// Three variants from one template: output channels in blocks of 16 (four f32x4 accumulators
+// per row), of 4 (one), and one at a time (scalar f32), so that any channel count is covered.
+
+interface Variant {
+  name: string;
+  /** Output channels one accumulator holds: 4 for f32x4, 1 for f32. */
+  lanes: 4 | 1;
+  /** Accumulators per filter row. */
+  accumulators: number;
+}
+
+export const FILTER_GRAD_VARIANTS: readonly Variant[] = [
+  { name: 'filterGrad16', lanes: 4, accumulators: 4 },
+  { name: 'filterGrad4', lanes: 4, accumulators: 1 },
+  { name: 'filterGrad1', lanes: 1, accumulators: 1 },
+];
+
+const get = (name: string) => `(local.get $${name})`;
+const add = (a: string, b: string) => `(i32.add ${a} ${b})`;
+const mul = (a: string, b: string) => `(i32.mul ${a} ${b})`;
+const bytes = (floats: string) => `(i32.shl ${floats} (i32.const 2))`;
+
+/**
+ * One exported function, for output channels [coStart, coEnd) in blocks of lanes*accumulators:
+ *   dw[r][co] += sum over (n, y, x) of xin[n][y*sh + i][x*sw + j][c] * dy[n][y][x][co]
+ * for filter rows r = (i*kw + j)*c + cc, two rows at a time (an odd last row is paired with
+ * itself). Per image the rows' accumulators stay in registers over all output pixels; an
+ * image's input and gradient (tens of KiB for MNIST) stay in cache across rows.
+ * All addresses are byte offsets in the imported memory (the tfjs wasm heap).
+ */
+function filterGradFunction({ name, lanes, accumulators }: Variant): string {
+  const vector = lanes === 4;
+  const type = vector ? 'v128' : 'f32';
+  const load = vector ? 'v128.load' : 'f32.load';
+  const store = vector ? 'v128.store' : 'f32.store';
+  const splat = vector ? 'v128.load32_splat' : 'f32.load';
+  const fmul = vector ? 'f32x4.mul' : 'f32.mul';
+  const fadd = vector ? 'f32x4.add' : 'f32.add';
+  const step = lanes * 4;
+  const block = lanes * accumulators;
+  const k = [...Array(accumulators).keys()];
+  const locals = [
+    ...k.map((i) => `(local $a${i} ${type}) (local $b${i} ${type}) (local $d${i} ${type})`),
+    `(local $s0 ${type}) (local $s1 ${type})`,
+  ].join(' ');
+  const loadAcc = k.map((i) => `(local.set $a${i} (${load} offset=${i * step} ${get('wp')}))\n(local.set $b${i} (${load} offset=${i * step} ${get('wp1')}))`).join('\n');
+  // Row r1 is stored first: when it is row r0 again, both hold the same sums.
+  const storeAcc = [
+    ...k.map((i) => `(${store} offset=${i * step} ${get('wp1')} ${get(`b${i}`)})`),
+    ...k.map((i) => `(${store} offset=${i * step} ${get('wp')} ${get(`a${i}`)})`),
+  ].join('\n');
+  const inner = [
+    ...k.map((i) => `(local.set $d${i} (${load} offset=${i * step} ${get('dp')}))`),
+    `(local.set $s0 (${splat} ${get('xp')}))`,
+    `(local.set $s1 (${splat} ${get('xp1')}))`,
+    ...k.map((i) => `(local.set $a${i} (${fadd} ${get(`a${i}`)} (${fmul} ${get('s0')} ${get(`d${i}`)})))`),
+    ...k.map((i) => `(local.set $b${i} (${fadd} ${get(`b${i}`)} (${fmul} ${get('s1')} ${get(`d${i}`)})))`),
+  ].join('\n');
+  // Byte offset of row r's first tap from the window origin: ((i*w + j)*c + cc)*4, with
+  // i = r / (kw*c) and j*c + cc = r % (kw*c).
+  const rowOffset = (r: string) => bytes(add(mul(mul(`(i32.div_u ${get(r)} ${get('tapRow')})`, get('w')), get('c')), `(i32.rem_u ${get(r)} ${get('tapRow')})`));
+  return `
+  (func (export "${name}")
+    (param $xin i32) (param $dy i32) (param $dw i32)
+    (param $n i32) (param $h i32) (param $w i32) (param $c i32)
+    (param $oh i32) (param $ow i32) (param $co i32)
+    (param $kh i32) (param $kw i32) (param $sh i32) (param $sw i32)
+    (param $coStart i32) (param $coEnd i32)
+    (local $img i32) (local $r0 i32) (local $r1 i32) (local $rows i32) (local $tapRow i32)
+    (local $off0 i32) (local $delta i32) (local $cob i32) (local $y i32) (local $x i32)
+    (local $xp i32) (local $xp1 i32) (local $dp i32) (local $wp i32) (local $wp1 i32)
+    (local $xstep i32) (local $dstep i32)
+    ${locals}
+    (local.set $rows ${mul(mul(get('kh'), get('kw')), get('c'))})
+    (local.set $tapRow ${mul(get('kw'), get('c'))})
+    (local.set $xstep ${bytes(mul(get('sw'), get('c')))})
+    (local.set $dstep ${bytes(get('co'))})
+    (if (i32.or (i32.eqz ${get('ow')}) (i32.ge_u ${get('coStart')} ${get('coEnd')})) (then (return)))
+    (local.set $img (i32.const 0))
+    (block $imgDone (loop $imgLoop
+      (br_if $imgDone (i32.ge_u ${get('img')} ${get('n')}))
+      (local.set $r0 (i32.const 0))
+      (block $rowDone (loop $rowLoop
+        (br_if $rowDone (i32.ge_u ${get('r0')} ${get('rows')}))
+        (local.set $r1 (select ${add(get('r0'), '(i32.const 1)')} ${get('r0')} (i32.lt_u ${add(get('r0'), '(i32.const 1)')} ${get('rows')})))
+        (local.set $off0 ${rowOffset('r0')})
+        (local.set $delta (i32.sub ${rowOffset('r1')} ${get('off0')}))
+        (local.set $cob ${get('coStart')})
+        (block $coDone (loop $coLoop
+          (br_if $coDone (i32.ge_u ${get('cob')} ${get('coEnd')}))
+          (local.set $wp ${add(get('dw'), bytes(add(mul(get('r0'), get('co')), get('cob'))))})
+          (local.set $wp1 ${add(get('dw'), bytes(add(mul(get('r1'), get('co')), get('cob'))))})
+          ${loadAcc}
+          (local.set $y (i32.const 0))
+          (block $yDone (loop $yLoop
+            (br_if $yDone (i32.ge_u ${get('y')} ${get('oh')}))
+            (local.set $xp ${add(add(get('xin'), get('off0')), bytes(mul(mul(add(mul(get('img'), get('h')), mul(get('y'), get('sh'))), get('w')), get('c'))))})
+            (local.set $xp1 ${add(get('xp'), get('delta'))})
+            (local.set $dp ${add(get('dy'), bytes(add(mul(mul(add(mul(get('img'), get('oh')), get('y')), get('ow')), get('co')), get('cob'))))})
+            (local.set $x ${get('ow')})
+            (loop $xLoop
+              ${inner}
+              (local.set $xp ${add(get('xp'), get('xstep'))})
+              (local.set $xp1 ${add(get('xp1'), get('xstep'))})
+              (local.set $dp ${add(get('dp'), get('dstep'))})
+              (local.set $x (i32.sub ${get('x')} (i32.const 1)))
+              (br_if $xLoop ${get('x')}))
+            (local.set $y ${add(get('y'), '(i32.const 1)')})
+            (br $yLoop)))
+          ${storeAcc}
+          (local.set $cob ${add(get('cob'), `(i32.const ${block})`)})
+          (br $coLoop)))
+        (local.set $r0 ${add(get('r0'), '(i32.const 2)')})
+        (br $rowLoop)))
+      (local.set $img ${add(get('img'), '(i32.const 1)')})
+      (br $imgLoop)))
+  )`;
+}
+
+/** The whole module: it imports the tfjs wasm heap as its memory and exports the variants. */
+export function filterGradModuleWat(): string {
+  return `(module
+  (import "env" "memory" (memory 1))
+${FILTER_GRAD_VARIANTS.map(filterGradFunction).join('\n')}
+)
+`;
+}
