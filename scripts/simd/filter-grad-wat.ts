@@ -118,11 +118,7 @@ function filterGradFunction({ name, lanes, accumulators }: Variant): string {
   )`;
 }
 
-/** The whole module: it imports the tfjs wasm heap as its memory and exports the variants. */
-export function filterGradModuleWat(): string {
-  return `(module
-  (import "env" "memory" (memory 1))
-${FILTER_GRAD_VARIANTS.map(filterGradFunction).join('\n')}
-)
-`;
+/** The exported functions filterGrad16, filterGrad4 and filterGrad1. */
+export function filterGradWat(): string {
+  return FILTER_GRAD_VARIANTS.map(filterGradFunction).join('\n');
 }

@@ -3,6 +3,20 @@ import * as tf from '@tensorflow/tfjs';
 /** tfjs-core's NamedTensor, which @tensorflow/tfjs does not re-export. */
 type NamedTensor = { name: string; tensor: tf.Tensor };
 
+/**
+ * Name of the optional kernel that performs one variable's whole update. A backend that
+ * registers it (kerasts's wasm kernels do) gets one fused pass; elsewhere the update is
+ * composed of tf ops. Inputs: value, accumulatedGrad, accumulatedUpdate, gradient; outputs:
+ * the new value, accumulatedGrad and accumulatedUpdate.
+ */
+export const ADADELTA_UPDATE_KERNEL = 'KerasAdadeltaUpdate';
+
+export interface AdadeltaUpdateAttrs {
+  rho: number;
+  epsilon: number;
+  learningRate: number;
+}
+
 interface SlotVariable {
   originalName: string;
   variable: tf.Variable;
@@ -43,16 +57,28 @@ export class KerasAdadelta extends tf.Optimizer {
       if (gradient == null) return;
       const accumulatedGrad = this.accumulatedGrads[i].variable;
       const accumulatedUpdate = this.accumulatedUpdates[i].variable;
-      tf.tidy(() => {
-        const newAccumulatedGrad = tf.add(tf.mul(accumulatedGrad, this.rho), tf.mul(tf.square(gradient), 1 - this.rho));
-        const update = tf.mul(tf.div(tf.sqrt(tf.add(accumulatedUpdate, this.epsilon)), tf.sqrt(tf.add(newAccumulatedGrad, this.epsilon))), gradient);
-        const newAccumulatedUpdate = tf.add(tf.mul(accumulatedUpdate, this.rho), tf.mul(tf.square(update), 1 - this.rho));
-        accumulatedGrad.assign(newAccumulatedGrad);
-        accumulatedUpdate.assign(newAccumulatedUpdate);
-        value.assign(tf.sub(value, tf.mul(update, this.learningRate)));
-      });
+      const [newValue, newAccumulatedGrad, newAccumulatedUpdate] = this.update(value, accumulatedGrad, accumulatedUpdate, gradient);
+      accumulatedGrad.assign(newAccumulatedGrad);
+      accumulatedUpdate.assign(newAccumulatedUpdate);
+      value.assign(newValue);
+      tf.dispose([newValue, newAccumulatedGrad, newAccumulatedUpdate]);
     });
     this.incrementIterations();
+  }
+
+  /** The new value, accumulated squared gradients and accumulated squared updates of one variable. */
+  private update(value: tf.Tensor, accumulatedGrad: tf.Tensor, accumulatedUpdate: tf.Tensor, gradient: tf.Tensor): tf.Tensor[] {
+    if (tf.getKernel(ADADELTA_UPDATE_KERNEL, tf.getBackend()) !== undefined && gradient.dtype === 'float32') {
+      const attrs: AdadeltaUpdateAttrs = { rho: this.rho, epsilon: this.epsilon, learningRate: this.learningRate };
+      const inputs = { value, accumulatedGrad, accumulatedUpdate, gradient };
+      return tf.engine().runKernel(ADADELTA_UPDATE_KERNEL, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+    }
+    return tf.tidy(() => {
+      const newAccumulatedGrad = tf.add(tf.mul(accumulatedGrad, this.rho), tf.mul(tf.square(gradient), 1 - this.rho));
+      const update = tf.mul(tf.div(tf.sqrt(tf.add(accumulatedUpdate, this.epsilon)), tf.sqrt(tf.add(newAccumulatedGrad, this.epsilon))), gradient);
+      const newAccumulatedUpdate = tf.add(tf.mul(accumulatedUpdate, this.rho), tf.mul(tf.square(update), 1 - this.rho));
+      return [tf.sub(value, tf.mul(update, this.learningRate)), newAccumulatedGrad, newAccumulatedUpdate];
+    });
   }
 
   override dispose(): void {

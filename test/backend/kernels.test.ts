@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isKerastsKernel, registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from '../../src/backend/wasm/register.js';
+import { ADADELTA_UPDATE_KERNEL, KerasAdadelta } from '../../src/model/keras-adadelta.js';
 import { assertClose, onBoth, useWasm, values } from './compare.js';
 
 type Pad = 'valid' | 'same' | number | [[number, number], [number, number], [number, number], [number, number]];
@@ -128,4 +129,32 @@ test('Identity shares data: a clone outlives its source, and the buffer goes wit
   copy.dispose();
   assert.equal(tf.memory().numDataBuffers, before);
   assert.deepEqual(Array.from(tf.clone(tf.tensor1d(['a', 'b'], 'string')).dataSync()), ['a', 'b']);
+});
+
+test('the fused KerasAdadelta update on wasm equals the tf-ops update on cpu', async () => {
+  // Sizes that leave 0, 1 and 3 elements after the four-lane loop.
+  for (const size of [8, 1, 4099]) {
+    const initial = values(size, 12);
+    const grads = [values(size, 13), values(size, 14), values(size, 15)];
+    const run = async (): Promise<number[][]> => {
+      const variable = tf.variable(tf.tensor1d(initial), true, `adadelta-${size}-${tf.getBackend()}`);
+      const optimizer = new KerasAdadelta(1.0, 0.95, 1e-7);
+      for (const g of grads) tf.tidy(() => optimizer.applyGradients({ [variable.name]: tf.tensor1d(g) }));
+      // getWeights: iterations, then the accumulated squared gradients and updates.
+      const slots = (await optimizer.getWeights()).slice(1).map((w) => Array.from(w.tensor.dataSync()));
+      const result = [Array.from(variable.dataSync()), ...slots];
+      optimizer.dispose();
+      variable.dispose();
+      return result;
+    };
+    await tf.setBackend('cpu');
+    assert.equal(tf.getKernel(ADADELTA_UPDATE_KERNEL, 'cpu'), undefined, 'cpu composes tf ops');
+    const cpu = await run();
+    await useWasm();
+    assert.ok(tf.getKernel(ADADELTA_UPDATE_KERNEL, 'wasm'), 'the fused kernel is registered on wasm');
+    const wasm = await run();
+    ['value', 'accumulated gradients', 'accumulated updates'].forEach((label, k) => {
+      assert.deepEqual(wasm[k], cpu[k], `${label}, ${size} elements`);
+    });
+  }
 });

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { adadeltaUpdateConfig } from './adadelta-update.js';
 import { makeBatchMatMul } from './batch-mat-mul.js';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
@@ -12,7 +13,7 @@ const KERASTS_KERNEL = Symbol.for('kerasts.wasmKernel');
 type MarkedKernelFunc = tf.KernelFunc & { [KERASTS_KERNEL]?: true };
 
 /** Kernels kerasts registers for 'wasm', in the order they are registered. */
-export const WASM_TRAINING_KERNELS = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'BatchMatMul', 'Sum', 'Identity'] as const;
+export const WASM_TRAINING_KERNELS = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'BatchMatMul', 'Sum', 'Identity', 'KerasAdadeltaUpdate'] as const;
 export type WasmTrainingKernel = (typeof WASM_TRAINING_KERNELS)[number];
 
 function isOurs(kernelName: string): boolean {
@@ -58,6 +59,7 @@ export function registerWasmTrainingKernels(kernels: readonly WasmTrainingKernel
   if (wanted.has('BatchMatMul') && !isOurs('BatchMatMul')) replace('BatchMatMul', makeBatchMatMul(stock('BatchMatMul')));
   if (wanted.has('Sum') && !isOurs('Sum')) replace('Sum', makeSum(stock('Sum')));
   if (wanted.has('Identity') && !isOurs('Identity')) replace('Identity', makeIdentity(stock('Identity')));
+  if (wanted.has('KerasAdadeltaUpdate')) replace('KerasAdadeltaUpdate', adadeltaUpdateConfig.kernelFunc);
 }
 
 /**

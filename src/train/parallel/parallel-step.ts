@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { lossAndGradients, type BatchLogs, type CompiledParts, type TrainStep, type TrainStepOptions } from '../train-step.js';
-import { RESULT, copyTensorInto, offsets, shardRanges, sharedTensor, sizeOf, type SharedInputs, type WeightLayout, type WorkerInit } from './protocol.js';
+import { RESULT, copyTensorInto, offsets, shardRanges, sharedTensor, sizeOf, tensorValues, type SharedInputs, type WeightLayout, type WorkerInit } from './protocol.js';
 import { WorkerHandle, workerBuffers } from './worker-handle.js';
 
 
@@ -29,6 +29,8 @@ export class ParallelTrainStep implements TrainStep {
   private readonly weightStarts: number[];
   private readonly gradStarts: number[];
   private readonly statStarts: number[];
+  /** Where the combined gradients are summed before they become tensors (reused every step). */
+  private readonly combined: Float32Array;
   private inputs?: { shared: SharedInputs; x: Float32Array; y: Float32Array; rows: number };
   private disposed = false;
 
@@ -42,6 +44,7 @@ export class ParallelTrainStep implements TrainStep {
     this.weightStarts = offsets(layout.shapes).starts;
     this.gradStarts = offsets(layout.shapes, layout.trainable).starts;
     this.statStarts = offsets(layout.shapes, layout.nonTrainable).starts;
+    this.combined = new Float32Array(offsets(layout.shapes, layout.trainable).total);
   }
 
   /** Whether a model can be replicated in workers: compiled with a loss and metrics named by strings. */
@@ -112,21 +115,30 @@ export class ParallelTrainStep implements TrainStep {
     return this.inputs;
   }
 
-  /** The batch's gradients: this thread's and each worker's, weighted by their share of the rows. */
+  /**
+   * The batch's gradients: this thread's and each worker's, weighted by their share of the
+   * rows, summed in one pass per weight (as tf ops it was four passes and four tensors per
+   * weight, ~4 ms per MNIST step while the workers wait).
+   */
   private combineGradients(own: tf.NamedTensorMap, ownShare: number, busy: WorkerHandle[], share: (handle: WorkerHandle) => number): tf.NamedTensorMap {
     const { shapes, trainable } = this.layout;
-    return tf.tidy(() => {
-      const named: tf.NamedTensorMap = {};
-      this.parts.model.trainableWeights.forEach((weight, k) => {
-        const name = (weight.read() as tf.Variable).name;
-        const shape = shapes[trainable[k]!]!;
-        const start = this.gradStarts[k]!;
-        let sum = busy.length === 0 ? own[name]! : tf.mul(own[name]!, ownShare);
-        for (const handle of busy) sum = tf.add(sum, tf.mul(sharedTensor(handle.grads, start, sizeOf(shape), shape), share(handle)));
-        named[name] = sum;
-      });
-      return named;
+    const named: tf.NamedTensorMap = {};
+    this.parts.model.trainableWeights.forEach((weight, k) => {
+      const name = (weight.read() as tf.Variable).name;
+      const shape = shapes[trainable[k]!]!;
+      const size = sizeOf(shape);
+      const start = this.gradStarts[k]!;
+      const sum = this.combined.subarray(start, start + size);
+      const mine = tensorValues(own[name]!);
+      for (let i = 0; i < size; i++) sum[i] = mine[i]! * ownShare;
+      for (const handle of busy) {
+        const weightOf = share(handle);
+        const theirs = handle.grads;
+        for (let i = 0; i < size; i++) sum[i] += theirs[start + i]! * weightOf;
+      }
+      named[name] = sharedTensor(this.combined, start, size, shape);
     });
+    return named;
   }
 
   /**

@@ -115,17 +115,22 @@ export function shardRanges(rows: number, parts: number): Array<[number, number]
 }
 
 /**
- * Copies a tensor's values into `target` at `offset`. On wasm it reads the backend's heap in
- * place (as our kernels do): `dataSync()` would allocate a copy of every weight and gradient
- * each step, and that garbage (megabytes per step) set off collections in both threads.
+ * A float32 tensor's values. On wasm this is a view of the backend's heap (as our kernels
+ * read it), valid until the next allocation; `dataSync()` would allocate a copy of every
+ * weight and gradient each step, and that garbage (megabytes per step) set off collections
+ * in both threads.
  */
-export function copyTensorInto(tensor: tf.Tensor, target: Float32Array, offset: number): void {
+export function tensorValues(tensor: tf.Tensor): Float32Array {
   const backend = tf.backend() as unknown as Partial<WasmBackendLike>;
   if (tf.getBackend() === 'wasm' && typeof backend.typedArrayFromHeap === 'function') {
-    target.set(backend.typedArrayFromHeap(tensor) as Float32Array, offset);
-  } else {
-    target.set(tensor.dataSync() as Float32Array, offset);
+    return backend.typedArrayFromHeap(tensor) as Float32Array;
   }
+  return tensor.dataSync() as Float32Array;
+}
+
+/** Copies a tensor's values into `target` at `offset`. */
+export function copyTensorInto(tensor: tf.Tensor, target: Float32Array, offset: number): void {
+  target.set(tensorValues(tensor), offset);
 }
 
 /**
