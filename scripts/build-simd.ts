@@ -7,12 +7,14 @@ import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../src/util/atomic-write.js';
 import { adadeltaWat } from './simd/adadelta-wat.js';
 import { filterGradWat } from './simd/filter-grad-wat.js';
+import { maxPoolGradWat } from './simd/max-pool-grad-wat.js';
 
 // The module's memory is the tfjs wasm heap, given at instantiation.
 const moduleWat = `(module
   (import "env" "memory" (memory 1))
 ${filterGradWat()}
 ${adadeltaWat()}
+${maxPoolGradWat()}
 )
 `;
 

@@ -56,6 +56,9 @@ for (const c of convCases) {
 const poolCases: Array<{ name: string; x: [number, number, number, number]; size: number; stride: number; pad: 'valid' | 'same' }> = [
   { name: '2x2 stride 2 valid (fast path)', x: [2, 6, 6, 3], size: 2, stride: 2, pad: 'valid' },
   { name: '2x2 stride 2 valid, odd size', x: [2, 7, 5, 2], size: 2, stride: 2, pad: 'valid' },
+  // Channels four at a time, then the rest one at a time.
+  { name: '2x2 stride 2 valid, 6 channels', x: [2, 6, 4, 6], size: 2, stride: 2, pad: 'valid' },
+  { name: '2x2 stride 2 valid, odd size, 8 channels', x: [2, 7, 5, 8], size: 2, stride: 2, pad: 'valid' },
   { name: '3x3 stride 2 same', x: [2, 7, 6, 3], size: 3, stride: 2, pad: 'same' },
   { name: '2x2 stride 1 valid (overlapping)', x: [1, 5, 5, 4], size: 2, stride: 1, pad: 'valid' },
 ];
@@ -157,4 +160,19 @@ test('the fused KerasAdadelta update on wasm equals the tf-ops update on cpu', a
       assert.deepEqual(wasm[k], cpu[k], `${label}, ${size} elements`);
     });
   }
+});
+
+test('Cast to the same dtype shares data; a real conversion still converts', async () => {
+  await useWasm();
+  const before = tf.memory().numDataBuffers;
+  const x = tf.tensor1d([1.5, -2.25, 3]);
+  const same = tf.cast(x, 'float32');
+  assert.equal(tf.memory().numDataBuffers, before + 1, 'the same-dtype cast adds no buffer');
+  x.dispose();
+  assert.deepEqual(Array.from(same.dataSync()), [1.5, -2.25, 3]);
+  const ints = tf.cast(same, 'int32');
+  assert.equal(ints.dtype, 'int32');
+  assert.deepEqual(Array.from(ints.dataSync()), [1, -2, 3]);
+  tf.dispose([same, ints]);
+  assert.equal(tf.memory().numDataBuffers, before);
 });

@@ -18,3 +18,18 @@ export function makeIdentity(stock: tf.KernelFunc): tf.KernelFunc {
     return { dataId: x.dataId, shape: x.shape.slice(), dtype: x.dtype };
   };
 }
+
+/**
+ * Cast for the wasm backend that, like the cpu backend's, shares the input's data when the
+ * dtype does not change (the stock kernel copies). tfjs's ReLU gradient casts a float32 step
+ * function to float32: two 5 MB copies per 64 MNIST images. Real conversions go to `stock`.
+ */
+export function makeCast(stock: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const { inputs, backend, attrs } = args as unknown as WasmKernelArgs;
+    const { x } = inputs as { x: tf.TensorInfo };
+    if (x.dtype === 'string' || x.dtype !== (attrs as { dtype?: tf.DataType } | undefined)?.dtype) return stock(args);
+    backend.incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape.slice(), dtype: x.dtype };
+  };
+}

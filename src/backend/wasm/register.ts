@@ -3,7 +3,7 @@ import { adadeltaUpdateConfig } from './adadelta-update.js';
 import { makeBatchMatMul } from './batch-mat-mul.js';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
-import { makeIdentity } from './identity.js';
+import { makeCast, makeIdentity } from './identity.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
 import { makeSum } from './sum.js';
 
@@ -13,7 +13,7 @@ const KERASTS_KERNEL = Symbol.for('kerasts.wasmKernel');
 type MarkedKernelFunc = tf.KernelFunc & { [KERASTS_KERNEL]?: true };
 
 /** Kernels kerasts registers for 'wasm', in the order they are registered. */
-export const WASM_TRAINING_KERNELS = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'BatchMatMul', 'Sum', 'Identity', 'KerasAdadeltaUpdate'] as const;
+export const WASM_TRAINING_KERNELS = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'BatchMatMul', 'Sum', 'Identity', 'Cast', 'KerasAdadeltaUpdate'] as const;
 export type WasmTrainingKernel = (typeof WASM_TRAINING_KERNELS)[number];
 
 function isOurs(kernelName: string): boolean {
@@ -44,9 +44,10 @@ function stock(kernelName: string): tf.KernelFunc {
 /**
  * Registers the kernels that let the wasm backend train CNNs, and train them fast:
  * Conv2DBackpropFilter (missing from tfjs-backend-wasm 4.22) and faster Conv2DBackpropInput,
- * MaxPoolGrad, BatchMatMul (transposed operands), Sum (leading axes) and Identity (no copy).
+ * MaxPoolGrad, BatchMatMul (transposed operands), Sum (leading axes), Identity and Cast (no
+ * copy), plus KerasAdadelta's fused update.
  *
- * Call it after `tf.setBackend('wasm')` has resolved: BatchMatMul, Sum and Identity delegate to
+ * Call it after `tf.setBackend('wasm')` has resolved: BatchMatMul, Sum, Identity and Cast delegate to
  * the stock kernels, whose wasm functions are bound by the backend's setup. Calling it again
  * does nothing. `kernels` picks a subset (the benchmark compares with the stock ones).
  */
@@ -59,6 +60,7 @@ export function registerWasmTrainingKernels(kernels: readonly WasmTrainingKernel
   if (wanted.has('BatchMatMul') && !isOurs('BatchMatMul')) replace('BatchMatMul', makeBatchMatMul(stock('BatchMatMul')));
   if (wanted.has('Sum') && !isOurs('Sum')) replace('Sum', makeSum(stock('Sum')));
   if (wanted.has('Identity') && !isOurs('Identity')) replace('Identity', makeIdentity(stock('Identity')));
+  if (wanted.has('Cast') && !isOurs('Cast')) replace('Cast', makeCast(stock('Cast')));
   if (wanted.has('KerasAdadeltaUpdate')) replace('KerasAdadeltaUpdate', adadeltaUpdateConfig.kernelFunc);
 }
 
