@@ -6,6 +6,7 @@ import wabtModule from 'wabt';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../src/util/atomic-write.js';
 import { adadeltaWat } from './simd/adadelta-wat.js';
+import { elementwiseWat } from './simd/elementwise-wat.js';
 import { filterGradWat } from './simd/filter-grad-wat.js';
 import { maxPoolGradWat } from './simd/max-pool-grad-wat.js';
 
@@ -15,6 +16,7 @@ const moduleWat = `(module
 ${filterGradWat()}
 ${adadeltaWat()}
 ${maxPoolGradWat()}
+${elementwiseWat()}
 )
 `;
 

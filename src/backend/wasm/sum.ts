@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import { composeKernel, type WasmKernelArgs } from './kernel-util.js';
+import type { WasmKernelArgs } from './kernel-util.js';
+import { heapAddress, simdKernels } from './simd/module.js';
 
 /**
  * Sum for the wasm backend. Bias gradients sum dy over every axis but the last
  * ([N, H, W, C] -> [C]); the stock kernel first transposes the whole tensor so the reduced
- * axes are innermost (9–14 ms per conv layer at batch 128). Viewed as one image
- * [1, A, B, C] (A*B = the reduced size), that sum is an XNNPACK average pool over the whole
- * image times A*B: about a millisecond, and no operand to pack as a product with a row of
- * ones would have. Every other reduction goes to the stock kernel `stock`.
+ * axes are innermost (9–14 ms per conv layer at batch 128). Here such a sum over leading
+ * axes is one SIMD pass down the rows (./simd, `sumRows`), adding them in order. Every other
+ * reduction goes to the stock kernel `stock`.
  */
 export function makeSum(stock: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
@@ -18,16 +18,10 @@ export function makeSum(stock: tf.KernelFunc): tf.KernelFunc {
     const axes = tf.util.parseAxisParam(axis, x.shape).sort((p, q) => p - q);
     const leading = axes.length > 0 && axes.length < rank && axes.every((value, index) => value === index);
     if (!leading || x.dtype !== 'float32' || tf.util.sizeFromShape(x.shape) === 0) return stock(args);
-    const reducedDims = x.shape.slice(0, axes.length);
-    const width = reducedDims[reducedDims.length - 1]!;
-    const height = reducedDims.slice(0, -1).reduce((p, q) => p * q, 1);
+    const rows = tf.util.sizeFromShape(x.shape.slice(0, axes.length));
     const kept = x.shape.slice(axes.length);
-    const columns = kept.reduce((p, q) => p * q, 1);
-    const outShape = keepDims ? [...axes.map(() => 1), ...kept] : kept;
-    return composeKernel(backend, [x], (xIn) => {
-      const image = tf.reshape(xIn!, [1, height, width, columns]) as tf.Tensor4D;
-      const mean = tf.avgPool(image, [height, width], 1, 'valid');
-      return tf.reshape(tf.mul(mean, height * width), outShape);
-    });
+    const out = backend.makeOutput(keepDims ? [...axes.map(() => 1), ...kept] : kept, 'float32');
+    simdKernels(backend).sumRows(heapAddress(backend, x), heapAddress(backend, out), rows, tf.util.sizeFromShape(kept));
+    return out;
   };
 }

@@ -16,6 +16,8 @@ export interface SimdKernels {
   filterGrad4: FilterGradFunction;
   filterGrad1: FilterGradFunction;
   maxPoolGrad2x2(x: number, dy: number, dx: number, n: number, inHeight: number, inWidth: number, channels: number, outHeight: number, outWidth: number): void;
+  weightedSum(a: number, b: number, out: number, length: number, weightA: number, weightB: number): void;
+  sumRows(x: number, out: number, rows: number, columns: number): void;
   adadelta(p: number, a: number, d: number, g: number, pOut: number, aOut: number, dOut: number, length: number, rho: number, keep: number, epsilon: number, learningRate: number): void;
 }
 

@@ -1,0 +1,72 @@
+// WebAssembly text of small memory-bound kernels: the data-parallel gradient combination
+// (src/train/parallel/parallel-step.ts) and sums over leading axes (src/backend/wasm/sum.ts).
+
+/**
+ * weightedSum(a, b, out, length, wa, wb): out[i] = a[i]*wa + b[i]*wb, four lanes at a time,
+ * then the remainder one at a time.
+ */
+function weightedSum(): string {
+  const pass = (vector: boolean) => {
+    const s = vector ? 'V' : 'S';
+    const t = vector ? 'f32x4' : 'f32';
+    const load = vector ? 'v128.load' : 'f32.load';
+    const store = vector ? 'v128.store' : 'f32.store';
+    const width = vector ? 16 : 4;
+    const at = (base: string) => `(i32.add (local.get $${base}) (local.get $at))`;
+    return `
+    (block $done${s} (loop $next${s}
+      (br_if $done${s} (i32.gt_u (i32.add (local.get $at) (i32.const ${width})) (local.get $bytes)))
+      (${store} ${at('out')} (${t}.add (${t}.mul (${load} ${at('a')}) (local.get $wa${s})) (${t}.mul (${load} ${at('b')}) (local.get $wb${s}))))
+      (local.set $at (i32.add (local.get $at) (i32.const ${width})))
+      (br $next${s})))`;
+  };
+  return `
+  (func (export "weightedSum")
+    (param $a i32) (param $b i32) (param $out i32) (param $length i32) (param $waS f32) (param $wbS f32)
+    (local $bytes i32) (local $at i32) (local $waV v128) (local $wbV v128)
+    (local.set $waV (f32x4.splat (local.get $waS)))
+    (local.set $wbV (f32x4.splat (local.get $wbS)))
+    (local.set $bytes (i32.shl (local.get $length) (i32.const 2)))
+    (local.set $at (i32.const 0))${pass(true)}${pass(false)}
+  )`;
+}
+
+/**
+ * sumRows(x, out, rows, columns): out[c] = sum over r of x[r*columns + c], rows in order
+ * (out is overwritten). Columns four at a time, then the remainder one at a time; `out`
+ * (a bias's worth of floats) stays in cache while the rows stream past.
+ */
+function sumRows(): string {
+  return `
+  (func (export "sumRows")
+    (param $x i32) (param $out i32) (param $rows i32) (param $columns i32)
+    (local $rowBytes i32) (local $vectorBytes i32) (local $row i32) (local $at i32) (local $end i32)
+    (local.set $rowBytes (i32.shl (local.get $columns) (i32.const 2)))
+    (local.set $vectorBytes (i32.and (local.get $rowBytes) (i32.const -16)))
+    (memory.fill (local.get $out) (i32.const 0) (local.get $rowBytes))
+    (local.set $row (local.get $x))
+    (local.set $end (i32.add (local.get $x) (i32.mul (local.get $rows) (local.get $rowBytes))))
+    (block $rowsDone (loop $nextRow
+      (br_if $rowsDone (i32.ge_u (local.get $row) (local.get $end)))
+      (local.set $at (i32.const 0))
+      (block $vDone (loop $nextV
+        (br_if $vDone (i32.ge_u (local.get $at) (local.get $vectorBytes)))
+        (v128.store (i32.add (local.get $out) (local.get $at))
+          (f32x4.add (v128.load (i32.add (local.get $out) (local.get $at))) (v128.load (i32.add (local.get $row) (local.get $at)))))
+        (local.set $at (i32.add (local.get $at) (i32.const 16)))
+        (br $nextV)))
+      (block $sDone (loop $nextS
+        (br_if $sDone (i32.ge_u (local.get $at) (local.get $rowBytes)))
+        (f32.store (i32.add (local.get $out) (local.get $at))
+          (f32.add (f32.load (i32.add (local.get $out) (local.get $at))) (f32.load (i32.add (local.get $row) (local.get $at)))))
+        (local.set $at (i32.add (local.get $at) (i32.const 4)))
+        (br $nextS)))
+      (local.set $row (i32.add (local.get $row) (local.get $rowBytes)))
+      (br $nextRow)))
+  )`;
+}
+
+/** The exported functions weightedSum and sumRows. */
+export function elementwiseWat(): string {
+  return `${weightedSum()}\n${sumRows()}`;
+}
