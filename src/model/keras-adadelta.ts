@@ -1,21 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
+import { ADADELTA_UPDATE_KERNEL, type AdadeltaUpdateAttrs } from '../backend/kernel-names.js';
 
 /** tfjs-core's NamedTensor, which @tensorflow/tfjs does not re-export. */
 type NamedTensor = { name: string; tensor: tf.Tensor };
-
-/**
- * Name of the optional kernel that performs one variable's whole update. A backend that
- * registers it (kerasts's wasm kernels do) gets one fused pass; elsewhere the update is
- * composed of tf ops. Inputs: value, accumulatedGrad, accumulatedUpdate, gradient; outputs:
- * the new value, accumulatedGrad and accumulatedUpdate.
- */
-export const ADADELTA_UPDATE_KERNEL = 'KerasAdadeltaUpdate';
-
-export interface AdadeltaUpdateAttrs {
-  rho: number;
-  epsilon: number;
-  learningRate: number;
-}
 
 interface SlotVariable {
   originalName: string;

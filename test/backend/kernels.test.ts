@@ -2,7 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isKerastsKernel, registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from '../../src/backend/wasm/register.js';
-import { ADADELTA_UPDATE_KERNEL, KerasAdadelta } from '../../src/model/keras-adadelta.js';
+import { ADADELTA_UPDATE_KERNEL, WEIGHTED_SUM_KERNEL } from '../../src/backend/kernel-names.js';
+import { KerasAdadelta } from '../../src/model/keras-adadelta.js';
+import { weightedSum } from '../../src/train/parallel/weighted-sum.js';
 import { assertClose, onBoth, useWasm, values } from './compare.js';
 
 type Pad = 'valid' | 'same' | number | [[number, number], [number, number], [number, number], [number, number]];
@@ -179,4 +181,14 @@ test('Cast to the same dtype shares data; a real conversion still converts', asy
   assert.deepEqual(Array.from(ints.dataSync()), [1, -2, 3]);
   tf.dispose([same, ints]);
   assert.equal(tf.memory().numDataBuffers, before);
+});
+
+test('the weighted sum that combines gradients matches tf ops on cpu', async () => {
+  // 4099 elements: the four-lane loop and a remainder of 3.
+  const a = values(4099, 16);
+  const b = values(4099, 17);
+  const { cpu, wasm } = await onBoth(() => weightedSum(tf.tensor1d(a), tf.tensor1d(b), 0.375, 0.625));
+  assert.equal(tf.getKernel(WEIGHTED_SUM_KERNEL, 'cpu'), undefined, 'cpu composes tf ops');
+  assert.ok(tf.getKernel(WEIGHTED_SUM_KERNEL, 'wasm'), 'the kernel is registered on wasm');
+  assert.deepEqual(Array.from(wasm[0]!), Array.from(cpu[0]!));
 });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ADADELTA_UPDATE_KERNEL, type AdadeltaUpdateAttrs } from '../../model/keras-adadelta.js';
+import { ADADELTA_UPDATE_KERNEL, type AdadeltaUpdateAttrs } from '../kernel-names.js';
 import type { WasmKernelArgs } from './kernel-util.js';
 import { heapAddress, simdKernels } from './simd/module.js';
 

@@ -5,6 +5,7 @@ import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
 import { makeCast, makeIdentity } from './identity.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
+import { weightedSumConfig } from './weighted-sum.js';
 import { makeSum } from './sum.js';
 
 /** Marks our kernel functions so that a second registration can recognise them. */
@@ -13,7 +14,7 @@ const KERASTS_KERNEL = Symbol.for('kerasts.wasmKernel');
 type MarkedKernelFunc = tf.KernelFunc & { [KERASTS_KERNEL]?: true };
 
 /** Kernels kerasts registers for 'wasm', in the order they are registered. */
-export const WASM_TRAINING_KERNELS = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'BatchMatMul', 'Sum', 'Identity', 'Cast', 'KerasAdadeltaUpdate'] as const;
+export const WASM_TRAINING_KERNELS = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'BatchMatMul', 'Sum', 'Identity', 'Cast', 'KerasAdadeltaUpdate', 'KerastsWeightedSum'] as const;
 export type WasmTrainingKernel = (typeof WASM_TRAINING_KERNELS)[number];
 
 function isOurs(kernelName: string): boolean {
@@ -45,7 +46,8 @@ function stock(kernelName: string): tf.KernelFunc {
  * Registers the kernels that let the wasm backend train CNNs, and train them fast:
  * Conv2DBackpropFilter (missing from tfjs-backend-wasm 4.22) and faster Conv2DBackpropInput,
  * MaxPoolGrad, BatchMatMul (transposed operands), Sum (leading axes), Identity and Cast (no
- * copy), plus KerasAdadelta's fused update.
+ * copy), plus KerasAdadelta's fused update and the weighted sum that combines
+ * data-parallel gradients (src/backend/kernel-names.ts).
  *
  * Call it after `tf.setBackend('wasm')` has resolved: BatchMatMul, Sum, Identity and Cast delegate to
  * the stock kernels, whose wasm functions are bound by the backend's setup. Calling it again
@@ -62,6 +64,7 @@ export function registerWasmTrainingKernels(kernels: readonly WasmTrainingKernel
   if (wanted.has('Identity') && !isOurs('Identity')) replace('Identity', makeIdentity(stock('Identity')));
   if (wanted.has('Cast') && !isOurs('Cast')) replace('Cast', makeCast(stock('Cast')));
   if (wanted.has('KerasAdadeltaUpdate')) replace('KerasAdadeltaUpdate', adadeltaUpdateConfig.kernelFunc);
+  if (wanted.has('KerastsWeightedSum')) replace('KerastsWeightedSum', weightedSumConfig.kernelFunc);
 }
 
 /**

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { lossAndGradients, type BatchLogs, type CompiledParts, type TrainStep, type TrainStepOptions } from '../train-step.js';
-import { RESULT, copyTensorInto, offsets, shardRanges, sharedTensor, sizeOf, tensorValues, type SharedInputs, type WeightLayout, type WorkerInit } from './protocol.js';
+import { RESULT, copyTensorInto, offsets, shardRanges, sharedTensor, sizeOf, type SharedInputs, type WeightLayout, type WorkerInit } from './protocol.js';
+import { weightedSum } from './weighted-sum.js';
 import { WorkerHandle, workerBuffers } from './worker-handle.js';
 
 
@@ -29,8 +30,6 @@ export class ParallelTrainStep implements TrainStep {
   private readonly weightStarts: number[];
   private readonly gradStarts: number[];
   private readonly statStarts: number[];
-  /** Where the combined gradients are summed before they become tensors (reused every step). */
-  private readonly combined: Float32Array;
   private inputs?: { shared: SharedInputs; x: Float32Array; y: Float32Array; rows: number };
   private disposed = false;
 
@@ -44,7 +43,6 @@ export class ParallelTrainStep implements TrainStep {
     this.weightStarts = offsets(layout.shapes).starts;
     this.gradStarts = offsets(layout.shapes, layout.trainable).starts;
     this.statStarts = offsets(layout.shapes, layout.nonTrainable).starts;
-    this.combined = new Float32Array(offsets(layout.shapes, layout.trainable).total);
   }
 
   /** Whether a model can be replicated in workers: compiled with a loss and metrics named by strings. */
@@ -117,37 +115,26 @@ export class ParallelTrainStep implements TrainStep {
 
   /**
    * The batch's gradients: this thread's and each worker's, weighted by their share of the
-   * rows, summed in JavaScript straight from the heap and the shared buffers (as tf ops it
-   * was four passes and four tensors per weight).
+   * rows. On wasm each sum is one SIMD pass (see weightedSum); summed in JavaScript or as tf
+   * ops it cost the step 4–6 ms while the workers waited.
    */
   private combineGradients(own: tf.NamedTensorMap, ownShare: number, busy: WorkerHandle[], share: (handle: WorkerHandle) => number): tf.NamedTensorMap {
     const { shapes, trainable } = this.layout;
-    const named: tf.NamedTensorMap = {};
-    this.parts.model.trainableWeights.forEach((weight, k) => {
-      const name = (weight.read() as tf.Variable).name;
-      const shape = shapes[trainable[k]!]!;
-      const size = sizeOf(shape);
-      const start = this.gradStarts[k]!;
-      const sum = this.combined.subarray(start, start + size);
-      const mine = tensorValues(own[name]!);
-      // The first worker's share is summed in the same pass: each pass over these arrays
-      // costs ~2 ms (memory-bound), while the worker waits.
-      const [first, ...others] = busy;
-      if (first === undefined) {
-        for (let i = 0; i < size; i++) sum[i] = mine[i]! * ownShare;
-      } else {
-        const firstShare = share(first);
-        const firstGrads = first.grads;
-        for (let i = 0; i < size; i++) sum[i] = mine[i]! * ownShare + firstGrads[start + i]! * firstShare;
-      }
-      for (const handle of others) {
-        const weightOf = share(handle);
-        const theirs = handle.grads;
-        for (let i = 0; i < size; i++) sum[i] += theirs[start + i]! * weightOf;
-      }
-      named[name] = sharedTensor(this.combined, start, size, shape);
+    return tf.tidy(() => {
+      const named: tf.NamedTensorMap = {};
+      this.parts.model.trainableWeights.forEach((weight, k) => {
+        const name = (weight.read() as tf.Variable).name;
+        const shape = shapes[trainable[k]!]!;
+        const start = this.gradStarts[k]!;
+        let sum = own[name]!;
+        busy.forEach((handle, i) => {
+          const theirs = sharedTensor(handle.grads, start, sizeOf(shape), shape);
+          sum = weightedSum(sum, theirs, i === 0 ? ownShare : 1, share(handle));
+        });
+        named[name] = sum;
+      });
+      return named;
     });
-    return named;
   }
 
   /**

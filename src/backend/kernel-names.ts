@@ -1,0 +1,25 @@
+/**
+ * Names and attributes of kerasts's own kernels, as tfjs-core's kernel_names.ts does for its
+ * kernels: the ops that call them (src/model, src/train) and the backends that register them
+ * (src/backend/wasm) meet here. Each op composes tf ops itself on a backend without the kernel.
+ */
+
+/**
+ * One variable's whole KerasAdadelta update. Inputs: value, accumulatedGrad,
+ * accumulatedUpdate, gradient; outputs: the new value, accumulatedGrad and accumulatedUpdate.
+ */
+export const ADADELTA_UPDATE_KERNEL = 'KerasAdadeltaUpdate';
+
+export interface AdadeltaUpdateAttrs {
+  rho: number;
+  epsilon: number;
+  learningRate: number;
+}
+
+/** a*weightA + b*weightB for float32 tensors of one shape. Inputs: a, b. */
+export const WEIGHTED_SUM_KERNEL = 'KerastsWeightedSum';
+
+export interface WeightedSumAttrs {
+  weightA: number;
+  weightB: number;
+}
