@@ -24,7 +24,7 @@ export interface FilterGradGeometry {
  * (scripts/simd/filter-grad-wat.ts). XNNPACK has no such operation; phrased as one of its
  * convolutions or matrix products it needs a repacked copy of dy and an input transposed
  * batch-last, and ran at about half the speed of its forward convolution (~57 ms against
- * ~31 ms for an MNIST conv2 at 64 images; this kernel ~35 ms).
+ * ~31 ms for an MNIST conv2 at 64 images; this kernel ~25 ms).
  */
 export function filterGradient(backend: WasmBackendLike, x: tf.TensorInfo, dy: tf.TensorInfo, out: tf.TensorInfo, g: FilterGradGeometry): void {
   const kernels = simdKernels(backend);
