@@ -6,6 +6,7 @@ import wabtModule from 'wabt';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../src/util/atomic-write.js';
 import { adadeltaWat } from './simd/adadelta-wat.js';
+import { conv2dWat } from './simd/conv2d-wat.js';
 import { elementwiseWat } from './simd/elementwise-wat.js';
 import { filterGradWat } from './simd/filter-grad-wat.js';
 import { maxPoolGradWat } from './simd/max-pool-grad-wat.js';
@@ -14,6 +15,7 @@ import { maxPoolGradWat } from './simd/max-pool-grad-wat.js';
 const moduleWat = `(module
   (import "env" "memory" (memory 1))
 ${filterGradWat()}
+${conv2dWat()}
 ${adadeltaWat()}
 ${maxPoolGradWat()}
 ${elementwiseWat()}

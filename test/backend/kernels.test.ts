@@ -55,6 +55,30 @@ for (const c of convCases) {
   });
 }
 
+test('fused conv2d (bias, ReLU or linear; and what falls back to the stock kernel) matches cpu', async () => {
+  const fusedCases: Array<{ x: [number, number, number, number]; cout: number; stride: 1 | 2; pad: 'valid' | 'same'; activation: 'linear' | 'relu' | 'elu'; bias: boolean }> = [
+    { x: [2, 7, 6, 5], cout: 21, stride: 1, pad: 'valid', activation: 'linear', bias: true },
+    { x: [2, 8, 7, 3], cout: 16, stride: 2, pad: 'same', activation: 'relu', bias: true },
+    { x: [1, 6, 6, 1], cout: 8, stride: 1, pad: 'same', activation: 'relu', bias: false },
+    { x: [1, 6, 5, 2], cout: 4, stride: 1, pad: 'valid', activation: 'elu', bias: true },
+  ];
+  for (const c of fusedCases) {
+    const wShape: [number, number, number, number] = [3, 3, c.x[3], c.cout];
+    const xData = values(tf.util.sizeFromShape(c.x), 18);
+    const wData = values(tf.util.sizeFromShape(wShape), 19);
+    const bData = values(c.cout, 20);
+    const { cpu, wasm } = await onBoth(() => tf.fused.conv2d({
+      x: tf.tensor4d(xData, c.x),
+      filter: tf.tensor4d(wData, wShape),
+      strides: c.stride,
+      pad: c.pad,
+      bias: c.bias ? tf.tensor1d(bData) : undefined,
+      activation: c.activation,
+    }));
+    assertClose(wasm[0]!, cpu[0]!, `fused conv2d ${JSON.stringify(c)}`);
+  }
+});
+
 const poolCases: Array<{ name: string; x: [number, number, number, number]; size: number; stride: number; pad: 'valid' | 'same' }> = [
   { name: '2x2 stride 2 valid (fast path)', x: [2, 6, 6, 3], size: 2, stride: 2, pad: 'valid' },
   { name: '2x2 stride 2 valid, odd size', x: [2, 7, 5, 2], size: 2, stride: 2, pad: 'valid' },

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { adadeltaUpdateConfig } from './adadelta-update.js';
 import { makeBatchMatMul } from './batch-mat-mul.js';
+import { makeConv2D, makeFusedConv2D } from './conv2d.js';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
 import { makeCast, makeIdentity } from './identity.js';
@@ -14,7 +15,7 @@ const KERASTS_KERNEL = Symbol.for('kerasts.wasmKernel');
 type MarkedKernelFunc = tf.KernelFunc & { [KERASTS_KERNEL]?: true };
 
 /** Kernels kerasts registers for 'wasm', in the order they are registered. */
-export const WASM_TRAINING_KERNELS = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'BatchMatMul', 'Sum', 'Identity', 'Cast', 'KerasAdadeltaUpdate', 'KerastsWeightedSum'] as const;
+export const WASM_TRAINING_KERNELS = ['Conv2D', 'FusedConv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'BatchMatMul', 'Sum', 'Identity', 'Cast', 'KerasAdadeltaUpdate', 'KerastsWeightedSum'] as const;
 export type WasmTrainingKernel = (typeof WASM_TRAINING_KERNELS)[number];
 
 function isOurs(kernelName: string): boolean {
@@ -44,17 +45,19 @@ function stock(kernelName: string): tf.KernelFunc {
 
 /**
  * Registers the kernels that let the wasm backend train CNNs, and train them fast:
- * Conv2DBackpropFilter (missing from tfjs-backend-wasm 4.22) and faster Conv2DBackpropInput,
- * MaxPoolGrad, BatchMatMul (transposed operands), Sum (leading axes), Identity and Cast (no
- * copy), plus KerasAdadelta's fused update and the weighted sum that combines
- * data-parallel gradients (src/backend/kernel-names.ts).
+ * Conv2DBackpropFilter (missing from tfjs-backend-wasm 4.22) and faster Conv2D, FusedConv2D,
+ * Conv2DBackpropInput, MaxPoolGrad, BatchMatMul (transposed operands), Sum (leading axes),
+ * Identity and Cast (no copy), plus KerasAdadelta's fused update and the weighted sum that
+ * combines data-parallel gradients (src/backend/kernel-names.ts).
  *
- * Call it after `tf.setBackend('wasm')` has resolved: BatchMatMul, Sum, Identity and Cast delegate to
+ * Call it after `tf.setBackend('wasm')` has resolved: the wrappers delegate some cases to
  * the stock kernels, whose wasm functions are bound by the backend's setup. Calling it again
  * does nothing. `kernels` picks a subset (the benchmark compares with the stock ones).
  */
 export function registerWasmTrainingKernels(kernels: readonly WasmTrainingKernel[] = WASM_TRAINING_KERNELS): void {
   const wanted = new Set<string>(kernels);
+  if (wanted.has('Conv2D') && !isOurs('Conv2D')) replace('Conv2D', makeConv2D(stock('Conv2D')));
+  if (wanted.has('FusedConv2D') && !isOurs('FusedConv2D')) replace('FusedConv2D', makeFusedConv2D(stock('FusedConv2D')));
   if (wanted.has('Conv2DBackpropFilter')) replace('Conv2DBackpropFilter', conv2DBackpropFilterConfig.kernelFunc);
   if (wanted.has('Conv2DBackpropInput')) replace('Conv2DBackpropInput', conv2DBackpropInputConfig.kernelFunc);
   if (wanted.has('MaxPoolGrad')) replace('MaxPoolGrad', maxPoolGradConfig.kernelFunc);

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { WasmBackendLike } from '../kernel-util.js';
-import { heapAddress, simdKernels } from './module.js';
+import { channelBlocks, heapAddress, simdKernels } from './module.js';
 
 /** What the kernel needs to know of the convolution, for an input already padded so that every tap reads inside it. */
 export interface FilterGradGeometry {
@@ -36,10 +36,5 @@ export function filterGradient(backend: WasmBackendLike, x: tf.TensorInfo, dy: t
     g.outHeight, g.outWidth, g.outChannels,
     g.filterHeight, g.filterWidth, g.strideHeight, g.strideWidth,
   ] as const;
-  // Output channels in blocks of 16, then of 4, then one at a time.
-  const by16 = g.outChannels - (g.outChannels % 16);
-  const by4 = g.outChannels - (g.outChannels % 4);
-  kernels.filterGrad16(...args, 0, by16);
-  kernels.filterGrad4(...args, by16, by4);
-  kernels.filterGrad1(...args, by4, g.outChannels);
+  for (const [width, start, end] of channelBlocks(g.outChannels)) kernels[`filterGrad${width}`](...args, start, end);
 }

@@ -1,0 +1,110 @@
+// WebAssembly text of the forward convolution kernels (see src/backend/wasm/conv2d.ts).
+import { FILTER_GRAD_VARIANTS } from './filter-grad-wat.js';
+
+const get = (name: string) => `(local.get $${name})`;
+const add = (a: string, b: string) => `(i32.add ${a} ${b})`;
+const mul = (a: string, b: string) => `(i32.mul ${a} ${b})`;
+const bytes = (floats: string) => `(i32.shl ${floats} (i32.const 2))`;
+
+/**
+ * One exported function conv<block>(x, w, bias, out, n, h, wd, c, oh, ow, co, kh, kw, sh,
+ * sw, coStart, coEnd, hasBias, relu) for output channels [coStart, coEnd) in blocks of
+ * lanes*accumulators, on an input already padded (NHWC [n, h, wd, c]), filter [kh, kw, c, co]:
+ *   out[n][y][x][o] = bias[o] + sum over (i, j, cc) of x[n][y*sh + i][x*sw + j][cc] * w[i][j][cc][o]
+ * then max(0, ·) when `relu`. Two output pixels of a row share each filter load (an odd
+ * last pixel is paired with itself). For one block of output channels the filter rows
+ * (kh*kw*c of them, 64 bytes each at 16 channels) stay in L1 while a row of pixels is swept.
+ */
+function convFunction(name: string, lanes: 4 | 1, accumulators: number): string {
+  const vector = lanes === 4;
+  const type = vector ? 'v128' : 'f32';
+  const load = vector ? 'v128.load' : 'f32.load';
+  const store = vector ? 'v128.store' : 'f32.store';
+  const splat = vector ? 'v128.load32_splat' : 'f32.load';
+  const fmul = vector ? 'f32x4.mul' : 'f32.mul';
+  const fadd = vector ? 'f32x4.add' : 'f32.add';
+  const fmax = vector ? 'f32x4.max' : 'f32.max';
+  const zero = vector ? '(v128.const f32x4 0 0 0 0)' : '(f32.const 0)';
+  const step = lanes * 4;
+  const block = lanes * accumulators;
+  const k = [...Array(accumulators).keys()];
+  const locals = k.map((i) => `(local $a${i} ${type}) (local $b${i} ${type}) (local $d${i} ${type})`).join(' ');
+  const init = k.map((i) => `(local.set $a${i} (if (result ${type}) ${get('hasBias')} (then (${load} offset=${i * step} ${get('bp')})) (else ${zero})))\n(local.set $b${i} ${get(`a${i}`)})`).join('\n');
+  const finish = (acc: string) => `(if (result ${type}) ${get('relu')} (then (${fmax} ${get(acc)} ${zero})) (else ${get(acc)}))`;
+  // Pixel 1 first: when it is pixel 0 again, both hold the same sums.
+  const storeAcc = [
+    ...k.map((i) => `(${store} offset=${i * step} ${get('op1')} ${finish(`b${i}`)})`),
+    ...k.map((i) => `(${store} offset=${i * step} ${get('op0')} ${finish(`a${i}`)})`),
+  ].join('\n');
+  const inner = [
+    ...k.map((i) => `(local.set $d${i} (${load} offset=${i * step} ${get('wp')}))`),
+    `(local.set $s0 (${splat} ${get('xp0')}))`,
+    `(local.set $s1 (${splat} ${get('xp1')}))`,
+    ...k.map((i) => `(local.set $a${i} (${fadd} ${get(`a${i}`)} (${fmul} ${get('s0')} ${get(`d${i}`)})))`),
+    ...k.map((i) => `(local.set $b${i} (${fadd} ${get(`b${i}`)} (${fmul} ${get('s1')} ${get(`d${i}`)})))`),
+  ].join('\n');
+  return `
+  (func (export "${name}")
+    (param $x i32) (param $w i32) (param $bias i32) (param $out i32)
+    (param $n i32) (param $h i32) (param $wd i32) (param $c i32)
+    (param $oh i32) (param $ow i32) (param $co i32)
+    (param $kh i32) (param $kw i32) (param $sh i32) (param $sw i32)
+    (param $coStart i32) (param $coEnd i32) (param $hasBias i32) (param $relu i32)
+    (local $img i32) (local $y i32) (local $cob i32) (local $x0 i32) (local $x1 i32) (local $i i32) (local $t i32)
+    (local $tapRow i32) (local $wRowBytes i32) (local $xp0 i32) (local $xp1 i32) (local $wp i32) (local $bp i32)
+    (local $op0 i32) (local $op1 i32) (local $rowBase i32)
+    (local $s0 ${type}) (local $s1 ${type}) ${locals}
+    (local.set $tapRow ${mul(get('kw'), get('c'))})
+    (local.set $wRowBytes ${bytes(get('co'))})
+    (if (i32.or (i32.or (i32.eqz ${get('ow')}) (i32.eqz ${get('tapRow')})) (i32.ge_u ${get('coStart')} ${get('coEnd')})) (then (return)))
+    (local.set $img (i32.const 0))
+    (block $imgDone (loop $imgLoop
+      (br_if $imgDone (i32.ge_u ${get('img')} ${get('n')}))
+      (local.set $y (i32.const 0))
+      (block $yDone (loop $yLoop
+        (br_if $yDone (i32.ge_u ${get('y')} ${get('oh')}))
+        ;; Byte offset of input row y*sh of this image.
+        (local.set $rowBase ${bytes(mul(mul(add(mul(get('img'), get('h')), mul(get('y'), get('sh'))), get('wd')), get('c')))})
+        (local.set $cob ${get('coStart')})
+        (block $coDone (loop $coLoop
+          (br_if $coDone (i32.ge_u ${get('cob')} ${get('coEnd')}))
+          (local.set $bp ${add(get('bias'), bytes(get('cob')))})
+          (local.set $x0 (i32.const 0))
+          (block $xDone (loop $xLoop
+            (br_if $xDone (i32.ge_u ${get('x0')} ${get('ow')}))
+            (local.set $x1 (select ${add(get('x0'), '(i32.const 1)')} ${get('x0')} (i32.lt_u ${add(get('x0'), '(i32.const 1)')} ${get('ow')})))
+            ${init}
+            (local.set $i (i32.const 0))
+            (block $iDone (loop $iLoop
+              (br_if $iDone (i32.ge_u ${get('i')} ${get('kh')}))
+              (local.set $xp0 ${add(add(get('x'), get('rowBase')), bytes(add(mul(mul(get('i'), get('wd')), get('c')), mul(mul(get('x0'), get('sw')), get('c')))))})
+              (local.set $xp1 ${add(get('xp0'), bytes(mul(mul(`(i32.sub ${get('x1')} ${get('x0')})`, get('sw')), get('c'))))})
+              (local.set $wp ${add(get('w'), bytes(add(mul(mul(get('i'), get('tapRow')), get('co')), get('cob'))))})
+              (local.set $t ${get('tapRow')})
+              (loop $tLoop
+                ${inner}
+                (local.set $xp0 ${add(get('xp0'), '(i32.const 4)')})
+                (local.set $xp1 ${add(get('xp1'), '(i32.const 4)')})
+                (local.set $wp ${add(get('wp'), get('wRowBytes'))})
+                (local.set $t (i32.sub ${get('t')} (i32.const 1)))
+                (br_if $tLoop ${get('t')}))
+              (local.set $i ${add(get('i'), '(i32.const 1)')})
+              (br $iLoop)))
+            (local.set $op0 ${add(get('out'), bytes(add(mul(add(mul(add(mul(get('img'), get('oh')), get('y')), get('ow')), get('x0')), get('co')), get('cob'))))})
+            (local.set $op1 ${add(get('op0'), bytes(mul(`(i32.sub ${get('x1')} ${get('x0')})`, get('co'))))})
+            ${storeAcc}
+            (local.set $x0 ${add(get('x0'), '(i32.const 2)')})
+            (br $xLoop)))
+          (local.set $cob ${add(get('cob'), `(i32.const ${block})`)})
+          (br $coLoop)))
+        (local.set $y ${add(get('y'), '(i32.const 1)')})
+        (br $yLoop)))
+      (local.set $img ${add(get('img'), '(i32.const 1)')})
+      (br $imgLoop)))
+  )`;
+}
+
+/** The exported functions conv16, conv4 and conv1 (output channels per block). */
+export function conv2dWat(): string {
+  return FILTER_GRAD_VARIANTS.map(({ lanes, accumulators }) => convFunction(`conv${lanes * accumulators}`, lanes, accumulators)).join('\n');
+}
