@@ -56,7 +56,9 @@ for (const c of convCases) {
 }
 
 test('fused conv2d (bias, ReLU or linear; and what falls back to the stock kernel) matches cpu', async () => {
-  const fusedCases: Array<{ x: [number, number, number, number]; cout: number; stride: 1 | 2; pad: 'valid' | 'same'; activation: 'linear' | 'relu' | 'elu'; bias: boolean }> = [
+  const fusedCases: Array<{ x: [number, number, number, number]; cout: number; stride: 1 | 2; pad: 'valid' | 'same' | number; activation: 'linear' | 'relu' | 'elu'; bias: boolean; rounding?: 'ceil' }> = [
+    // Rounding the output size up: the last window overhangs the input by one row and column.
+    { x: [1, 6, 6, 2], cout: 4, stride: 2, pad: 0, activation: 'linear', bias: true, rounding: 'ceil' },
     { x: [2, 7, 6, 5], cout: 21, stride: 1, pad: 'valid', activation: 'linear', bias: true },
     { x: [2, 8, 7, 3], cout: 16, stride: 2, pad: 'same', activation: 'relu', bias: true },
     { x: [1, 6, 6, 1], cout: 8, stride: 1, pad: 'same', activation: 'relu', bias: false },
@@ -74,6 +76,7 @@ test('fused conv2d (bias, ReLU or linear; and what falls back to the stock kerne
       pad: c.pad,
       bias: c.bias ? tf.tensor1d(bData) : undefined,
       activation: c.activation,
+      dimRoundingMode: c.rounding,
     }));
     assertClose(wasm[0]!, cpu[0]!, `fused conv2d ${JSON.stringify(c)}`);
   }

@@ -30,7 +30,12 @@ function convolve(backend: WasmBackendLike, x: tf.TensorInfo, filter: tf.TensorI
   const info = tf.backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number], [kh, kw, inChannels, outChannels], attrs.strides, attrs.dilations, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast',
   );
-  const { top, bottom, left, right } = info.padInfo;
+  const { top, left } = info.padInfo;
+  // Zero rows and columns after the input up to the last window's end: what the padding
+  // asks for, or more when rounding up the output size (dimRoundingMode 'ceil') makes the
+  // last window overhang.
+  const bottom = Math.max(0, (info.outHeight - 1) * info.strideHeight + kh - top - info.inHeight);
+  const right = Math.max(0, (info.outWidth - 1) * info.strideWidth + kw - left - info.inWidth);
   const run = (input: tf.TensorInfo): tf.TensorInfo => {
     const out = backend.makeOutput([info.batchSize, info.outHeight, info.outWidth, outChannels], 'float32');
     const [, height, width] = input.shape;
