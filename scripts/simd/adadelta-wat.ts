@@ -1,4 +1,5 @@
 // WebAssembly text of the fused Keras Adadelta update (see src/backend/wasm/adadelta-update.ts).
+import { laneOps } from './wat-text.js';
 
 /**
  * One element step, four lanes at a time (`vector`) or one. With a = accumulated squared
@@ -8,10 +9,7 @@
  * in the order of operations of the tf-ops version.
  */
 function loop(vector: boolean): string {
-  const t = vector ? 'f32x4' : 'f32';
-  const load = vector ? 'v128.load' : 'f32.load';
-  const store = vector ? 'v128.store' : 'f32.store';
-  const width = vector ? 16 : 4;
+  const { float: t, load, store, step: width } = laneOps(vector);
   const s = vector ? 'V' : 'S';
   const local = (name: string) => `(local.get $${name}${s})`;
   const at = (base: string) => `(i32.add (local.get $${base}) (local.get $at))`;

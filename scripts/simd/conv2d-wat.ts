@@ -1,10 +1,6 @@
 // WebAssembly text of the forward convolution kernels (see src/backend/wasm/conv2d.ts).
 import { FILTER_GRAD_VARIANTS } from './filter-grad-wat.js';
-
-const get = (name: string) => `(local.get $${name})`;
-const add = (a: string, b: string) => `(i32.add ${a} ${b})`;
-const mul = (a: string, b: string) => `(i32.mul ${a} ${b})`;
-const bytes = (floats: string) => `(i32.shl ${floats} (i32.const 2))`;
+import { add, bytes, get, laneOps, mul, pairTile } from './wat-text.js';
 
 /**
  * One exported function conv<block>(x, w, bias, out, n, h, wd, c, oh, ow, co, kh, kw, sh,
@@ -17,32 +13,13 @@ const bytes = (floats: string) => `(i32.shl ${floats} (i32.const 2))`;
  */
 function convFunction(name: string, lanes: 4 | 1, accumulators: number): string {
   const vector = lanes === 4;
-  const type = vector ? 'v128' : 'f32';
-  const load = vector ? 'v128.load' : 'f32.load';
-  const store = vector ? 'v128.store' : 'f32.store';
-  const splat = vector ? 'v128.load32_splat' : 'f32.load';
-  const fmul = vector ? 'f32x4.mul' : 'f32.mul';
-  const fadd = vector ? 'f32x4.add' : 'f32.add';
-  const fmax = vector ? 'f32x4.max' : 'f32.max';
-  const zero = vector ? '(v128.const f32x4 0 0 0 0)' : '(f32.const 0)';
-  const step = lanes * 4;
+  const ops = laneOps(vector);
   const block = lanes * accumulators;
-  const k = [...Array(accumulators).keys()];
-  const locals = k.map((i) => `(local $a${i} ${type}) (local $b${i} ${type}) (local $d${i} ${type})`).join(' ');
-  const init = k.map((i) => `(local.set $a${i} (if (result ${type}) ${get('hasBias')} (then (${load} offset=${i * step} ${get('bp')})) (else ${zero})))\n(local.set $b${i} ${get(`a${i}`)})`).join('\n');
-  const finish = (acc: string) => `(if (result ${type}) ${get('relu')} (then (${fmax} ${get(acc)} ${zero})) (else ${get(acc)}))`;
-  // Pixel 1 first: when it is pixel 0 again, both hold the same sums.
-  const storeAcc = [
-    ...k.map((i) => `(${store} offset=${i * step} ${get('op1')} ${finish(`b${i}`)})`),
-    ...k.map((i) => `(${store} offset=${i * step} ${get('op0')} ${finish(`a${i}`)})`),
-  ].join('\n');
-  const inner = [
-    ...k.map((i) => `(local.set $d${i} (${load} offset=${i * step} ${get('wp')}))`),
-    `(local.set $s0 (${splat} ${get('xp0')}))`,
-    `(local.set $s1 (${splat} ${get('xp1')}))`,
-    ...k.map((i) => `(local.set $a${i} (${fadd} ${get(`a${i}`)} (${fmul} ${get('s0')} ${get(`d${i}`)})))`),
-    ...k.map((i) => `(local.set $b${i} (${fadd} ${get(`b${i}`)} (${fmul} ${get('s1')} ${get(`d${i}`)})))`),
-  ].join('\n');
+  const tile = pairTile(vector, accumulators);
+  const init = [...Array(accumulators).keys()]
+    .map((i) => `(local.set $a${i} (if (result ${ops.type}) ${get('hasBias')} (then (${ops.load} offset=${i * ops.step} ${get('bp')})) (else ${ops.zero})))\n(local.set $b${i} ${get(`a${i}`)})`)
+    .join('\n');
+  const relu = (value: string) => `(if (result ${ops.type}) ${get('relu')} (then (${ops.max} ${value} ${ops.zero})) (else ${value}))`;
   return `
   (func (export "${name}")
     (param $x i32) (param $w i32) (param $bias i32) (param $out i32)
@@ -53,7 +30,7 @@ function convFunction(name: string, lanes: 4 | 1, accumulators: number): string 
     (local $img i32) (local $y i32) (local $cob i32) (local $x0 i32) (local $x1 i32) (local $i i32) (local $t i32)
     (local $tapRow i32) (local $wRowBytes i32) (local $xp0 i32) (local $xp1 i32) (local $wp i32) (local $bp i32)
     (local $op0 i32) (local $op1 i32) (local $rowBase i32)
-    (local $s0 ${type}) (local $s1 ${type}) ${locals}
+    ${tile.locals}
     (local.set $tapRow ${mul(get('kw'), get('c'))})
     (local.set $wRowBytes ${bytes(get('co'))})
     (if (i32.or (i32.or (i32.eqz ${get('ow')}) (i32.eqz ${get('tapRow')})) (i32.ge_u ${get('coStart')} ${get('coEnd')})) (then (return)))
@@ -82,7 +59,7 @@ function convFunction(name: string, lanes: 4 | 1, accumulators: number): string 
               (local.set $wp ${add(get('w'), bytes(add(mul(mul(get('i'), get('tapRow')), get('co')), get('cob'))))})
               (local.set $t ${get('tapRow')})
               (loop $tLoop
-                ${inner}
+                ${tile.step('wp', 'xp0', 'xp1')}
                 (local.set $xp0 ${add(get('xp0'), '(i32.const 4)')})
                 (local.set $xp1 ${add(get('xp1'), '(i32.const 4)')})
                 (local.set $wp ${add(get('wp'), get('wRowBytes'))})
@@ -92,7 +69,7 @@ function convFunction(name: string, lanes: 4 | 1, accumulators: number): string 
               (br $iLoop)))
             (local.set $op0 ${add(get('out'), bytes(add(mul(add(mul(add(mul(get('img'), get('oh')), get('y')), get('ow')), get('x0')), get('co')), get('cob'))))})
             (local.set $op1 ${add(get('op0'), bytes(mul(`(i32.sub ${get('x1')} ${get('x0')})`, get('co'))))})
-            ${storeAcc}
+            ${tile.store('op0', 'op1', relu)}
             (local.set $x0 ${add(get('x0'), '(i32.const 2)')})
             (br $xLoop)))
           (local.set $cob ${add(get('cob'), `(i32.const ${block})`)})

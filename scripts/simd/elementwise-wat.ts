@@ -1,5 +1,6 @@
 // WebAssembly text of small memory-bound kernels: the data-parallel gradient combination
 // (src/train/parallel/parallel-step.ts) and sums over leading axes (src/backend/wasm/sum.ts).
+import { laneOps } from './wat-text.js';
 
 /**
  * weightedSum(a, b, out, length, wa, wb): out[i] = a[i]*wa + b[i]*wb, four lanes at a time,
@@ -8,15 +9,12 @@
 function weightedSum(): string {
   const pass = (vector: boolean) => {
     const s = vector ? 'V' : 'S';
-    const t = vector ? 'f32x4' : 'f32';
-    const load = vector ? 'v128.load' : 'f32.load';
-    const store = vector ? 'v128.store' : 'f32.store';
-    const width = vector ? 16 : 4;
+    const { load, store, add, mul, step: width } = laneOps(vector);
     const at = (base: string) => `(i32.add (local.get $${base}) (local.get $at))`;
     return `
     (block $done${s} (loop $next${s}
       (br_if $done${s} (i32.gt_u (i32.add (local.get $at) (i32.const ${width})) (local.get $bytes)))
-      (${store} ${at('out')} (${t}.add (${t}.mul (${load} ${at('a')}) (local.get $wa${s})) (${t}.mul (${load} ${at('b')}) (local.get $wb${s}))))
+      (${store} ${at('out')} (${add} (${mul} (${load} ${at('a')}) (local.get $wa${s})) (${mul} (${load} ${at('b')}) (local.get $wb${s}))))
       (local.set $at (i32.add (local.get $at) (i32.const ${width})))
       (br $next${s})))`;
   };
@@ -37,6 +35,18 @@ function weightedSum(): string {
  * (a bias's worth of floats) stays in cache while the rows stream past.
  */
 function sumRows(): string {
+  // Adds row $row into out from byte $at on: four columns at a time up to $vectorBytes, or one at a time to $rowBytes.
+  const columns = (vector: boolean) => {
+    const { load, store, add, step } = laneOps(vector);
+    const s = vector ? 'V' : 'S';
+    return `
+      (block $done${s} (loop $next${s}
+        (br_if $done${s} (i32.ge_u (local.get $at) (local.get $${vector ? 'vectorBytes' : 'rowBytes'})))
+        (${store} (i32.add (local.get $out) (local.get $at))
+          (${add} (${load} (i32.add (local.get $out) (local.get $at))) (${load} (i32.add (local.get $row) (local.get $at)))))
+        (local.set $at (i32.add (local.get $at) (i32.const ${step})))
+        (br $next${s})))`;
+  };
   return `
   (func (export "sumRows")
     (param $x i32) (param $out i32) (param $rows i32) (param $columns i32)
@@ -48,19 +58,7 @@ function sumRows(): string {
     (local.set $end (i32.add (local.get $x) (i32.mul (local.get $rows) (local.get $rowBytes))))
     (block $rowsDone (loop $nextRow
       (br_if $rowsDone (i32.ge_u (local.get $row) (local.get $end)))
-      (local.set $at (i32.const 0))
-      (block $vDone (loop $nextV
-        (br_if $vDone (i32.ge_u (local.get $at) (local.get $vectorBytes)))
-        (v128.store (i32.add (local.get $out) (local.get $at))
-          (f32x4.add (v128.load (i32.add (local.get $out) (local.get $at))) (v128.load (i32.add (local.get $row) (local.get $at)))))
-        (local.set $at (i32.add (local.get $at) (i32.const 16)))
-        (br $nextV)))
-      (block $sDone (loop $nextS
-        (br_if $sDone (i32.ge_u (local.get $at) (local.get $rowBytes)))
-        (f32.store (i32.add (local.get $out) (local.get $at))
-          (f32.add (f32.load (i32.add (local.get $out) (local.get $at))) (f32.load (i32.add (local.get $row) (local.get $at)))))
-        (local.set $at (i32.add (local.get $at) (i32.const 4)))
-        (br $nextS)))
+      (local.set $at (i32.const 0))${columns(true)}${columns(false)}
       (local.set $row (i32.add (local.get $row) (local.get $rowBytes)))
       (br $nextRow)))
   )`;

@@ -2,6 +2,8 @@
 // Three variants from one template: output channels in blocks of 16 (four f32x4 accumulators
 // per row), of 4 (one), and one at a time (scalar f32), so that any channel count is covered.
 
+import { add, bytes, get, laneOps, mul, pairTile } from './wat-text.js';
+
 interface Variant {
   name: string;
   /** Output channels one accumulator holds: 4 for f32x4, 1 for f32. */
@@ -22,11 +24,6 @@ export const FILTER_GRAD_VARIANTS: readonly Variant[] = [
  */
 const BAND_ROWS = 2;
 
-const get = (name: string) => `(local.get $${name})`;
-const add = (a: string, b: string) => `(i32.add ${a} ${b})`;
-const mul = (a: string, b: string) => `(i32.mul ${a} ${b})`;
-const bytes = (floats: string) => `(i32.shl ${floats} (i32.const 2))`;
-
 /**
  * One exported function, for output channels [coStart, coEnd) in blocks of lanes*accumulators:
  *   dw[r][co] += sum over (n, y, x) of xin[n][y*sh + i][x*sw + j][c] * dy[n][y][x][co]
@@ -37,32 +34,13 @@ const bytes = (floats: string) => `(i32.shl ${floats} (i32.const 2))`;
  */
 function filterGradFunction({ name, lanes, accumulators }: Variant): string {
   const vector = lanes === 4;
-  const type = vector ? 'v128' : 'f32';
-  const load = vector ? 'v128.load' : 'f32.load';
-  const store = vector ? 'v128.store' : 'f32.store';
-  const splat = vector ? 'v128.load32_splat' : 'f32.load';
-  const fmul = vector ? 'f32x4.mul' : 'f32.mul';
-  const fadd = vector ? 'f32x4.add' : 'f32.add';
+  const { load } = laneOps(vector);
   const step = lanes * 4;
   const block = lanes * accumulators;
-  const k = [...Array(accumulators).keys()];
-  const locals = [
-    ...k.map((i) => `(local $a${i} ${type}) (local $b${i} ${type}) (local $d${i} ${type})`),
-    `(local $s0 ${type}) (local $s1 ${type})`,
-  ].join(' ');
-  const loadAcc = k.map((i) => `(local.set $a${i} (${load} offset=${i * step} ${get('wp')}))\n(local.set $b${i} (${load} offset=${i * step} ${get('wp1')}))`).join('\n');
-  // Row r1 is stored first: when it is row r0 again, both hold the same sums.
-  const storeAcc = [
-    ...k.map((i) => `(${store} offset=${i * step} ${get('wp1')} ${get(`b${i}`)})`),
-    ...k.map((i) => `(${store} offset=${i * step} ${get('wp')} ${get(`a${i}`)})`),
-  ].join('\n');
-  const inner = [
-    ...k.map((i) => `(local.set $d${i} (${load} offset=${i * step} ${get('dp')}))`),
-    `(local.set $s0 (${splat} ${get('xp')}))`,
-    `(local.set $s1 (${splat} ${get('xp1')}))`,
-    ...k.map((i) => `(local.set $a${i} (${fadd} ${get(`a${i}`)} (${fmul} ${get('s0')} ${get(`d${i}`)})))`),
-    ...k.map((i) => `(local.set $b${i} (${fadd} ${get(`b${i}`)} (${fmul} ${get('s1')} ${get(`d${i}`)})))`),
-  ].join('\n');
+  const tile = pairTile(vector, accumulators);
+  const loadAcc = [...Array(accumulators).keys()]
+    .map((i) => `(local.set $a${i} (${load} offset=${i * step} ${get('wp')}))\n(local.set $b${i} (${load} offset=${i * step} ${get('wp1')}))`)
+    .join('\n');
   // Byte offset of row r's first tap from the window origin: ((i*w + j)*c + cc)*4, with
   // i = r / (kw*c) and j*c + cc = r % (kw*c).
   const rowOffset = (r: string) => bytes(add(mul(mul(`(i32.div_u ${get(r)} ${get('tapRow')})`, get('w')), get('c')), `(i32.rem_u ${get(r)} ${get('tapRow')})`));
@@ -77,7 +55,7 @@ function filterGradFunction({ name, lanes, accumulators }: Variant): string {
     (local $off0 i32) (local $delta i32) (local $cob i32) (local $y i32) (local $x i32) (local $y0 i32) (local $yEnd i32)
     (local $xp i32) (local $xp1 i32) (local $dp i32) (local $wp i32) (local $wp1 i32)
     (local $xstep i32) (local $dstep i32)
-    ${locals}
+    ${tile.locals}
     (local.set $rows ${mul(mul(get('kh'), get('kw')), get('c'))})
     (local.set $tapRow ${mul(get('kw'), get('c'))})
     (local.set $xstep ${bytes(mul(get('sw'), get('c')))})
@@ -110,7 +88,7 @@ function filterGradFunction({ name, lanes, accumulators }: Variant): string {
               (local.set $dp ${add(get('dy'), bytes(add(mul(mul(add(mul(get('img'), get('oh')), get('y')), get('ow')), get('co')), get('cob'))))})
               (local.set $x ${get('ow')})
               (loop $xLoop
-                ${inner}
+                ${tile.step('dp', 'xp', 'xp1')}
                 (local.set $xp ${add(get('xp'), get('xstep'))})
                 (local.set $xp1 ${add(get('xp1'), get('xstep'))})
                 (local.set $dp ${add(get('dp'), get('dstep'))})
@@ -118,7 +96,7 @@ function filterGradFunction({ name, lanes, accumulators }: Variant): string {
                 (br_if $xLoop ${get('x')}))
               (local.set $y ${add(get('y'), '(i32.const 1)')})
               (br $yLoop)))
-            ${storeAcc}
+            ${tile.store('wp', 'wp1')}
             (local.set $cob ${add(get('cob'), `(i32.const ${block})`)})
             (br $coLoop)))
           (local.set $r0 ${add(get('r0'), '(i32.const 2)')})
