@@ -176,6 +176,9 @@ test('the fused KerasAdadelta update on wasm equals the tf-ops update on cpu', a
       const variable = tf.variable(tf.tensor1d(initial), true, `adadelta-${size}-${tf.getBackend()}`);
       const optimizer = new KerasAdadelta(1.0, 0.95, 1e-7);
       for (const g of grads) tf.tidy(() => optimizer.applyGradients({ [variable.name]: tf.tensor1d(g) }));
+      const held = tf.memory().numTensors;
+      tf.tidy(() => optimizer.applyGradients({ [variable.name]: tf.zeros([size]) }));
+      assert.equal(tf.memory().numTensors, held, `an update leaves no tensors behind on ${tf.getBackend()}`);
       // getWeights: iterations, then the accumulated squared gradients and updates.
       const slots = (await optimizer.getWeights()).slice(1).map((w) => Array.from(w.tensor.dataSync()));
       const result = [Array.from(variable.dataSync()), ...slots];

@@ -11,10 +11,11 @@ interface MaxPoolGradAttrs {
 
 /**
  * MaxPoolGrad for the wasm backend straight on the backend's memory: the Keras default
- * (2x2, stride 2, valid) in SIMD (./simd), other pools as a loop here. The stock kernel took
- * 50–70 ms per MNIST step, the JavaScript loop 6–10 ms, the SIMD one about 1. Each dy value goes to the first maximum
- * of its window in row-major order — the position the forward pass and the cpu backend pick
- * — so ties send the whole gradient to one input, as in TensorFlow.
+ * (2x2, stride 2, valid) in SIMD (./simd), other pools as a loop here. Per MNIST step the
+ * stock kernel took 50–70 ms, the JavaScript loop 6–10 ms, the SIMD one about 1. Each dy
+ * value goes to the first maximum of its window in row-major order — the position the
+ * forward pass and the cpu backend pick — so ties send the whole gradient to one input, as
+ * in TensorFlow.
  */
 export function maxPoolGrad(args: WasmKernelArgs): tf.TensorInfo {
   const { backend } = args;

@@ -120,7 +120,7 @@ export function shardRanges(rows: number, parts: number): Array<[number, number]
  * weight and gradient each step, and that garbage (megabytes per step) set off collections
  * in both threads.
  */
-export function tensorValues(tensor: tf.Tensor): Float32Array {
+function tensorValues(tensor: tf.Tensor): Float32Array {
   const backend = tf.backend() as unknown as Partial<WasmBackendLike>;
   if (tf.getBackend() === 'wasm' && typeof backend.typedArrayFromHeap === 'function') {
     return backend.typedArrayFromHeap(tensor) as Float32Array;
