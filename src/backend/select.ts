@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../errors.js';
 import type { BackendName } from '../settings/constants.js';
+import type { WasmBackendLike } from './wasm/kernel-util.js';
 import { registerWasmTrainingKernels } from './wasm/register.js';
+import { simdKernels } from './wasm/simd/module.js';
 
 /** A backend that actually computes (what `auto` resolves to). */
 export type ConcreteBackend = Exclude<BackendName, 'auto'>;
@@ -62,6 +64,8 @@ async function useWasm(): Promise<void> {
   // After setBackend: our BatchMatMul/Sum wrap the stock kernels, which the backend's
   // setup has just bound to their wasm functions.
   registerWasmTrainingKernels();
+  // Instantiated now, so that a runtime without WebAssembly SIMD fails here with one line.
+  simdKernels(tf.backend() as unknown as WasmBackendLike);
 }
 
 /** Silences tfjs's "use tfjs-node for speed" console notice; real warnings are unaffected. */

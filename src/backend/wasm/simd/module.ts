@@ -49,11 +49,20 @@ function heapMemory(backend: WasmBackendLike): WebAssembly.Memory {
   return memory;
 }
 
+function compileKernels(): WebAssembly.Module {
+  try {
+    return new WebAssembly.Module(Buffer.from(SIMD_KERNELS_WASM, 'base64'));
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new Error(`kerasts's wasm training kernels need WebAssembly SIMD, which this Node.js or CPU does not provide (${why}); use --backend tensorflow or cpu`);
+  }
+}
+
 /** The SIMD module instantiated on `backend`'s heap, so its functions read and write tensors in place. */
 export function simdKernels(backend: WasmBackendLike): SimdKernels {
   let kernels = instances.get(backend);
   if (kernels === undefined) {
-    compiled ??= new WebAssembly.Module(Buffer.from(SIMD_KERNELS_WASM, 'base64'));
+    compiled ??= compileKernels();
     kernels = new WebAssembly.Instance(compiled, { env: { memory: heapMemory(backend) } }).exports as unknown as SimdKernels;
     instances.set(backend, kernels);
   }
