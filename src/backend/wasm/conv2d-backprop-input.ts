@@ -5,15 +5,16 @@ import { scatterTaps } from './scatter-taps.js';
 
 /**
  * Up to this many patch columns (kh*kw*Cin) dx is one product and a col2im, else a
- * convolution. XNNPACK's convolution is slow with so few output channels: for an MNIST net's
- * first layer (dx of the image, 9 columns, which tfjs computes although nothing uses it)
- * ~20 ms against ~3 ms per 64 images.
+ * convolution. A convolution with a single output channel cannot use the SIMD lanes: for an
+ * MNIST net's first layer (dx of the image, 9 columns, which tfjs computes although nothing
+ * uses it) the col2im took ~8 ms per 64 images against ~12 ms for our Conv2D (~20 ms for
+ * XNNPACK's).
  */
 const MAX_COL2IM_COLUMNS = 64;
 
 /**
  * Conv2DBackpropInput for the wasm backend, replacing the stock kernel (a scalar loop,
- * about 1 s per MNIST step) by one forward Conv2D, which XNNPACK runs fast.
+ * about 1 s per MNIST step) by one forward Conv2D (kerasts's SIMD kernel, ./conv2d.ts).
  *
  * dx is the correlation of dy — with s-1 zeros inserted between its elements when the
  * stride s > 1 — with the spatially flipped filter whose in/out channels are swapped,
