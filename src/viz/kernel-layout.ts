@@ -39,21 +39,26 @@ export function thIndex(shape: ThKernel['shape'], f: number, i: number, r: numbe
   return ((f * inCh + i) * rows + r) * cols + c;
 }
 
+/** Calls `visit` once per kernel element (r, c, i, f): the one loop both transposes share. */
+function forEachElement(rows: number, cols: number, inCh: number, filters: number, visit: (r: number, c: number, i: number, f: number) => void): void {
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      for (let i = 0; i < inCh; i++) {
+        for (let f = 0; f < filters; f++) visit(r, c, i, f);
+      }
+    }
+  }
+}
+
 /** (rows, cols, in, out) → (out, in, rows, cols). A transpose only: no spatial flip. */
 export function tfToTh(kernel: TfKernel): ThKernel {
   checkKernel(kernel, 'tf kernel');
   const [rows, cols, inCh, filters] = kernel.shape;
   const shape = [filters, inCh, rows, cols] as const;
   const data = new Float32Array(kernel.data.length);
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) {
-      for (let i = 0; i < inCh; i++) {
-        for (let f = 0; f < filters; f++) {
-          data[thIndex(shape, f, i, r, c)] = kernel.data[tfIndex(kernel.shape, r, c, i, f)]!;
-        }
-      }
-    }
-  }
+  forEachElement(rows, cols, inCh, filters, (r, c, i, f) => {
+    data[thIndex(shape, f, i, r, c)] = kernel.data[tfIndex(kernel.shape, r, c, i, f)]!;
+  });
   return { data, shape };
 }
 
@@ -63,15 +68,9 @@ export function thToTf(kernel: ThKernel): TfKernel {
   const [filters, inCh, rows, cols] = kernel.shape;
   const shape = [rows, cols, inCh, filters] as const;
   const data = new Float32Array(kernel.data.length);
-  for (let f = 0; f < filters; f++) {
-    for (let i = 0; i < inCh; i++) {
-      for (let r = 0; r < rows; r++) {
-        for (let c = 0; c < cols; c++) {
-          data[tfIndex(shape, r, c, i, f)] = kernel.data[thIndex(kernel.shape, f, i, r, c)]!;
-        }
-      }
-    }
-  }
+  forEachElement(rows, cols, inCh, filters, (r, c, i, f) => {
+    data[tfIndex(shape, r, c, i, f)] = kernel.data[thIndex(kernel.shape, f, i, r, c)]!;
+  });
   return { data, shape };
 }
 
