@@ -182,8 +182,3 @@ export const layerSchema = z.discriminatedUnion(
 
 export type LayerSpec = z.infer<typeof layerSchema>;
 export type LayerConfig<C extends LayerClass> = z.infer<(typeof LAYER_CONFIG_SCHEMAS)[C]>;
-
-/** The argument names a layer class accepts, for "allowed keys" hints. */
-export function layerConfigKeys(className: LayerClass): string[] {
-  return Object.keys(LAYER_CONFIG_SCHEMAS[className].shape);
-}
