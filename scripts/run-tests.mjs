@@ -1,9 +1,14 @@
 #!/usr/bin/env node
 // Node 20's test runner neither expands globs nor finds .ts files by itself, so this
-// lists test/**/*.test.ts (or the paths given) and runs them under tsx.
+// lists test/**/*.test.ts (or the paths given) and runs them under tsx. Long CLI runs are
+// named *.slow.test.ts: left out by default, and the only ones run with --slow.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+
+const args = process.argv.slice(2);
+const slow = args.includes('--slow');
+const wanted = (name) => name.endsWith('.test.ts') && name.endsWith('.slow.test.ts') === slow;
 
 function findTests(path) {
   if (statSync(path).isFile()) return [path];
@@ -12,11 +17,11 @@ function findTests(path) {
     .flatMap((name) => {
       const child = join(path, name);
       if (statSync(child).isDirectory()) return name === 'fixtures' ? [] : findTests(child);
-      return name.endsWith('.test.ts') ? [child] : [];
+      return wanted(name) ? [child] : [];
     });
 }
 
-const roots = process.argv.slice(2);
+const roots = args.filter((arg) => arg !== '--slow');
 const files = (roots.length > 0 ? roots : ['test']).flatMap(findTests);
 if (files.length === 0) {
   console.error('run-tests: no test files found');

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { UserError } from '../errors.js';
 import { DEFAULT_GAP, MIN_TILE_PX, NORMALIZE_MODES } from '../viz/filter-grid.js';
 import { DEFAULT_FILTERS_OUT, describeResult, specFileModel, runFilters, type FiltersOptions } from '../viz/run-filters.js';
-import { INITIAL_MODEL_DIR, RUNS_DIR } from '../io/file-io.js';
+import { INITIAL_MODEL_PATH, RUNS_DIR } from '../run/layout.js';
 import { getCommandContext } from './context.js';
 
 const count = (flag: string, least: number) =>
@@ -47,7 +47,7 @@ export const filtersCommand = new Command('filters')
   .option('--scale <n>', `pixels per weight, nearest-neighbour (default: a tile at least ${MIN_TILE_PX} px wide)`)
   .option('--gap <n>', `pixels of white between tiles (default: ${DEFAULT_GAP})`)
   .option('--normalize <mode>', `scale each filter by its own range or one range for all (${NORMALIZE_MODES.join(', ')})`, NORMALIZE_MODES[0])
-  .option('--compare', `draw the initial (${INITIAL_MODEL_DIR}/model.json of the run) and trained filters side by side, on shared ranges`)
+  .option('--compare', `draw the initial (${INITIAL_MODEL_PATH} of the run) and trained filters side by side, on shared ranges`)
   .option('--json', 'print the grid geometry and per-filter min/max as JSON')
   .action(async (input: string | undefined, raw: Record<string, unknown>, command: Command) => {
     const opts = parseOptions(raw);

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { availableParallelism } from 'node:os';
 import { DEFAULT_BATCH_SIZE, DEFAULT_EPOCHS } from '../spec/defaults.js';
-import { RUNS_DIR } from '../io/file-io.js';
+import { RUN_FILES, RUNS_DIR } from '../run/layout.js';
 import { runTrain, type TrainOptions, type TrainResult } from '../train/run-train.js';
 import { getCommandContext } from './context.js';
 import { nonNegativeInteger, positiveInteger } from './options.js';
@@ -38,8 +38,8 @@ export const trainCommand = new Command('train')
   .addHelpText(
     'after',
     `
-Writes runs/<name>-<date-time>/ with model.json + weights.bin, spec.json, settings.json,
-summary.txt, history.csv, filters-before.png, filters-after.png and metrics.json.
+Writes ${RUNS_DIR}/<name>-<date-time>/ with ${RUN_FILES.model} + ${RUN_FILES.weights}, ${RUN_FILES.spec}, ${RUN_FILES.settings},
+${RUN_FILES.summary}, ${RUN_FILES.history}, ${RUN_FILES.filtersBefore}, ${RUN_FILES.filtersAfter} and ${RUN_FILES.metrics}.
 Ctrl-C stops after the current batch and keeps the checkpoint of the last epoch (exit 130).
 
 Examples:

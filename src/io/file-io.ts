@@ -8,38 +8,12 @@ import * as tf from '@tensorflow/tfjs';
 import { promises as fs } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { RuntimeFailure, UserError } from '../errors.js';
-import { registerKerasOptimizers } from '../model/keras-adadelta.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { parseJsonFile } from '../util/json.js';
 
-/** File names inside a saved model directory (and a run directory). */
+/** File names inside a saved model directory. */
 export const MODEL_JSON = 'model.json';
 export const WEIGHTS_BIN = 'weights.bin';
-/**
- * Sub-directory of a run holding the model as initialised, before the first step: what
- * `kerasts filters --compare` draws on the left. `kerasts train` saves it there.
- */
-export const INITIAL_MODEL_DIR = 'model-initial';
-
-/** Where `kerasts train` puts run directories, and where the other commands look for the latest. */
-export const RUNS_DIR = 'runs';
-
-/**
- * The folder under `parent` (whose name starts with `namePrefix`) in which the file `marker`
- * was written last: "the latest run" for filters (marker model.json) and --resume (the
- * checkpoint's state file).
- */
-export async function newestRunWith(parent: string, marker: string, namePrefix = ''): Promise<string | undefined> {
-  const names = await fs.readdir(parent).catch(() => [] as string[]);
-  let best: { dir: string; mtime: number } | undefined;
-  for (const name of names) {
-    if (!name.startsWith(namePrefix)) continue;
-    const dir = join(parent, name);
-    const stat = await fs.stat(join(dir, marker)).catch(() => undefined);
-    if (stat?.isFile() && (best === undefined || stat.mtimeMs > best.mtime)) best = { dir, mtime: stat.mtimeMs };
-  }
-  return best?.dir;
-}
 
 const BYTES_PER_DTYPE: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2, complex64: 8 };
 
@@ -175,10 +149,11 @@ export async function saveModelToDir(model: tf.LayersModel, dir: string): Promis
   return model.save(fileSystemSave(dir));
 }
 
-/** Loads a layers model with its weights from a `model.json` path. */
+/**
+ * Loads a layers model with its weights from a `model.json` path. A model saved with
+ * kerasts's own optimizer needs it registered first: use model/load.ts's `loadModel`.
+ */
 export async function loadModelFile(modelJsonPath: string): Promise<tf.LayersModel> {
-  // A checkpoint's training config names kerasts's own optimizer class.
-  registerKerasOptimizers();
   try {
     return await tf.loadLayersModel(fileSystemLoad(modelJsonPath));
   } catch (error) {

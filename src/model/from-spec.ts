@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { dirname, resolve } from 'node:path';
-import { loadModelFile } from '../io/file-io.js';
+import { loadModel } from './load.js';
 import type { ImageDimOrdering } from '../settings/constants.js';
 import { datasetInputShape } from '../spec/dataset-shapes.js';
 import type { ExperimentSpec } from '../spec/schema.js';
@@ -16,7 +16,7 @@ export async function modelFromSpec(
   file: string,
   options: { imageDimOrdering: ImageDimOrdering; inputShape?: number[] },
 ): Promise<tf.LayersModel> {
-  if (typeof spec.model === 'string') return loadModelFile(resolve(dirname(file), spec.model));
+  if (typeof spec.model === 'string') return loadModel(resolve(dirname(file), spec.model));
   const { imageDimOrdering } = options;
   const inputShape = options.inputShape ?? datasetInputShape(spec.dataset.name, imageDimOrdering);
   return buildModel(spec.model, { imageDimOrdering, inputShape, file, seed: spec.fit.seed });

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend/select.js';
-import { loadModelFile } from '../io/file-io.js';
+import { loadModel } from './load.js';
 import type { ImageDimOrdering } from '../settings/constants.js';
 import { loadSpec } from '../spec/load.js';
-import { resolveFiltersInput } from '../viz/filters-input.js';
+import { resolveModelInput } from '../run/input.js';
 import { modelFromSpec } from './from-spec.js';
 import { summarizeModel, type ModelSummary } from './summary.js';
 
@@ -21,10 +21,10 @@ export interface SummaryOptions {
 export async function runSummary(options: SummaryOptions): Promise<ModelSummary> {
   // Building a model only creates weights: the pure-JS backend is enough and needs no setup.
   await initBackend('cpu');
-  const input = await resolveFiltersInput(options.input);
+  const input = await resolveModelInput(options.input);
   let model: tf.LayersModel;
   if (input.kind === 'model') {
-    model = await loadModelFile(input.modelPath);
+    model = await loadModel(input.modelPath);
   } else {
     const { spec, file } = await loadSpec(input.label);
     model = await modelFromSpec(spec, file, { imageDimOrdering: options.imageDimOrdering });

@@ -1,18 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
+import type { EpochRecord, StopReason } from '../run/schemas.js';
 import { batchRanges, epochOrder, makeBatch, type ArraySamples } from './batches.js';
+import type { CallbackList } from './callbacks/callback-list.js';
+import type { TrainingLoop } from './callbacks/callback.js';
 import { evaluateSamples } from './evaluate.js';
-import type { EarlyStopping } from './monitor.js';
-import type { EpochProgress } from './progress.js';
 import type { CompiledParts, TrainStep } from './train-step.js';
 
-/** One row of `history.csv`: the epoch (1-based, as Keras prints it) and its logs. */
-export interface EpochRecord {
-  epoch: number;
-  logs: Record<string, number>;
-  seconds: number;
-}
-
-export type StopReason = 'completed' | 'early_stopping' | 'interrupted' | 'nan';
+export type { EpochRecord, StopReason } from '../run/schemas.js';
 
 export interface FitOptions {
   epochs: number;
@@ -24,117 +18,103 @@ export interface FitOptions {
   shuffle: boolean;
   seed: number;
   validation?: ArraySamples;
-  earlyStopping?: EarlyStopping;
-  restoreBestWeights?: boolean;
-  terminateOnNaN: boolean;
-  progress: EpochProgress;
-  /** Polled after every batch; true stops training before the next one (Ctrl-C). */
-  shouldStop: () => boolean;
-  /** Called after each completed epoch with the history so far, e.g. to write the checkpoint. */
-  onEpochEnd?: (record: EpochRecord, history: EpochRecord[]) => Promise<void>;
+  /** Everything besides stepping and validating: progress, stopping, checkpoints, history. */
+  callbacks: CallbackList;
 }
 
 export interface FitResult {
   /** Every completed epoch, those of a resumed run included. */
   history: EpochRecord[];
   stopReason: StopReason;
-  /** Where the loss stopped being finite, for the error message. */
-  nanAt?: { epoch: number; batch: number };
   /** Training throughput over the epochs run here (validation time excluded). */
   imagesPerSecond: number;
   secondsPerEpoch: number;
 }
 
-function snapshotWeights(model: tf.LayersModel): tf.Tensor[] {
-  return model.getWeights().map((weight) => tf.clone(weight));
+/** The loop's state as callbacks see it; `stop` is their only lever. */
+class LoopState implements TrainingLoop {
+  stopReason: StopReason = 'completed';
+
+  constructor(
+    readonly model: tf.LayersModel,
+    readonly epochs: number,
+    readonly initialEpoch: number,
+    readonly samples: number,
+    readonly steps: number,
+    readonly history: EpochRecord[],
+  ) {}
+
+  get stopTraining(): boolean {
+    return this.stopReason !== 'completed';
+  }
+
+  stop(reason: Exclude<StopReason, 'completed'>): void {
+    if (this.stopReason === 'completed') this.stopReason = reason;
+  }
+}
+
+function means(sums: { loss: number; acc: number }, seen: number, hasAcc: boolean): Record<string, number> {
+  return hasAcc ? { loss: sums.loss / seen, acc: sums.acc / seen } : { loss: sums.loss / seen };
+}
+
+/** Runs one epoch's batches; returns its mean train logs, or undefined when a callback stopped it midway. */
+async function trainEpoch(step: TrainStep, train: ArraySamples, epoch: number, options: FitOptions, loop: LoopState): Promise<{ logs: Record<string, number>; seen: number } | undefined> {
+  const ranges = batchRanges(train.count, options.batchSize);
+  const order = epochOrder(train.count, options.shuffle, options.seed, epoch);
+  const sums = { loss: 0, acc: 0 };
+  let seen = 0;
+  let hasAcc = false;
+  for (let b = 0; b < ranges.length; b++) {
+    const [start, end] = ranges[b];
+    const { x, y } = makeBatch(train, order.subarray(start, end));
+    const logs = await step.run(x, y).finally(() => tf.dispose([x, y]));
+    const size = end - start;
+    sums.loss += logs.loss * size;
+    if (logs.acc !== undefined) {
+      sums.acc += logs.acc * size;
+      hasAcc = true;
+    }
+    seen += size;
+    await options.callbacks.onBatchEnd({ epoch, batch: b + 1, logs, seen, average: means(sums, seen, hasAcc) }, loop);
+    if (loop.stopTraining) return undefined;
+  }
+  return { logs: means(sums, seen, hasAcc), seen };
 }
 
 /**
- * The training loop: epochs of shuffled batches through `step`, validation, early stopping,
- * NaN detection and interruption between batches. The model's weights are changed in place.
+ * The training loop (Keras's `fit`): epochs of shuffled batches through `step`, then
+ * validation; the callbacks do the rest and may stop it. The model's weights change in place.
  */
 export async function fitLoop(parts: CompiledParts, step: TrainStep, train: ArraySamples, options: FitOptions): Promise<FitResult> {
-  const history: EpochRecord[] = [...(options.previousHistory ?? [])];
-  let epochsRun = 0;
-  const ranges = batchRanges(train.count, options.batchSize);
+  const steps = batchRanges(train.count, options.batchSize).length;
+  const loop = new LoopState(parts.model, options.epochs, options.initialEpoch, train.count, steps, [...(options.previousHistory ?? [])]);
+  const { callbacks } = options;
   let trainSeconds = 0;
   let trainImages = 0;
-  let bestWeights: tf.Tensor[] | undefined;
-  let stopReason: StopReason = 'completed';
-  let nanAt: FitResult['nanAt'];
-
-  for (let epoch = options.initialEpoch + 1; epoch <= options.epochs && stopReason === 'completed'; epoch++) {
-    const order = epochOrder(train.count, options.shuffle, options.seed, epoch);
-    options.progress.startEpoch(epoch, options.epochs, train.count);
+  let epochsRun = 0;
+  await callbacks.onTrainBegin(loop);
+  for (let epoch = options.initialEpoch + 1; epoch <= options.epochs && !loop.stopTraining; epoch++) {
+    await callbacks.onEpochBegin(epoch, loop);
     const started = performance.now();
-    let lossSum = 0;
-    let accSum = 0;
-    let seen = 0;
-    let hasAcc = false;
-    for (let b = 0; b < ranges.length; b++) {
-      const [start, end] = ranges[b];
-      const { x, y } = makeBatch(train, order.subarray(start, end));
-      const logs = await step.run(x, y).finally(() => tf.dispose([x, y]));
-      const size = end - start;
-      if (!Number.isFinite(logs.loss) && options.terminateOnNaN) {
-        stopReason = 'nan';
-        nanAt = { epoch, batch: b + 1 };
-        break;
-      }
-      lossSum += logs.loss * size;
-      if (logs.acc !== undefined) {
-        accSum += logs.acc * size;
-        hasAcc = true;
-      }
-      seen += size;
-      options.progress.update(seen, hasAcc ? { loss: lossSum / seen, acc: accSum / seen } : { loss: lossSum / seen });
-      if (options.shouldStop()) {
-        stopReason = 'interrupted';
-        break;
-      }
-    }
-    if (stopReason !== 'completed') break;
-    const epochTrainSeconds = (performance.now() - started) / 1000;
-    trainSeconds += epochTrainSeconds;
-    trainImages += seen;
-
-    const logs: Record<string, number> = { loss: lossSum / seen };
-    if (hasAcc) logs.acc = accSum / seen;
+    const trained = await trainEpoch(step, train, epoch, options, loop);
+    if (!trained) break;
+    trainSeconds += (performance.now() - started) / 1000;
+    trainImages += trained.seen;
+    const { logs } = trained;
     if (options.validation && options.validation.count > 0) {
       const validation = await evaluateSamples(parts, options.validation);
       logs.val_loss = validation.loss;
       if (validation.acc !== undefined) logs.val_acc = validation.acc;
     }
-    const seconds = options.progress.endEpoch(epoch, options.epochs, ranges.length, logs);
-    const record = { epoch, logs, seconds };
-    history.push(record);
+    const record = { epoch, logs, seconds: (performance.now() - started) / 1000 };
+    loop.history.push(record);
     epochsRun += 1;
-
-    if (options.earlyStopping) {
-      const verdict = options.earlyStopping.onEpochEnd(epoch, logs);
-      if (verdict === 'improved' && options.restoreBestWeights) {
-        tf.dispose(bestWeights ?? []);
-        bestWeights = snapshotWeights(parts.model);
-      }
-      if (verdict === 'missing' && epoch === options.initialEpoch + 1) {
-        options.progress.notice(`Early stopping conditioned on "${options.earlyStopping.spec.monitor}", which is not available (available: ${Object.keys(logs).join(', ')}); it will not stop training.`);
-      }
-      if (verdict === 'stop') {
-        stopReason = 'early_stopping';
-        options.progress.notice(`Epoch ${epoch}: early stopping (best ${options.earlyStopping.spec.monitor} at epoch ${options.earlyStopping.bestEpoch}).`);
-        if (bestWeights) {
-          parts.model.setWeights(bestWeights);
-          options.progress.notice(`Restored the weights of epoch ${options.earlyStopping.bestEpoch}.`);
-        }
-      }
-    }
-    await options.onEpochEnd?.(record, history);
+    await callbacks.onEpochEnd(record, loop);
   }
-  tf.dispose(bestWeights ?? []);
+  await callbacks.onTrainEnd(loop);
   return {
-    history,
-    stopReason,
-    nanAt,
+    history: loop.history,
+    stopReason: loop.stopReason,
     imagesPerSecond: trainSeconds > 0 ? trainImages / trainSeconds : 0,
     secondsPerEpoch: epochsRun > 0 ? trainSeconds / epochsRun : 0,
   };

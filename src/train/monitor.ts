@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { CallbacksSpec } from '../spec/schema.js';
 
 type MonitorMode = 'auto' | 'min' | 'max';
@@ -32,12 +33,30 @@ export class MonitoredBest {
     }
     return improved;
   }
+
+  /** JSON has no Infinity: a best not yet set is saved as null. */
+  getState(): MonitoredBestState {
+    return { best: Number.isFinite(this.best) ? this.best : null, bestEpoch: this.bestEpoch };
+  }
+
+  setState(state: MonitoredBestState): void {
+    this.best = state.best ?? (this.direction === 'min' ? Infinity : -Infinity);
+    this.bestEpoch = state.bestEpoch;
+  }
 }
+
+/** The saved form of a MonitoredBest (and the model_checkpoint callback's state). */
+export const monitoredBestStateSchema = z.object({ best: z.number().nullable(), bestEpoch: z.number().int() });
+export type MonitoredBestState = z.infer<typeof monitoredBestStateSchema>;
+
+/** The saved form of a PatienceMonitor (and the early_stopping callback's state). */
+export const patienceStateSchema = monitoredBestStateSchema.extend({ wait: z.number().int().nonnegative() });
+export type PatienceState = z.infer<typeof patienceStateSchema>;
 
 export type EarlyStoppingSpec = NonNullable<NonNullable<CallbacksSpec>['early_stopping']>;
 
-/** Keras 2's EarlyStopping: stop after `patience` epochs without improvement of `monitor`. */
-export class EarlyStopping {
+/** Keras 2's EarlyStopping rule: stop after `patience` epochs without improvement of `monitor`. */
+export class PatienceMonitor {
   private readonly tracker: MonitoredBest;
   private wait = 0;
   stoppedEpoch: number | undefined;
@@ -51,7 +70,7 @@ export class EarlyStopping {
   }
 
   /** Returns 'improved', 'wait' or 'stop' for the epoch's logs; a missing monitor never stops training. */
-  onEpochEnd(epoch: number, logs: Record<string, number>): 'improved' | 'wait' | 'stop' | 'missing' {
+  judge(epoch: number, logs: Record<string, number>): 'improved' | 'wait' | 'stop' | 'missing' {
     const value = logs[this.spec.monitor];
     if (value === undefined || Number.isNaN(value)) return 'missing';
     if (this.tracker.offer(value, epoch)) {
@@ -67,13 +86,12 @@ export class EarlyStopping {
   }
 
   /** State to carry across `--resume`. */
-  state(): { wait: number; best: number; bestEpoch: number } {
-    return { wait: this.wait, best: this.tracker.best, bestEpoch: this.tracker.bestEpoch };
+  getState(): PatienceState {
+    return { wait: this.wait, ...this.tracker.getState() };
   }
 
-  restore(state: { wait: number; best: number; bestEpoch: number }): void {
+  setState(state: PatienceState): void {
     this.wait = state.wait;
-    this.tracker.best = state.best;
-    this.tracker.bestEpoch = state.bestEpoch;
+    this.tracker.setState(state);
   }
 }

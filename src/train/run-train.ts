@@ -1,45 +1,27 @@
-import * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendChoice } from '../backend/select.js';
-import { loadDataset, splitValidation, type LoadedDataset } from '../data/index.js';
-import { Interrupted, RuntimeFailure, UserError } from '../errors.js';
-import { INITIAL_MODEL_DIR } from '../io/file-io.js';
-import type { ResolvedSettings } from '../settings/resolve.js';
+import { Interrupted, RuntimeFailure } from '../errors.js';
+import { RUN_FILES } from '../run/layout.js';
+import type { RunDirectory } from '../run/run-directory.js';
+import type { DatasetSummary, EpochRecord, StopReason } from '../run/schemas.js';
 import { loadSpec } from '../spec/load.js';
 import type { ExperimentSpec } from '../spec/schema.js';
-import { fitLoop, type EpochRecord, type StopReason } from './fit-loop.js';
+import { trainCallbacks } from './callbacks/index.js';
 import { evaluateSamples } from './evaluate.js';
-import { EarlyStopping, MonitoredBest } from './monitor.js';
-import { EpochProgress } from './progress.js';
+import { fitLoop, type FitResult } from './fit-loop.js';
 import { InterruptFlag } from './interrupt.js';
-import { latestCheckpointedRun, newRunDir, RunDirectory, RUN_FILES, runName, isRunDir, type CheckpointState } from './run-dir.js';
-import { checkModelFitsData, toSamples } from './samples.js';
-import { createTrainStep } from './step-factory.js';
-import { compiledParts } from './train-step.js';
-import { buildSpecModel, describeModel, writeFilterGrid } from './model-for-run.js';
+import { writeFilterGrid } from './model-for-run.js';
+import { EpochProgress } from './progress.js';
+import { chooseRunDir, createRunDir, effectiveSpec, loadResume, prepareData, prepareModel, type Resumed, type RunData, type TrainOptions } from './run-setup.js';
 
-/** Options of `kerasts train` after parsing; overrides win over the spec. */
-export interface TrainOptions {
-  specPath: string;
-  resolved: ResolvedSettings;
-  epochs?: number;
-  batchSize?: number;
-  out?: string;
-  seed?: number;
-  resume?: boolean;
-  limit?: number;
-  data?: string;
-  mirror?: string;
-  workers?: number;
-  quiet?: boolean;
-  /** Notices (backend choice, dataset source, checkpoint) go here; stderr in the CLI. */
-  log?: (line: string) => void;
-  progressStream?: { write(text: string): unknown; isTTY?: boolean };
-}
+export type { TrainOptions } from './run-setup.js';
+import { toSamples } from './samples.js';
+import { createTrainStep } from './step-factory.js';
+import { compiledParts, type CompiledParts } from './train-step.js';
 
 export interface TrainResult {
   runDir: string;
   backend: BackendChoice;
-  dataset: { name: string; source: string; train: number; validation: number; test: number };
+  dataset: DatasetSummary;
   history: EpochRecord[];
   stopReason: StopReason;
   testLoss: number;
@@ -49,45 +31,85 @@ export interface TrainResult {
   workers: number;
 }
 
-/** The spec with command-line overrides applied: what this run really used (written to spec.json). */
-function effectiveSpec(spec: ExperimentSpec, options: TrainOptions, seed: number): ExperimentSpec {
-  return {
-    ...spec,
-    dataset: { ...spec.dataset, ...(options.limit !== undefined ? { limit: options.limit } : {}), ...(options.data ? { path: options.data } : {}) },
-    fit: {
-      ...spec.fit,
-      ...(options.epochs !== undefined ? { epochs: options.epochs } : {}),
-      ...(options.batchSize !== undefined ? { batch_size: options.batchSize } : {}),
-      seed,
-    },
-  };
+/** Everything the fit needs, once the run directory exists. */
+interface PreparedRun {
+  used: ExperimentSpec;
+  seed: number;
+  data: RunData;
+  parts: CompiledParts;
+  runDir: RunDirectory;
+  backend: BackendChoice;
+  resumed?: Resumed;
 }
 
-async function chooseRunDir(options: TrainOptions, spec: ExperimentSpec): Promise<string> {
-  const name = runName(spec.name, options.specPath);
-  if (options.resume) {
-    const dir = options.out ?? spec.output?.dir ?? (await latestCheckpointedRun(name));
-    if (!dir) {
-      throw new UserError(`--resume needs a checkpoint of an earlier run of "${name}". Received: none under runs/.`, {
-        code: 'NO_CHECKPOINT',
-        file: options.specPath,
-        hint: 'Pass the run directory with --out.',
-      });
-    }
-    return dir;
+/** Trains with the spec's callbacks, Ctrl-C stopping after the batch; a NaN or interrupt becomes its error. */
+async function fit(run: PreparedRun, options: TrainOptions, log: (line: string) => void): Promise<FitResult & { workers: number }> {
+  const { used, runDir, resumed } = run;
+  const progress = new EpochProgress({ stream: options.progressStream ?? process.stderr, quiet: options.quiet });
+  const interrupt = new InterruptFlag(() => log('Interrupted: finishing the current batch, then saving a checkpoint (Ctrl-C again to quit now).')).install();
+  const { list, nan } = trainCallbacks({ spec: used.callbacks, runDir, progress, stopRequested: () => interrupt.stopRequested, seed: run.seed });
+  if (resumed) list.setStates(resumed.state.callbacks, resumed.statePath);
+  const step = await createTrainStep(run.parts, { workers: options.workers ?? 1, backend: run.backend.name });
+  let result: FitResult;
+  try {
+    result = await fitLoop(run.parts, step, run.data.train, {
+      epochs: used.fit.epochs,
+      initialEpoch: resumed?.state.epoch ?? 0,
+      previousHistory: resumed?.state.history,
+      batchSize: used.fit.batch_size,
+      shuffle: used.fit.shuffle,
+      seed: run.seed,
+      validation: run.data.validation,
+      callbacks: list,
+    });
+  } finally {
+    interrupt.remove();
+    step.dispose();
   }
-  const explicit = options.out ?? spec.output?.dir;
-  if (explicit) {
-    if (isRunDir(explicit)) {
-      throw new UserError('--out must not hold an earlier run, which would be overwritten. Received: a run directory.', {
-        code: 'RUN_EXISTS',
-        file: explicit,
-        hint: 'Choose another --out, or add --resume to continue it.',
-      });
-    }
-    return explicit;
+  const checkpoint = runDir.path(RUN_FILES.checkpointDir);
+  if (result.stopReason === 'interrupted') {
+    const completed = result.history.length > 0 ? result.history[result.history.length - 1].epoch : 0;
+    throw new Interrupted(`training interrupted; the checkpoint of epoch ${completed} is in ${checkpoint}. Continue with: kerasts train ${options.specPath} --resume --out ${runDir.dir}`);
   }
-  return newRunDir(name);
+  if (result.stopReason === 'nan') {
+    throw new RuntimeFailure(
+      `the loss became NaN or infinite at epoch ${nan?.nanAt?.epoch}, batch ${nan?.nanAt?.batch}; training stopped (terminate_on_nan). The last good epoch's checkpoint is in ${checkpoint}.`,
+      { code: 'NAN_LOSS', hint: 'Try a lower learning rate.' },
+    );
+  }
+  return { ...result, workers: step.threads };
+}
+
+/** After training: the test evaluation, the final model and filters, and metrics.json. */
+async function finish(run: PreparedRun, fitted: FitResult & { workers: number }): Promise<TrainResult> {
+  const { runDir, data, parts, used } = run;
+  const test = await evaluateSamples(parts, toSamples(data.dataset.test, data.dataset, used.compile.loss));
+  await runDir.saveModel(parts.model);
+  await writeFilterGrid(parts.model, runDir.path(RUN_FILES.filtersAfter));
+  const result: TrainResult = {
+    runDir: runDir.dir,
+    backend: run.backend,
+    dataset: data.summary,
+    history: fitted.history,
+    stopReason: fitted.stopReason,
+    testLoss: test.loss,
+    testAccuracy: test.acc,
+    imagesPerSecond: fitted.imagesPerSecond,
+    secondsPerEpoch: fitted.secondsPerEpoch,
+    workers: fitted.workers,
+  };
+  await runDir.writeMetrics({
+    test_loss: result.testLoss,
+    test_accuracy: result.testAccuracy,
+    images_per_second: result.imagesPerSecond,
+    seconds_per_epoch: result.secondsPerEpoch,
+    backend: run.backend.name,
+    workers: result.workers,
+    epochs: result.history.length,
+    stop_reason: result.stopReason,
+    dataset: result.dataset,
+  });
+  return result;
 }
 
 /**
@@ -97,142 +119,18 @@ async function chooseRunDir(options: TrainOptions, spec: ExperimentSpec): Promis
  */
 export async function runTrain(options: TrainOptions): Promise<TrainResult> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const { settings } = options.resolved;
-  const ordering = settings.image_dim_ordering;
   const { spec, file } = await loadSpec(options.specPath);
-  const backend = await initBackend(settings.backend, { log });
-
-  let runDir: RunDirectory | undefined;
-  let resumeState: CheckpointState | undefined;
-  let model: tf.LayersModel;
-  const dirPath = await chooseRunDir(options, spec);
-  if (options.resume) {
-    runDir = new RunDirectory(dirPath);
-    const checkpoint = await runDir.loadCheckpoint();
-    model = checkpoint.model;
-    resumeState = checkpoint.state;
-    log(`Resuming ${dirPath} after epoch ${resumeState.epoch} (weights and ${model.optimizer?.getClassName() ?? 'optimizer'} state restored).`);
-  }
-
-  const seed = options.seed ?? resumeState?.seed ?? spec.fit.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const backend = await initBackend(options.resolved.settings.backend, { log });
+  const dir = await chooseRunDir(options, spec);
+  const resumed = options.resume ? await loadResume(dir) : undefined;
+  if (resumed) log(`Resuming ${dir} after epoch ${resumed.state.epoch} (weights and ${resumed.model.optimizer?.getClassName() ?? 'optimizer'} state restored).`);
+  const seed = options.seed ?? resumed?.state.seed ?? spec.fit.seed ?? Math.floor(Math.random() * 2 ** 31);
   const used = effectiveSpec(spec, options, seed);
-  const dataset: LoadedDataset = await loadDataset({
-    name: used.dataset.name,
-    path: used.dataset.path,
-    limit: used.dataset.limit,
-    imageDimOrdering: ordering,
-    mirror: options.mirror,
-    settingsMirrors: settings.dataset_mirrors,
-  });
-  log(`Dataset ${dataset.name}: ${dataset.train.count} train, ${dataset.test.count} test images from ${dataset.source}.`);
-
-  model ??= await buildSpecModel(used, file, settings, dataset.imageShape);
-  checkModelFitsData(model.inputs[0].shape, model.outputs[0].shape, dataset, ordering, file);
+  const data = await prepareData(used, options, log);
+  const model = await prepareModel(used, file, options, data, resumed);
   const parts = compiledParts(model);
-  const validationFraction = used.fit.validation_split ?? used.dataset.validation_split ?? 0;
-  const { train, validation } = validationFraction > 0 ? splitValidation(dataset.train, validationFraction) : { train: dataset.train, validation: undefined };
-  const trainSamples = toSamples(train, dataset, used.compile.loss);
-  const validationSamples = validation && validation.count > 0 ? toSamples(validation, dataset, used.compile.loss) : undefined;
-
-  if (!runDir) {
-    runDir = await RunDirectory.create(dirPath);
-    await runDir.writeJson(RUN_FILES.spec, used);
-    await runDir.writeJson(RUN_FILES.settings, { settings, sources: options.resolved.sources, backend: backend.name });
-    await runDir.writeText(RUN_FILES.summary, describeModel(model));
-    await runDir.saveModel(model, INITIAL_MODEL_DIR);
-    await writeFilterGrid(model, runDir.path(RUN_FILES.filtersBefore));
-    await runDir.saveCheckpoint(model, { epoch: 0, history: [], seed });
-  }
+  const runDir = resumed?.runDir ?? (await createRunDir(dir, used, seed, model, options, backend));
   log(`Run directory: ${runDir.dir}`);
-
-  const earlyStopping = used.callbacks.early_stopping ? new EarlyStopping(used.callbacks.early_stopping) : undefined;
-  if (earlyStopping && resumeState?.earlyStopping) earlyStopping.restore(resumeState.earlyStopping);
-  const checkpointSpec = used.callbacks.model_checkpoint;
-  const checkpointBest = checkpointSpec ? new MonitoredBest(checkpointSpec.monitor, checkpointSpec.mode) : undefined;
-  if (checkpointBest && resumeState?.modelCheckpoint) Object.assign(checkpointBest, resumeState.modelCheckpoint);
-  const progress = new EpochProgress({ stream: options.progressStream ?? process.stderr, quiet: options.quiet });
-  const interrupt = new InterruptFlag(() => log('Interrupted: finishing the current batch, then saving a checkpoint (Ctrl-C again to quit now).')).install();
-  const step = await createTrainStep(parts, { workers: options.workers ?? 1, backend: backend.name });
-  const threads = step.threads;
-  const rd = runDir;
-  let fit;
-  try {
-    fit = await fitLoop(parts, step, trainSamples, {
-      epochs: used.fit.epochs,
-      initialEpoch: resumeState?.epoch ?? 0,
-      previousHistory: resumeState?.history,
-      batchSize: used.fit.batch_size,
-      shuffle: used.fit.shuffle,
-      seed,
-      validation: validationSamples,
-      earlyStopping,
-      restoreBestWeights: used.callbacks.early_stopping?.restore_best_weights,
-      terminateOnNaN: used.callbacks.terminate_on_nan,
-      progress,
-      shouldStop: () => interrupt.stopRequested,
-      onEpochEnd: async (record, history) => {
-        await rd.writeHistory(history);
-        if (checkpointSpec && checkpointBest) {
-          // Keras's ModelCheckpoint: every epoch, or only when the monitored value improves.
-          const value = record.logs[checkpointSpec.monitor];
-          const improved = value !== undefined && checkpointBest.offer(value, record.epoch);
-          if (!checkpointSpec.save_best_only || improved) {
-            await rd.saveModel(model, RUN_FILES.modelCheckpointDir);
-            progress.notice(`Epoch ${record.epoch}: saved the model to ${rd.path(RUN_FILES.modelCheckpointDir)}${improved ? ` (${checkpointSpec.monitor} improved to ${value.toFixed(4)})` : ''}.`);
-          }
-        }
-        await rd.saveCheckpoint(model, {
-          epoch: record.epoch,
-          history,
-          seed,
-          earlyStopping: earlyStopping?.state(),
-          modelCheckpoint: checkpointBest ? { best: checkpointBest.best, bestEpoch: checkpointBest.bestEpoch } : undefined,
-        });
-      },
-    });
-  } finally {
-    interrupt.remove();
-    step.dispose();
-  }
-
-  const { history } = fit;
-  if (fit.stopReason === 'interrupted') {
-    const completed = history.length > 0 ? history[history.length - 1].epoch : 0;
-    throw new Interrupted(
-      `training interrupted; the checkpoint of epoch ${completed} is in ${rd.path(RUN_FILES.checkpointDir)}. Continue with: kerasts train ${options.specPath} --resume --out ${rd.dir}`,
-    );
-  }
-  if (fit.stopReason === 'nan') {
-    throw new RuntimeFailure(
-      `the loss became NaN or infinite at epoch ${fit.nanAt?.epoch}, batch ${fit.nanAt?.batch}; training stopped (terminate_on_nan). The last good epoch's checkpoint is in ${rd.path(RUN_FILES.checkpointDir)}.`,
-      { code: 'NAN_LOSS', hint: 'Try a lower learning rate.' },
-    );
-  }
-
-  const test = await evaluateSamples(parts, toSamples(dataset.test, dataset, used.compile.loss));
-  await rd.saveModel(model);
-  await writeFilterGrid(model, rd.path(RUN_FILES.filtersAfter));
-  const result: TrainResult = {
-    runDir: rd.dir,
-    backend,
-    dataset: { name: dataset.name, source: dataset.source, train: train.count, validation: validation?.count ?? 0, test: dataset.test.count },
-    history,
-    stopReason: fit.stopReason,
-    testLoss: test.loss,
-    testAccuracy: test.acc,
-    imagesPerSecond: fit.imagesPerSecond,
-    secondsPerEpoch: fit.secondsPerEpoch,
-    workers: threads,
-  };
-  await rd.writeJson(RUN_FILES.metrics, {
-    test_loss: result.testLoss,
-    test_accuracy: result.testAccuracy,
-    images_per_second: result.imagesPerSecond,
-    seconds_per_epoch: result.secondsPerEpoch,
-    backend: backend.name,
-    workers: result.workers,
-    epochs: history.length,
-    stop_reason: result.stopReason,
-  });
-  return result;
+  const run: PreparedRun = { used, seed, data, parts, runDir, backend, resumed };
+  return finish(run, await fit(run, options, log));
 }

@@ -3,14 +3,14 @@
  * chosen convolution layer's filters, write the PNG, and return what was drawn.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { loadModelFile } from '../io/file-io.js';
+import { loadModel } from '../model/load.js';
 import type { ImageDimOrdering } from '../settings/constants.js';
 import { loadSpec } from '../spec/load.js';
 import { modelFromSpec } from '../model/from-spec.js';
 import { drawFilterComparison } from './compare.js';
 import { readKernel, resolveConvLayer } from './conv-layers.js';
 import { drawFilterGrid, type FilterStats, type GridGeometry, type GridOptions, type NormalizeMode } from './filter-grid.js';
-import { initialModelPath, resolveFiltersInput } from './filters-input.js';
+import { initialModelPath, resolveModelInput } from '../run/input.js';
 import { checkOutputPath, writePngAtomic } from './png.js';
 
 /** Default `--out`, in the working directory. */
@@ -51,8 +51,8 @@ export interface FiltersResult {
   compare?: { separation: number; before: DrawnGrid };
 }
 
-async function loadFor(input: Awaited<ReturnType<typeof resolveFiltersInput>>, options: FiltersOptions): Promise<tf.LayersModel> {
-  if (input.kind === 'model') return loadModelFile(input.modelPath);
+async function loadFor(input: Awaited<ReturnType<typeof resolveModelInput>>, options: FiltersOptions): Promise<tf.LayersModel> {
+  if (input.kind === 'model') return loadModel(input.modelPath);
   if (!options.buildFromSpec) throw new Error('drawing the filters of a spec needs a model builder');
   // Name the spec as the user did in its error messages, when that path is valid from here.
   const cwd = options.cwd ?? process.cwd();
@@ -71,7 +71,7 @@ export async function runFilters(options: FiltersOptions): Promise<FiltersResult
   const out = options.out;
   // Fail on a bad --out before spending time loading models.
   await checkOutputPath(out);
-  const input = await resolveFiltersInput(options.input, cwd);
+  const input = await resolveModelInput(options.input, cwd);
   const beforePath = options.compare ? await initialModelPath(input) : undefined;
   const file = input.kind === 'model' ? input.modelPath : input.specPath;
   const models: tf.LayersModel[] = [];
@@ -88,7 +88,7 @@ export async function runFilters(options: FiltersOptions): Promise<FiltersResult
       const { width, height, channels, normalize, drawnChannels, geometry, filters } = grid;
       return { ...base, width, height, channels, normalize, drawnChannels, geometry, filters };
     }
-    const initial = await loadModelFile(beforePath);
+    const initial = await loadModel(beforePath);
     models.push(initial);
     const beforeKernel = readKernel(resolveConvLayer(initial, options.layer ?? String(ref.convIndex), beforePath));
     const image = drawFilterComparison(beforeKernel, kernel, options);

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PNG } from 'pngjs';
-import { INITIAL_MODEL_DIR, MODEL_JSON, saveModelToDir } from '../../src/io/file-io.js';
+import { MODEL_JSON, saveModelToDir } from '../../src/io/file-io.js';
+import { RUN_FILES } from '../../src/run/layout.js';
 import { tfIndex, tfToTh, thToTf, type TfKernel } from '../../src/viz/kernel-layout.js';
 import { runFilters, type FiltersOptions } from '../../src/viz/run-filters.js';
 import { UserError } from '../../src/errors.js';
@@ -37,7 +38,7 @@ before(async () => {
   await saveModelToDir(trained, runDir);
   trained.dispose();
   const initial = convModel(initialKernel);
-  await saveModelToDir(initial, join(runDir, INITIAL_MODEL_DIR));
+  await saveModelToDir(initial, join(runDir, RUN_FILES.initialModelDir));
   initial.dispose();
   const thModel = convModel(thToTf(tfToTh(kernel)), 'th');
   await saveModelToDir(thModel, join(temp.dir, 'th-model'));

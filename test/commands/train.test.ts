@@ -1,31 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { KERASTS_BIN, tempDir, runCli } from '../helpers/cli.js';
-import { smallCnnSpec, writeSyntheticMnist } from '../helpers/synthetic-data.js';
+import { runCli } from '../helpers/cli.js';
+import { smallCnnSpec } from '../helpers/synthetic-data.js';
+import { historyEpochs, project } from '../helpers/train-project.js';
 
-/** A temporary project: synthetic MNIST-shaped data in data/ and a spec in spec.json. */
-function project(t: { after: (fn: () => void) => void }, spec: Record<string, unknown> = smallCnnSpec()) {
-  const { dir, remove } = tempDir('kerasts-train-');
-  t.after(remove);
-  const data = join(dir, 'data');
-  mkdirSync(data);
-  writeSyntheticMnist(data, 200, 50);
-  writeFileSync(join(dir, 'spec.json'), JSON.stringify(spec));
-  return { dir, data, spec: join(dir, 'spec.json') };
-}
-
-function historyEpochs(runDir: string): { epoch: number; loss: number }[] {
-  const [header, ...rows] = readFileSync(join(runDir, 'history.csv'), 'utf8').trim().split('\n');
-  const columns = header.split(',');
-  return rows.map((row) => {
-    const cells = row.split(',');
-    return { epoch: Number(cells[columns.indexOf('epoch')]), loss: Number(cells[columns.indexOf('loss')]) };
-  });
-}
+// The long runs (200-epoch Ctrl-C and --resume) are in train.slow.test.ts (`npm run test:slow`).
 
 test('train on wasm writes a complete run directory and the loss falls', (t) => {
   const p = project(t);
@@ -115,48 +97,6 @@ test('bad training input is one line with exit code 2 and leaves no run behind',
   assert.match(notARun.stderr, /a run directory must hold model\.json, spec\.json, settings\.json/);
 });
 
-/**
- * Runs `kerasts <args>` and sends SIGINT once epoch 2 is reported, as Ctrl-C would; a process
- * that does not exit by itself (e.g. a worker thread left running) is killed and fails the test.
- */
-async function interruptAfterEpoch2(args: string[], cwd: string): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, [KERASTS_BIN, ...args], { cwd, env: { PATH: process.env.PATH, HOME: cwd, NO_COLOR: '1' } });
-  let stderr = '';
-  let signalled = false;
-  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-    // Interrupt once two epochs are done, so the checkpoint holds epoch 2 (or later).
-    if (!signalled && /Epoch 2\/\d+/.test(stderr)) {
-      signalled = true;
-      child.kill('SIGINT');
-    }
-  });
-  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-  const code = await exit;
-  clearTimeout(timer);
-  return { code, stderr };
-}
-
-test('Ctrl-C stops after the batch, keeps the checkpoint, exits 130; --resume continues the epoch numbering', async (t) => {
-  // The classic example's Adadelta, so the checkpoint must bring back kerasts's own optimizer class.
-  const p = project(t, smallCnnSpec({ compile: { optimizer: 'adadelta' }, fit: { epochs: 200, batch_size: 16, seed: 3 } }));
-  const out = join(p.dir, 'run');
-  const { code, stderr } = await interruptAfterEpoch2(['--backend', 'wasm', 'train', p.spec, '--data', p.data, '--out', out, '--workers', '1'], p.dir);
-  assert.equal(code, 130, stderr);
-  assert.match(stderr, /training interrupted; the checkpoint of epoch (\d+) is in .*checkpoint\. Continue with: kerasts train .* --resume --out /);
-  const completed = Number(/checkpoint of epoch (\d+)/.exec(stderr)![1]);
-  assert.ok(completed >= 2 && completed < 200);
-  assert.ok(!existsSync(join(out, 'metrics.json')), 'an interrupted run has no final metrics');
-  assert.deepEqual(historyEpochs(out).map((row) => row.epoch), Array.from({ length: completed }, (_, i) => i + 1));
-
-  const resumed = runCli(['--backend', 'wasm', 'train', p.spec, '--data', p.data, '--out', out, '--resume', '--epochs', String(completed + 2), '--workers', '1'], { cwd: p.dir });
-  assert.equal(resumed.status, 0, resumed.stderr);
-  assert.match(resumed.stderr, new RegExp(`Resuming .* after epoch ${completed} \\(weights and KerasAdadelta state restored\\)`));
-  assert.deepEqual(historyEpochs(out).map((row) => row.epoch), Array.from({ length: completed + 2 }, (_, i) => i + 1));
-  assert.ok(existsSync(join(out, 'metrics.json')));
-});
-
 test('callbacks from the spec: early stopping ends the run and model_checkpoint keeps the best epoch', (t) => {
   const p = project(
     t,
@@ -180,25 +120,3 @@ test('callbacks from the spec: early stopping ends the run and model_checkpoint 
   assert.equal(header, 'epoch,loss,acc,val_loss,val_acc,seconds');
 });
 
-test('with 2 gradient workers: train matches the run directory contract, Ctrl-C exits 130 without hanging, --resume continues', async (t) => {
-  const p = project(t, smallCnnSpec({ fit: { epochs: 200, batch_size: 16, seed: 3 } }));
-  const quick = join(p.dir, 'quick');
-  const trained = runCli(['--backend', 'wasm', 'train', p.spec, '--data', p.data, '--out', quick, '--epochs', '3', '--workers', '2'], { cwd: p.dir });
-  assert.equal(trained.status, 0, trained.stderr);
-  const history = historyEpochs(quick);
-  assert.ok(history[2].loss < history[0].loss * 0.8, `loss falls: ${history.map((row) => row.loss).join(' -> ')}`);
-  const metrics = JSON.parse(readFileSync(join(quick, 'metrics.json'), 'utf8')) as Record<string, number | string>;
-  assert.equal(metrics.workers, 2);
-  assert.ok(Number(metrics.test_accuracy) > 0.3, `test accuracy ${metrics.test_accuracy} beats chance`);
-
-  const out = join(p.dir, 'run');
-  const { code, stderr } = await interruptAfterEpoch2(['--backend', 'wasm', 'train', p.spec, '--data', p.data, '--out', out, '--workers', '2'], p.dir);
-  assert.equal(code, 130, stderr);
-  const completed = Number(/checkpoint of epoch (\d+)/.exec(stderr)?.[1]);
-  assert.ok(completed >= 2 && completed < 200, stderr);
-  assert.deepEqual(historyEpochs(out).map((row) => row.epoch), Array.from({ length: completed }, (_, i) => i + 1));
-
-  const resumed = runCli(['--backend', 'wasm', 'train', p.spec, '--data', p.data, '--out', out, '--resume', '--epochs', String(completed + 1), '--workers', '2'], { cwd: p.dir });
-  assert.equal(resumed.status, 0, resumed.stderr);
-  assert.deepEqual(historyEpochs(out).map((row) => row.epoch), Array.from({ length: completed + 1 }, (_, i) => i + 1));
-});

@@ -8,6 +8,7 @@ import { compileModel } from '../../src/model/compile.js';
 import { parseSpec } from '../../src/spec/load.js';
 import type { ModelSpec } from '../../src/spec/schema.js';
 import { oneHot } from '../../src/data/index.js';
+import { CallbackList, ProgressLogger, TerminateOnNaN } from '../../src/train/callbacks/index.js';
 import { fitLoop } from '../../src/train/fit-loop.js';
 import { EpochProgress } from '../../src/train/progress.js';
 import { compiledParts, LocalTrainStep } from '../../src/train/train-step.js';
@@ -25,10 +26,10 @@ test('the classic mnist_cnn config with its Adadelta trains on wasm: the loss fa
   const train = { x: Float32Array.from(pixels, (p) => p / 255), y: oneHot(labels, 10), count: 256, inputShape: [28, 28, 1], targetShape: [10] };
   const parts = compiledParts(model);
   const step = new LocalTrainStep(parts);
-  const progress = new EpochProgress({ quiet: true });
-  const first = await fitLoop(parts, step, train, { epochs: 1, initialEpoch: 0, batchSize: 64, shuffle: true, seed: 1, terminateOnNaN: true, progress, shouldStop: () => false });
+  const callbacks = new CallbackList([new TerminateOnNaN(), new ProgressLogger(new EpochProgress({ quiet: true }))]);
+  const first = await fitLoop(parts, step, train, { epochs: 1, initialEpoch: 0, batchSize: 64, shuffle: true, seed: 1, callbacks });
   const tensors = tf.memory().numTensors;
-  const later = await fitLoop(parts, step, train, { epochs: 4, initialEpoch: 1, batchSize: 64, shuffle: true, seed: 1, terminateOnNaN: true, progress, shouldStop: () => false });
+  const later = await fitLoop(parts, step, train, { epochs: 4, initialEpoch: 1, batchSize: 64, shuffle: true, seed: 1, callbacks });
   assert.equal(tf.memory().numTensors, tensors, 'no tensors leak across epochs');
   assert.deepEqual(later.history.map((record) => record.epoch), [2, 3, 4]);
   const losses = [first.history[0].logs.loss, ...later.history.map((record) => record.logs.loss)];
@@ -42,11 +43,12 @@ test('a NaN loss stops training and says where', async () => {
   // The third sample is corrupt (NaN pixels): the second batch's loss is NaN.
   const train = { x: Float32Array.from([1, 2, 3, 4, NaN, NaN, 7, 8]), y: Float32Array.from([1, 0, 0, 1, 1, 0, 0, 1]), count: 4, inputShape: [2], targetShape: [2] };
   const parts = compiledParts(model);
+  const nan = new TerminateOnNaN();
   const result = await fitLoop(parts, new LocalTrainStep(parts), train, {
-    epochs: 5, initialEpoch: 0, batchSize: 2, shuffle: false, seed: 1, terminateOnNaN: true, progress: new EpochProgress({ quiet: true }), shouldStop: () => false,
+    epochs: 5, initialEpoch: 0, batchSize: 2, shuffle: false, seed: 1, callbacks: new CallbackList([nan, new ProgressLogger(new EpochProgress({ quiet: true }))]),
   });
   assert.equal(result.stopReason, 'nan');
-  assert.deepEqual(result.nanAt, { epoch: 1, batch: 2 });
+  assert.deepEqual(nan.nanAt, { epoch: 1, batch: 2 });
   assert.deepEqual(result.history, [], 'the epoch with the NaN is not recorded');
   model.dispose();
 });

@@ -1,14 +1,14 @@
 /**
- * What `kerasts filters [input]` draws from: a run directory, a model.json, or an experiment
+ * What `kerasts filters [input]` and `kerasts summary [input]` read: a run directory, a model.json, or an experiment
  * spec; with no input, the latest run under `runs/`.
  */
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
-import { INITIAL_MODEL_DIR, MODEL_JSON, newestRunWith, RUNS_DIR } from '../io/file-io.js';
+import { latestFinishedRun } from './find.js';
+import { INITIAL_MODEL_PATH, RUN_FILES, RUNS_DIR } from './layout.js';
 
-
-export type FiltersInput =
+export type ModelInput =
   | { kind: 'model'; /** As the user named it (or the run found). */ label: string; modelPath: string }
   | { kind: 'spec'; label: string; specPath: string };
 
@@ -22,17 +22,17 @@ async function statOrUndefined(path: string) {
  * Decides what `input` is. A JSON file with a `modelTopology` is a model file; any other file
  * is taken as a spec (its own loader reports what is wrong with it).
  */
-export async function resolveFiltersInput(input: string | undefined, cwd: string = process.cwd()): Promise<FiltersInput> {
+export async function resolveModelInput(input: string | undefined, cwd: string = process.cwd()): Promise<ModelInput> {
   if (input === undefined) {
     const runsDir = resolve(cwd, RUNS_DIR);
-    const run = await newestRunWith(runsDir, MODEL_JSON);
+    const run = await latestFinishedRun(runsDir);
     if (run === undefined) {
-      throw new UserError(`With no input, ${RUNS_DIR}/ must hold a run directory with a ${MODEL_JSON}. Received: none under ${runsDir}.`, {
+      throw new UserError(`With no input, ${RUNS_DIR}/ must hold a run directory with a ${RUN_FILES.model}. Received: none under ${runsDir}.`, {
         code: 'NO_RUN',
         hint: `Run kerasts train first, or pass ${INPUT_KINDS}.`,
       });
     }
-    return { kind: 'model', label: join(RUNS_DIR, basename(run)), modelPath: join(run, MODEL_JSON) };
+    return { kind: 'model', label: join(RUNS_DIR, basename(run)), modelPath: join(run, RUN_FILES.model) };
   }
   const path = resolve(cwd, input);
   const stat = await statOrUndefined(path);
@@ -40,9 +40,9 @@ export async function resolveFiltersInput(input: string | undefined, cwd: string
     throw new UserError(`The input must be ${INPUT_KINDS}. Received: ${input}, which does not exist.`, { code: 'INPUT_NOT_FOUND' });
   }
   if (stat.isDirectory()) {
-    const modelPath = join(path, MODEL_JSON);
+    const modelPath = join(path, RUN_FILES.model);
     if (!(await statOrUndefined(modelPath))?.isFile()) {
-      throw new UserError(`A run directory must contain ${MODEL_JSON}. Received: ${input}, a directory without it.`, {
+      throw new UserError(`A run directory must contain ${RUN_FILES.model}. Received: ${input}, a directory without it.`, {
         code: 'MODEL_NOT_FOUND',
         file: input,
         hint: 'Was the training run completed?',
@@ -63,17 +63,17 @@ export async function resolveFiltersInput(input: string | undefined, cwd: string
 
 /**
  * The model as initialised that `--compare` draws beside a trained model:
- * `<dir of model.json>/model-initial/model.json`, which `kerasts train` saves before training.
+ * `<dir of model.json>/model-initial/model.json` (INITIAL_MODEL_PATH), which `kerasts train` saves before training.
  */
-export async function initialModelPath(input: FiltersInput): Promise<string> {
+export async function initialModelPath(input: ModelInput): Promise<string> {
   if (input.kind === 'spec') {
     throw new UserError(`--compare needs a trained model (a run directory or its model.json). Received: ${input.label}, a spec.`, {
       location: '--compare',
     });
   }
-  const path = join(dirname(input.modelPath), INITIAL_MODEL_DIR, MODEL_JSON);
+  const path = join(dirname(input.modelPath), INITIAL_MODEL_PATH);
   if (!(await statOrUndefined(path))?.isFile()) {
-    throw new UserError(`--compare needs the initial weights at ${join(INITIAL_MODEL_DIR, MODEL_JSON)} beside the model. Received: ${input.label} without them.`, {
+    throw new UserError(`--compare needs the initial weights at ${INITIAL_MODEL_PATH} beside the model. Received: ${input.label} without them.`, {
       code: 'NO_INITIAL_MODEL',
       location: '--compare',
     });

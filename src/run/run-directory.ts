@@ -1,0 +1,122 @@
+/** Typed writers and readers for the files of one run directory; every write is atomic. */
+import type * as tf from '@tensorflow/tfjs';
+import { existsSync, promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { UserError } from '../errors.js';
+import { fileSystemSave } from '../io/file-io.js';
+import { parseSpec } from '../spec/load.js';
+import type { ExperimentSpec } from '../spec/schema.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { parseJsonFile } from '../util/json.js';
+import { readCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { formatHistoryCsv, parseHistoryCsv } from './history-csv.js';
+import { RUN_FILES } from './layout.js';
+import { RUN_FILE_INVALID, readRunJson, readRunText } from './read-file.js';
+import { metricsSchema, runSettingsSchema, type CheckpointState, type EpochRecord, type RunMetrics, type RunSettings } from './schemas.js';
+
+type RunFile = (typeof RUN_FILES)[keyof typeof RUN_FILES];
+
+export class RunDirectory {
+  constructor(readonly dir: string) {}
+
+  /** Creates the directory (and its parents) for a new run. */
+  static async create(dir: string): Promise<RunDirectory> {
+    await fs.mkdir(dir, { recursive: true });
+    return new RunDirectory(dir);
+  }
+
+  /** The path of one of the run's files or sub-directories. */
+  path(file: RunFile): string {
+    return join(this.dir, file);
+  }
+
+  private async writeJson(file: RunFile, value: unknown): Promise<void> {
+    await writeFileAtomic(this.path(file), `${JSON.stringify(value, null, 2)}\n`);
+  }
+
+  /** `spec.json`: the spec with command-line overrides applied, i.e. what the run really used. */
+  writeSpec(spec: ExperimentSpec): Promise<void> {
+    return this.writeJson(RUN_FILES.spec, spec);
+  }
+
+  async readSpec(): Promise<ExperimentSpec> {
+    const path = this.path(RUN_FILES.spec);
+    return parseSpec(parseJsonFile(await readRunText(path), path, RUN_FILE_INVALID), path);
+  }
+
+  writeSettings(settings: RunSettings): Promise<void> {
+    return this.writeJson(RUN_FILES.settings, settings);
+  }
+
+  readSettings(): Promise<RunSettings> {
+    return readRunJson(this.path(RUN_FILES.settings), runSettingsSchema);
+  }
+
+  writeMetrics(metrics: RunMetrics): Promise<void> {
+    return this.writeJson(RUN_FILES.metrics, metrics);
+  }
+
+  readMetrics(): Promise<RunMetrics> {
+    return readRunJson(this.path(RUN_FILES.metrics), metricsSchema);
+  }
+
+  writeHistory(history: readonly EpochRecord[]): Promise<void> {
+    return writeFileAtomic(this.path(RUN_FILES.history), formatHistoryCsv(history));
+  }
+
+  async readHistory(): Promise<EpochRecord[]> {
+    const path = this.path(RUN_FILES.history);
+    return parseHistoryCsv(await readRunText(path), path);
+  }
+
+  /** `summary.txt`: the Keras-style model summary. */
+  writeSummary(text: string): Promise<void> {
+    return writeFileAtomic(this.path(RUN_FILES.summary), text);
+  }
+
+  /** The trained model, in the tfjs layers format `tf.loadLayersModel` reads. */
+  async saveModel(model: tf.LayersModel): Promise<void> {
+    await model.save(fileSystemSave(this.dir));
+  }
+
+  /** The model as initialised, before the first step (for `kerasts filters --compare`). */
+  async saveInitialModel(model: tf.LayersModel): Promise<void> {
+    await model.save(fileSystemSave(this.path(RUN_FILES.initialModelDir)));
+  }
+
+  /** The `model_checkpoint` callback's model. */
+  async saveModelCheckpoint(model: tf.LayersModel): Promise<void> {
+    await model.save(fileSystemSave(this.path(RUN_FILES.modelCheckpointDir)));
+  }
+
+  /** The resume checkpoint (see checkpoint.ts). */
+  saveCheckpoint(model: tf.LayersModel, state: CheckpointState): Promise<void> {
+    return saveCheckpoint(this.dir, model, state);
+  }
+
+  readCheckpoint(): Promise<{ state: CheckpointState; modelPath: string }> {
+    return readCheckpoint(this.dir);
+  }
+}
+
+/** A finished run's files that describe its model: what `evaluate` and `predict` need. */
+export interface FinishedRun {
+  dir: string;
+  modelPath: string;
+  spec: ExperimentSpec;
+  settings: RunSettings;
+}
+
+/** Reads `dir` as written by `kerasts train`; anything else is refused with exit code 2. */
+export async function readFinishedRun(dir: string): Promise<FinishedRun> {
+  const needed = [RUN_FILES.model, RUN_FILES.spec, RUN_FILES.settings];
+  const missing = needed.filter((file) => !existsSync(join(dir, file)));
+  if (missing.length > 0) {
+    throw new UserError(`a run directory must hold ${needed.join(', ')} (written by kerasts train). Received: a directory without ${missing.join(', ')}.`, {
+      code: 'NOT_A_RUN',
+      file: dir,
+    });
+  }
+  const run = new RunDirectory(dir);
+  return { dir, modelPath: run.path(RUN_FILES.model), spec: await run.readSpec(), settings: await run.readSettings() };
+}

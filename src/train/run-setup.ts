@@ -1,0 +1,143 @@
+/** The steps of `kerasts train` before the fit: choose the run directory, load data, build or resume the model. */
+import type * as tf from '@tensorflow/tfjs';
+import type { BackendChoice } from '../backend/select.js';
+import { loadDataset, splitValidation, type LoadedDataset } from '../data/index.js';
+import { UserError } from '../errors.js';
+import { loadModel } from '../model/load.js';
+import { checkpointStatePath } from '../run/checkpoint.js';
+import { latestCheckpointedRun } from '../run/find.js';
+import { isRunDir, newRunDir, RUN_FILES, runName } from '../run/layout.js';
+import { RunDirectory } from '../run/run-directory.js';
+import type { CheckpointState, DatasetSummary } from '../run/schemas.js';
+import type { ResolvedSettings } from '../settings/resolve.js';
+import type { ExperimentSpec } from '../spec/schema.js';
+import type { ArraySamples } from './batches.js';
+import { buildSpecModel, describeModel, writeFilterGrid } from './model-for-run.js';
+import { checkModelFitsData, toSamples } from './samples.js';
+
+/** Options of `kerasts train` after parsing; overrides win over the spec. */
+export interface TrainOptions {
+  specPath: string;
+  resolved: ResolvedSettings;
+  epochs?: number;
+  batchSize?: number;
+  out?: string;
+  seed?: number;
+  resume?: boolean;
+  limit?: number;
+  data?: string;
+  mirror?: string;
+  workers?: number;
+  quiet?: boolean;
+  /** Notices (backend choice, dataset source, checkpoint) go here; stderr in the CLI. */
+  log?: (line: string) => void;
+  progressStream?: { write(text: string): unknown; isTTY?: boolean };
+}
+
+/** The spec with command-line overrides applied: what this run really used (written to spec.json). */
+export function effectiveSpec(spec: ExperimentSpec, options: TrainOptions, seed: number): ExperimentSpec {
+  return {
+    ...spec,
+    dataset: { ...spec.dataset, ...(options.limit !== undefined ? { limit: options.limit } : {}), ...(options.data ? { path: options.data } : {}) },
+    fit: {
+      ...spec.fit,
+      ...(options.epochs !== undefined ? { epochs: options.epochs } : {}),
+      ...(options.batchSize !== undefined ? { batch_size: options.batchSize } : {}),
+      seed,
+    },
+  };
+}
+
+/** The run directory to write: `--out`, the spec's `output.dir`, the latest checkpointed run (`--resume`) or a new one. */
+export async function chooseRunDir(options: TrainOptions, spec: ExperimentSpec): Promise<string> {
+  const name = runName(spec.name, options.specPath);
+  if (options.resume) {
+    const dir = options.out ?? spec.output?.dir ?? (await latestCheckpointedRun(name));
+    if (!dir) {
+      throw new UserError(`--resume needs a checkpoint of an earlier run of "${name}". Received: none under runs/.`, {
+        code: 'NO_CHECKPOINT',
+        file: options.specPath,
+        hint: 'Pass the run directory with --out.',
+      });
+    }
+    return dir;
+  }
+  const explicit = options.out ?? spec.output?.dir;
+  if (explicit) {
+    if (isRunDir(explicit)) {
+      throw new UserError('--out must not hold an earlier run, which would be overwritten. Received: a run directory.', {
+        code: 'RUN_EXISTS',
+        file: explicit,
+        hint: 'Choose another --out, or add --resume to continue it.',
+      });
+    }
+    return explicit;
+  }
+  return newRunDir(name);
+}
+
+/** A resumed run: its directory, checkpoint model (weights and optimizer state) and training state. */
+export interface Resumed {
+  runDir: RunDirectory;
+  model: tf.LayersModel;
+  state: CheckpointState;
+  statePath: string;
+}
+
+export async function loadResume(dir: string): Promise<Resumed> {
+  const runDir = new RunDirectory(dir);
+  const { state, modelPath } = await runDir.readCheckpoint();
+  const model = await loadModel(modelPath);
+  return { runDir, model, state, statePath: checkpointStatePath(dir) };
+}
+
+/** The data of one run, split and shaped for the model. */
+export interface RunData {
+  dataset: LoadedDataset;
+  train: ArraySamples;
+  validation?: ArraySamples;
+  summary: DatasetSummary;
+}
+
+/** Loads the spec's dataset (with its overrides), logs where it came from, and splits off validation. */
+export async function prepareData(used: ExperimentSpec, options: TrainOptions, log: (line: string) => void): Promise<RunData> {
+  const { settings } = options.resolved;
+  const dataset = await loadDataset({
+    name: used.dataset.name,
+    path: used.dataset.path,
+    limit: used.dataset.limit,
+    imageDimOrdering: settings.image_dim_ordering,
+    mirror: options.mirror,
+    settingsMirrors: settings.dataset_mirrors,
+  });
+  log(`Dataset ${dataset.name}: ${dataset.train.count} train, ${dataset.test.count} test images from ${dataset.source}.`);
+  const fraction = used.fit.validation_split ?? used.dataset.validation_split ?? 0;
+  const { train, validation } = fraction > 0 ? splitValidation(dataset.train, fraction) : { train: dataset.train, validation: undefined };
+  const validationCount = validation?.count ?? 0;
+  return {
+    dataset,
+    train: toSamples(train, dataset, used.compile.loss),
+    validation: validation && validation.count > 0 ? toSamples(validation, dataset, used.compile.loss) : undefined,
+    summary: { name: dataset.name, source: dataset.source, train: train.count, validation: validationCount, test: dataset.test.count },
+  };
+}
+
+/** The model to train (the resumed one, or built from the spec), checked against the data. */
+export async function prepareModel(used: ExperimentSpec, file: string, options: TrainOptions, data: RunData, resumed?: Resumed): Promise<tf.LayersModel> {
+  const { settings } = options.resolved;
+  const model = resumed?.model ?? (await buildSpecModel(used, file, settings, data.dataset.imageShape));
+  checkModelFitsData(model.inputs[0].shape, model.outputs[0].shape, data.dataset, settings.image_dim_ordering, file);
+  return model;
+}
+
+/** A new run directory with what is known before training: spec, settings, summary, initial model and checkpoint. */
+export async function createRunDir(dir: string, used: ExperimentSpec, seed: number, model: tf.LayersModel, options: TrainOptions, backend: BackendChoice): Promise<RunDirectory> {
+  const runDir = await RunDirectory.create(dir);
+  await runDir.writeSpec(used);
+  await runDir.writeSettings({ settings: options.resolved.settings, sources: options.resolved.sources, backend: backend.name });
+  await runDir.writeSummary(describeModel(model));
+  await runDir.saveInitialModel(model);
+  await writeFilterGrid(model, runDir.path(RUN_FILES.filtersBefore));
+  await runDir.saveCheckpoint(model, { epoch: 0, history: [], seed, callbacks: {} });
+  return runDir;
+}
