@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PNG } from 'pngjs';
 import { loadDataset } from '../src/data/index.js';
+import { RUN_FILES } from '../src/run/layout.js';
 
 const MIN_ACCURACY = 0.84;
 const root = resolve(import.meta.dirname, '..');
@@ -43,8 +44,8 @@ try {
     `fashion_mnist_cnn, 1 epoch on ${result.backend.name} with ${result.workers} worker(s): test accuracy ${result.testAccuracy.toFixed(4)}, ` +
       `test loss ${result.testLoss.toFixed(4)}, ${result.imagesPerSecond.toFixed(1)} images/s, ${result.secondsPerEpoch.toFixed(1)} s per epoch`,
   );
-  const before = PNG.sync.read(readFileSync(join(out, 'filters-before.png')));
-  const after = PNG.sync.read(readFileSync(join(out, 'filters-after.png')));
+  const before = PNG.sync.read(readFileSync(join(out, RUN_FILES.filtersBefore)));
+  const after = PNG.sync.read(readFileSync(join(out, RUN_FILES.filtersAfter)));
   let changed = 0;
   let total = 0;
   for (let i = 0; i < after.data.length; i += 4) {
@@ -53,7 +54,7 @@ try {
     total += difference;
   }
   const pixels = after.data.length / 4;
-  console.log(`filters-after.png vs filters-before.png (${after.width}x${after.height}): ${changed} of ${pixels} pixels differ, mean ${(total / pixels).toFixed(1)} grey levels`);
+  console.log(`${RUN_FILES.filtersAfter} vs ${RUN_FILES.filtersBefore} (${after.width}x${after.height}): ${changed} of ${pixels} pixels differ, mean ${(total / pixels).toFixed(1)} grey levels`);
   const grid = join(work, 'compare.png');
   const filters = spawnSync(process.execPath, [bin, 'filters', out, '--compare', '--out', grid, '--json'], { encoding: 'utf8' });
   if (filters.status !== 0) throw new Error(`kerasts filters exited ${filters.status}: ${filters.stderr}`);

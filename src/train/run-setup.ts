@@ -6,7 +6,7 @@ import { UserError } from '../errors.js';
 import { loadModel } from '../model/load.js';
 import { checkpointStatePath } from '../run/checkpoint.js';
 import { latestCheckpointedRun } from '../run/find.js';
-import { isRunDir, newRunDir, RUN_FILES, runName } from '../run/layout.js';
+import { isRunDir, newRunDir, RUN_FILES, RUNS_DIR, runName } from '../run/layout.js';
 import { RunDirectory } from '../run/run-directory.js';
 import type { CheckpointState, DatasetSummary } from '../run/schemas.js';
 import type { ResolvedSettings } from '../settings/resolve.js';
@@ -54,7 +54,7 @@ export async function chooseRunDir(options: TrainOptions, spec: ExperimentSpec):
   if (options.resume) {
     const dir = options.out ?? spec.output?.dir ?? (await latestCheckpointedRun(name));
     if (!dir) {
-      throw new UserError(`--resume needs a checkpoint of an earlier run of "${name}". Received: none under runs/.`, {
+      throw new UserError(`--resume needs a checkpoint of an earlier run of "${name}". Received: none under ${RUNS_DIR}/.`, {
         code: 'NO_CHECKPOINT',
         file: options.specPath,
         hint: 'Pass the run directory with --out.',

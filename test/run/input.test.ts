@@ -1,0 +1,37 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { initialModelPath, resolveModelInput } from '../../src/run/input.js';
+import { tempDir } from '../helpers/cli.js';
+import { userError } from '../helpers/user-error.js';
+
+test('an input is a run directory, a model.json or a spec; none means the latest run under runs/', async (t) => {
+  const { dir, remove } = tempDir();
+  t.after(remove);
+  await assert.rejects(resolveModelInput(undefined, dir), userError(/With no input, runs\/ must hold a run directory with a model\.json\. Received: none under/, 'NO_RUN'));
+  mkdirSync(join(dir, 'runs', 'r1', 'model-initial'), { recursive: true });
+  writeFileSync(join(dir, 'runs', 'r1', 'model.json'), '{"modelTopology": {}}');
+  assert.deepEqual(await resolveModelInput(undefined, dir), { kind: 'model', label: join('runs', 'r1'), modelPath: join(dir, 'runs', 'r1', 'model.json') });
+  assert.equal((await resolveModelInput('runs/r1', dir)).kind, 'model');
+  assert.equal((await resolveModelInput('runs/r1/model.json', dir)).kind, 'model');
+  writeFileSync(join(dir, 'spec.json'), '{"model": {"layers": []}}');
+  writeFileSync(join(dir, 'broken.json'), '{');
+  assert.deepEqual(await resolveModelInput('spec.json', dir), { kind: 'spec', label: 'spec.json', specPath: join(dir, 'spec.json') });
+  assert.equal((await resolveModelInput('broken.json', dir)).kind, 'spec', 'the spec loader reports what is wrong with it');
+  await assert.rejects(resolveModelInput('nothing', dir), userError(/The input must be a run directory, a model\.json or a spec file\. Received: nothing, which does not exist/, 'INPUT_NOT_FOUND'));
+  await assert.rejects(resolveModelInput('runs', dir), userError(/A run directory must contain model\.json\. Received: runs, a directory without it/, 'MODEL_NOT_FOUND'));
+});
+
+test('--compare finds model-initial/model.json beside the model, or says it is missing', async (t) => {
+  const { dir, remove } = tempDir();
+  t.after(remove);
+  const run = join(dir, 'run');
+  mkdirSync(join(run, 'model-initial'), { recursive: true });
+  writeFileSync(join(run, 'model.json'), '{"modelTopology": {}}');
+  const input = await resolveModelInput('run', dir);
+  await assert.rejects(initialModelPath(input), userError(/--compare needs the initial weights at model-initial\/model\.json beside the model/, 'NO_INITIAL_MODEL'));
+  writeFileSync(join(run, 'model-initial', 'model.json'), '{}');
+  assert.equal(await initialModelPath(input), join(run, 'model-initial', 'model.json'));
+  await assert.rejects(initialModelPath({ kind: 'spec', label: 's.json', specPath: 's.json' }), userError(/--compare: --compare needs a trained model/));
+});
