@@ -52,3 +52,39 @@ test('a NaN loss stops training and says where', async () => {
   assert.deepEqual(result.history, [], 'the epoch with the NaN is not recorded');
   model.dispose();
 });
+
+test('the loop only calls the callbacks: a stop at an epoch\'s end ends the fit after it; a stop during a batch abandons the epoch', async () => {
+  const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [2], units: 2, activation: 'softmax' })] });
+  model.compile({ optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError', metrics: ['accuracy'] });
+  const train = { x: Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8]), y: Float32Array.from([1, 0, 0, 1, 1, 0, 0, 1]), count: 4, inputShape: [2], targetShape: [2] };
+  const parts = compiledParts(model);
+  const calls: string[] = [];
+  const options = { epochs: 5, initialEpoch: 1, previousHistory: [{ epoch: 1, logs: { loss: 1 }, seconds: 1 }], batchSize: 2, shuffle: false, seed: 1 };
+  const atEnd = await fitLoop(parts, new LocalTrainStep(parts), train, {
+    ...options,
+    callbacks: new CallbackList([
+      {
+        name: 'spy',
+        onTrainBegin: (loop) => void calls.push(`begin ${loop.initialEpoch} ${loop.steps} ${loop.samples}`),
+        onEpochBegin: (epoch) => void calls.push(`epoch ${epoch}`),
+        onBatchEnd: (batch) => void calls.push(`batch ${batch.batch} seen ${batch.seen}`),
+        onEpochEnd: (record, loop) => {
+          calls.push(`end ${record.epoch} ${Object.keys(record.logs).join(',')} history ${loop.history.length}`);
+          if (record.epoch === 3) loop.stop('early_stopping');
+        },
+        onTrainEnd: (loop) => void calls.push(`train end ${loop.stopTraining}`),
+      },
+    ]),
+  });
+  assert.deepEqual(calls, ['begin 1 2 4', 'epoch 2', 'batch 1 seen 2', 'batch 2 seen 4', 'end 2 loss,acc history 2', 'epoch 3', 'batch 1 seen 2', 'batch 2 seen 4', 'end 3 loss,acc history 3', 'train end true']);
+  assert.equal(atEnd.stopReason, 'early_stopping');
+  assert.deepEqual(atEnd.history.map((record) => record.epoch), [1, 2, 3]);
+
+  const midEpoch = await fitLoop(parts, new LocalTrainStep(parts), train, {
+    ...options,
+    callbacks: new CallbackList([{ name: 'stop', onBatchEnd: (batch, loop) => (batch.epoch === 3 ? loop.stop('interrupted') : undefined) }]),
+  });
+  assert.equal(midEpoch.stopReason, 'interrupted');
+  assert.deepEqual(midEpoch.history.map((record) => record.epoch), [1, 2], 'the interrupted epoch 3 is not recorded');
+  model.dispose();
+});
