@@ -16,8 +16,10 @@ export const SAMPLE_PACKAGE = 'mnist';
 export const SAMPLE_SIDE = 28;
 /** Images in the package (version 1.1.0). */
 export const SAMPLE_IMAGES = 10000;
-/** Images of the sample that form its test part; the rest train (8,000 / 2,000). */
-export const SAMPLE_TEST_COUNT = 2000;
+/** The share of each class that forms the test part; the rest train (8,000 / 2,000). */
+export const SAMPLE_TEST_FRACTION = 0.2;
+/** Test images of the package's sample. */
+export const SAMPLE_TEST_COUNT = SAMPLE_IMAGES * SAMPLE_TEST_FRACTION;
 const PIXELS = SAMPLE_SIDE * SAMPLE_SIDE;
 const CLASSES = 10;
 // The package stores round(byte / 255, 3): every value lies within 0.1275 of byte/255 * 255,
@@ -139,22 +141,39 @@ export interface SamplePart {
 }
 
 /**
- * Splits the sample deterministically: the last `testCountsPerClass` images of each class
- * form the test part, the others the training part, each interleaved by {@link interleave}.
+ * The images of a class of `count` that go to the test part: `take` of them, evenly spread
+ * over the class's order. The package keeps MNIST's order, in which writers of different
+ * difficulty come in blocks, so taking the last images would make a harder test part.
  */
-export function splitSample(digits: Pick<SampleDigits, 'counts' | 'pixels'>, testTotal = SAMPLE_TEST_COUNT): { train: SamplePart; test: SamplePart } {
+export function evenlySpread(count: number, take: number): Set<number> {
+  return new Set(Array.from({ length: take }, (_, k) => Math.floor(((k + 0.5) * count) / take)));
+}
+
+/**
+ * Splits the sample deterministically: `testCountsPerClass` images of each class, evenly
+ * spread over it, form the test part, the others the training part; each part is
+ * interleaved by {@link interleave}, so every class is in proportion in any prefix.
+ */
+export function splitSample(
+  digits: Pick<SampleDigits, 'counts' | 'pixels'>,
+  testTotal = Math.round(digits.counts.reduce((a, b) => a + b, 0) * SAMPLE_TEST_FRACTION),
+): { train: SamplePart; test: SamplePart } {
   const testCounts = testCountsPerClass(digits.counts, testTotal);
-  const part = (counts: number[], offset: (digit: number) => number): SamplePart => {
-    const order = interleave(counts);
+  const members = digits.counts.map((count, digit) => {
+    const picked = evenlySpread(count, testCounts[digit]!);
+    const all = Array.from({ length: count }, (_, index) => index);
+    return { train: all.filter((index) => !picked.has(index)), test: all.filter((index) => picked.has(index)) };
+  });
+  const part = (which: 'train' | 'test'): SamplePart => {
+    const order = interleave(members.map((member) => member[which].length));
     const pixels = new Uint8Array(order.length * PIXELS);
     const labels = new Uint8Array(order.length);
-    order.forEach(([digit, index], n) => {
-      const from = (offset(digit) + index) * PIXELS;
+    order.forEach(([digit, k], n) => {
+      const from = members[digit]![which][k]! * PIXELS;
       pixels.set(digits.pixels[digit]!.subarray(from, from + PIXELS), n * PIXELS);
       labels[n] = digit;
     });
     return { pixels, labels, count: order.length };
   };
-  const trainCounts = digits.counts.map((count, digit) => count - testCounts[digit]!);
-  return { train: part(trainCounts, () => 0), test: part(testCounts, (digit) => trainCounts[digit]!) };
+  return { train: part('train'), test: part('test') };
 }
