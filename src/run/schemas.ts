@@ -21,10 +21,11 @@ export const epochRecordSchema = z.object({
 });
 export type EpochRecord = z.infer<typeof epochRecordSchema>;
 
-/** Where the data came from and how it was split. */
+/** Where the data came from (the full set or the npm sample standing in for it) and how it was split. */
 export const datasetSummarySchema = z.object({
   name: z.string(),
   source: z.string(),
+  kind: z.enum(['full', 'sample']),
   train: count,
   validation: count,
   test: count,

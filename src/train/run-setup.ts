@@ -1,7 +1,7 @@
 /** The steps of `kerasts train` before the fit: choose the run directory, load data, build or resume the model. */
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendChoice } from '../backend/select.js';
-import { loadDataset, splitValidation, type LoadedDataset } from '../data/index.js';
+import { loadDataset, type LoadedDataset } from '../data/index.js';
 import { UserError } from '../errors.js';
 import { loadModel } from '../model/load.js';
 import { checkpointStatePath } from '../run/checkpoint.js';
@@ -13,7 +13,7 @@ import type { ResolvedSettings } from '../settings/resolve.js';
 import type { ExperimentSpec } from '../spec/schema.js';
 import type { ArraySamples } from './batches.js';
 import { buildSpecModel, describeModel, writeFilterGrid } from './model-for-run.js';
-import { checkModelFitsData, toSamples } from './samples.js';
+import { checkModelFitsData, dataRecord, specAsRun, toSamples, validationFor } from './samples.js';
 
 /** Options of `kerasts train` after parsing; overrides win over the spec. */
 export interface TrainOptions {
@@ -109,16 +109,16 @@ export async function prepareData(used: ExperimentSpec, options: TrainOptions, l
     imageDimOrdering: settings.image_dim_ordering,
     mirror: options.mirror,
     settingsMirrors: settings.dataset_mirrors,
+    log,
+    onProgress: options.quiet ? () => undefined : undefined,
   });
   log(`Dataset ${dataset.name}: ${dataset.train.count} train, ${dataset.test.count} test images from ${dataset.source}.`);
-  const fraction = used.fit.validation_split ?? used.dataset.validation_split ?? 0;
-  const { train, validation } = fraction > 0 ? splitValidation(dataset.train, fraction) : { train: dataset.train, validation: undefined };
-  const validationCount = validation?.count ?? 0;
+  const { train, validation } = validationFor(used, dataset);
   return {
     dataset,
     train: toSamples(train, dataset, used.compile.loss),
     validation: validation && validation.count > 0 ? toSamples(validation, dataset, used.compile.loss) : undefined,
-    summary: { name: dataset.name, source: dataset.source, train: train.count, validation: validationCount, test: dataset.test.count },
+    summary: dataRecord(dataset, train, validation),
   };
 }
 
@@ -131,9 +131,9 @@ export async function prepareModel(used: ExperimentSpec, file: string, options: 
 }
 
 /** A new run directory with what is known before training: spec, settings, summary, initial model and checkpoint. */
-export async function createRunDir(dir: string, used: ExperimentSpec, seed: number, model: tf.LayersModel, options: TrainOptions, backend: BackendChoice): Promise<RunDirectory> {
+export async function createRunDir(dir: string, used: ExperimentSpec, seed: number, model: tf.LayersModel, data: RunData, options: TrainOptions, backend: BackendChoice): Promise<RunDirectory> {
   const runDir = await RunDirectory.create(dir);
-  await runDir.writeSpec(used);
+  await runDir.writeSpec(specAsRun(used, data.dataset));
   await runDir.writeSettings({ settings: options.resolved.settings, sources: options.resolved.sources, backend: backend.name });
   await runDir.writeSummary(describeModel(model));
   await runDir.saveInitialModel(model);

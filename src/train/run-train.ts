@@ -129,8 +129,7 @@ export async function runTrain(options: TrainOptions): Promise<TrainResult> {
   const data = await prepareData(used, options, log);
   const model = await prepareModel(used, file, options, data, resumed);
   const parts = compiledParts(model);
-  const runDir = resumed?.runDir ?? (await createRunDir(dir, used, seed, model, options, backend));
-  log(`Run directory: ${runDir.dir}`);
+  const runDir = resumed?.runDir ?? (await createRunDir(dir, used, seed, model, data, options, backend));
   const run: PreparedRun = { used, seed, data, parts, runDir, backend, resumed };
   return finish(run, await fit(run, options, log));
 }

@@ -24,7 +24,7 @@ const metrics: RunMetrics = {
   workers: 2,
   epochs: 3,
   stop_reason: 'early_stopping',
-  dataset: { name: 'mnist', source: '/data/mnist', train: 150, validation: 50, test: 50 },
+  dataset: { name: 'mnist', source: '/data/mnist', kind: 'full', train: 150, validation: 50, test: 50 },
 };
 
 test('every file written reads back equal, and no temporary file is left', async (t) => {

@@ -11,7 +11,7 @@ const metrics = {
   workers: 1,
   epochs: 3,
   stop_reason: 'completed',
-  dataset: { name: 'mnist', source: '/data', train: 60000, validation: 0, test: 10000 },
+  dataset: { name: 'mnist', source: '/data', kind: 'full' as const, train: 60000, validation: 0, test: 10000 },
 };
 
 test('metrics.json: a NaN loss (written as null) reads back as NaN; fields it does not know are dropped', () => {
