@@ -4,7 +4,8 @@ import type { ImageDimOrdering } from '../settings/constants.js';
 import type { DataFormat, LayerClass } from '../spec/layers.js';
 import type { ModelSpec } from '../spec/schema.js';
 import { KERAS_NAME_PREFIX, toTfjsLayer } from '../spec/to-tfjs.js';
-import { checkLayerInput, type Shape } from './shape-checks.js';
+import { checkParamBudget } from './param-budget.js';
+import { inferLayer, type InferredLayer, type Shape } from './shape-checks.js';
 
 export interface BuildOptions {
   /** The image_dim_ordering setting: "tf" = channels last, "th" = channels first. */
@@ -15,6 +16,8 @@ export interface BuildOptions {
   file?: string;
   /** Seeds the random initializers (layer i gets seed + i) so a seeded run is repeatable. */
   seed?: number;
+  /** False when the model is only inspected (summary): its weights alone must fit, not its training state. Default true. */
+  training?: boolean;
 }
 
 /**
@@ -70,9 +73,11 @@ export function buildModel(model: ModelSpec, options: BuildOptions): tf.Sequenti
     });
   }
   const names = layerNames(model.layers, file);
+  const plan = planLayers(model, inputShape, names, settingFormat, file);
+  checkParamBudget(plan.reduce((sum, layer) => sum + layer.params, 0), { training: options.training ?? true, file });
   const sequential = tf.sequential({ name: 'sequential_1' });
   try {
-    addLayers(sequential, model, options, inputShape, names, settingFormat);
+    addLayers(sequential, model, options, inputShape, names, plan);
   } catch (error) {
     // The layers added before the bad one hold weights; a refused spec must not leak them.
     sequential.dispose();
@@ -81,18 +86,36 @@ export function buildModel(model: ModelSpec, options: BuildOptions): tf.Sequenti
   return sequential;
 }
 
-function addLayers(sequential: tf.Sequential, model: ModelSpec, options: BuildOptions, inputShape: number[], names: string[], settingFormat: DataFormat): void {
+/** A layer as planned from the spec alone: its data format, shapes and weight count. */
+interface PlannedLayer extends InferredLayer {
+  dataFormat: DataFormat;
+}
+
+/**
+ * Checks every layer's input and derives its output shape and parameter count from the
+ * registry's rules, so a spec that cannot be built, or is too large, is refused before
+ * tfjs allocates a single weight.
+ */
+function planLayers(model: ModelSpec, inputShape: number[], names: string[], settingFormat: DataFormat, file?: string): PlannedLayer[] {
+  const plan: PlannedLayer[] = [];
+  let input: Shape = [null, ...inputShape];
+  model.layers.forEach((layer, index) => {
+    const dataFormat = ('data_format' in layer.config ? layer.config.data_format : undefined) ?? settingFormat;
+    const inferred = inferLayer(layer, input, dataFormat, { index, name: names[index], file });
+    plan.push({ ...inferred, dataFormat });
+    input = inferred.output;
+  });
+  return plan;
+}
+
+function addLayers(sequential: tf.Sequential, model: ModelSpec, options: BuildOptions, inputShape: number[], names: string[], plan: PlannedLayer[]): void {
   const { file } = options;
   model.layers.forEach((layer, index) => {
-    const input: Shape = index === 0 ? [null, ...inputShape] : (sequential.outputShape as Shape);
-    const dataFormat = ('data_format' in layer.config ? layer.config.data_format : undefined) ?? settingFormat;
-    const where = { index, name: names[index], file };
-    checkLayerInput(layer, input, dataFormat, where);
     const tfLayer = toTfjsLayer(layer, {
       name: names[index],
-      dataFormat,
+      dataFormat: plan[index].dataFormat,
       inputShape: index === 0 ? inputShape : undefined,
-      inputRank: input.length,
+      inputRank: plan[index].input.length,
       seed: options.seed === undefined ? undefined : options.seed + index,
     });
     try {

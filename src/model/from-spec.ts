@@ -10,14 +10,15 @@ import { buildModel } from './build.js';
  * The (uncompiled) model a spec describes: the model.json its `model` names, relative to the
  * spec's folder, or its layers built fresh under `imageDimOrdering` with `fit.seed` seeding
  * the initialisers. The input shape defaults to the dataset's when the first layer has none.
+ * `training: false` (a summary) lets through a model whose weights fit but whose training state would not.
  */
 export async function modelFromSpec(
   spec: ExperimentSpec,
   file: string,
-  options: { imageDimOrdering: ImageDimOrdering; inputShape?: number[] },
+  options: { imageDimOrdering: ImageDimOrdering; inputShape?: number[]; training?: boolean },
 ): Promise<tf.LayersModel> {
   if (typeof spec.model === 'string') return loadModelFile(resolve(dirname(file), spec.model));
   const { imageDimOrdering } = options;
   const inputShape = options.inputShape ?? datasetInputShape(spec.dataset.name, imageDimOrdering);
-  return buildModel(spec.model, { imageDimOrdering, inputShape, file, seed: spec.fit.seed });
+  return buildModel(spec.model, { imageDimOrdering, inputShape, file, seed: spec.fit.seed, training: options.training });
 }
