@@ -10,6 +10,7 @@ import { flatten } from './flatten.js';
 import { globalAveragePooling2d } from './global-average-pooling2d.js';
 import { maxPooling2d } from './max-pooling2d.js';
 import { reshape } from './reshape.js';
+import { upSampling2d } from './up-sampling2d.js';
 import { zeroPadding2d } from './zero-padding2d.js';
 
 /**
@@ -29,6 +30,7 @@ export const LAYER_REGISTRY = {
   ZeroPadding2D: zeroPadding2d,
   GlobalAveragePooling2D: globalAveragePooling2d,
   Reshape: reshape,
+  UpSampling2D: upSampling2d,
 } as const;
 
 type Registry = typeof LAYER_REGISTRY;
