@@ -105,6 +105,7 @@ const rows: Record<LayerClass, Row> = {
   GlobalAveragePooling2D: { layer: { class_name: 'GlobalAveragePooling2D' }, input: 'image' },
   Reshape: { layer: { class_name: 'Reshape', config: { target_shape: [6, 12] } }, input: 'flat' },
   UpSampling2D: { layer: { class_name: 'UpSampling2D', config: { size: [2, 1] } }, input: 'image' },
+  Conv2DTranspose: { layer: { class_name: 'Conv2DTranspose', config: { filters: 3, kernel_size: 3, strides: 2 } }, input: 'image' },
 };
 
 const IMAGE = { tf: [6, 6, 2], th: [2, 6, 6] } as const;
@@ -126,7 +127,7 @@ function modelAround(row: Row, ordering: 'tf' | 'th'): tf.Sequential {
   return build([...head, ...(rank > 2 ? [{ class_name: 'Flatten' }] : []), { class_name: 'Dense', config: { units: CLASSES, activation: 'softmax' } }]);
 }
 
-const snapshot = (weights: tf.LayerVariable[]) => weights.map((w) => w.read().dataSync().slice());
+const snapshot = (weights: tf.LayerVariable[]) => weights.map((w) => Float32Array.from(w.read().dataSync()));
 const changed = (before: Float32Array[], after: Float32Array[]) => before.some((w, i) => w.some((v, j) => v !== after[i]![j]));
 
 for (const className of LAYER_CLASSES) {

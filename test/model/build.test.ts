@@ -56,6 +56,8 @@ const spatialCases: Array<[string, unknown, number[], number[], number]> = [
   ['UpSampling2D (2, 3) bilinear', { class_name: 'UpSampling2D', config: { size: [2, 3], interpolation: 'bilinear' } }, [4, 5, 2], [8, 15, 2], 0],
   ['UpSampling2D (Keras 1 dim_ordering default)', { class_name: 'UpSampling2D', config: { size: [3, 1], dim_ordering: 'default' } }, [2, 2, 1], [6, 2, 1], 0],
   ['BatchNormalization without center or scale', { class_name: 'BatchNormalization', config: { center: false, scale: false } }, [3, 3, 5], [3, 3, 5], 10],
+  ['Conv2DTranspose 3x3 stride 2 valid', { class_name: 'Conv2DTranspose', config: { filters: 4, kernel_size: 3, strides: 2 } }, [5, 6, 2], [11, 13, 4], 76],
+  ['Conv2DTranspose (2, 3) same, no bias', { class_name: 'Conv2DTranspose', config: { filters: 2, kernel_size: [2, 3], strides: [2, 1], padding: 'same', use_bias: false } }, [3, 3, 3], [6, 3, 2], 36],
   ['Conv2D after padding, 4x4 stride 3 valid', { class_name: 'Conv2D', config: { filters: 3, kernel_size: 4, strides: 3 } }, [11, 10, 2], [3, 3, 3], 99],
 ];
 

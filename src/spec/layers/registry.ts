@@ -3,6 +3,7 @@ import { activation } from './activation.js';
 import { averagePooling2d } from './average-pooling2d.js';
 import { batchNormalization } from './batch-normalization.js';
 import { conv2d } from './conv2d.js';
+import { conv2dTranspose } from './conv2d-transpose.js';
 import { dense } from './dense.js';
 import { dropout } from './dropout.js';
 import type { AnyLayerEntry } from './entry.js';
@@ -31,6 +32,7 @@ export const LAYER_REGISTRY = {
   GlobalAveragePooling2D: globalAveragePooling2d,
   Reshape: reshape,
   UpSampling2D: upSampling2d,
+  Conv2DTranspose: conv2dTranspose,
 } as const;
 
 type Registry = typeof LAYER_REGISTRY;
