@@ -32,7 +32,7 @@ function addLayers(sequential: tf.Sequential, model: ModelSpec, options: BuildOp
       name: names[index],
       dataFormat: plan[index].dataFormat,
       inputShape: index === 0 ? inputShape : undefined,
-      inputRank: plan[index].input.length,
+      input: plan[index].input,
       seed: options.seed === undefined ? undefined : options.seed + index,
     });
     try {

@@ -79,6 +79,7 @@ const flatCases: Array<[string, unknown, number[], 'tf' | 'th', (number | null)[
   ['Dense 4608 → 128', { class_name: 'Dense', config: { units: 128 } }, [4608], 'tf', [null, 128], 589952],
   ['Dense (Keras 1 output_dim)', { class_name: 'Dense', config: { output_dim: 10 } }, [128], 'th', [null, 10], 1290],
   ['Reshape', { class_name: 'Reshape', config: { target_shape: [28, 28, 1] } }, [784], 'tf', [null, 28, 28, 1], 0],
+  ['Reshape with -1 (resolved, as Keras prints it)', { class_name: 'Reshape', config: { target_shape: [-1, 8] } }, [72], 'tf', [null, 9, 8], 0],
   ['BatchNormalization on features', { class_name: 'BatchNormalization' }, [12], 'th', [null, 12], 48],
   ['BatchNormalization axis 2 (rows)', { class_name: 'BatchNormalization', config: { axis: 2 } }, [4, 6, 3], 'tf', [null, 4, 6, 3], 24],
 ];
@@ -176,6 +177,15 @@ test('Conv2D after Flatten is refused with the shape', () => {
 
 test('UpSampling2D after Flatten is refused with the shape', () => {
   assertBuildError([{ class_name: 'Flatten' }, { class_name: 'UpSampling2D' }], [4, 4, 1], 'th', /model\.layers\[1\] \(up_sampling2d_1, UpSampling2D\): needs a 4-D input \(batch, channels, rows, cols\)\. Received: input shape \(None, 16\)\. Put it before the Flatten layer/);
+});
+
+test('a Reshape with -1 leaves the spec as written and can be flattened', () => {
+  const spec = layersOf([{ class_name: 'Reshape', config: { target_shape: [-1, 8] } }, { class_name: 'Flatten' }]);
+  const model = buildModel(spec, { imageDimOrdering: 'tf', inputShape: [72] });
+  assert.deepEqual(model.outputShape, [null, 72]);
+  model.dispose();
+  // tfjs writes null over the -1 of the array it is given; the spec is written to the run directory afterwards.
+  assert.deepEqual(spec.layers[0]!.config, { target_shape: [-1, 8] });
 });
 
 test('a Reshape that cannot hold its input is refused', () => {

@@ -26,8 +26,8 @@ export const batchNormalization = defineLayer({
   className: 'BatchNormalization',
   schema,
   namePrefix: 'batch_normalization',
-  toTfjs: (c, { name, inputShape, dataFormat: format, inputRank }) => {
-    const channelAxis = format === 'channels_first' && inputRank === 4 ? 1 : -1;
+  toTfjs: (c, { name, inputShape, dataFormat: format, input }) => {
+    const channelAxis = format === 'channels_first' && input.length === 4 ? 1 : -1;
     return tf.layers.batchNormalization({ ...(inputShape ? { name, inputShape } : { name }), axis: c.axis ?? channelAxis, momentum: c.momentum, epsilon: c.epsilon, center: c.center, scale: c.scale });
   },
   check: (c, input: Shape) => {

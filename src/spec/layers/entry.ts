@@ -10,8 +10,8 @@ export interface LayerContext {
   dataFormat: DataFormat;
   /** Per-sample input shape; only for the first layer. */
   inputShape?: number[];
-  /** Rank of the layer's input including the batch axis (for BatchNormalization's default axis). */
-  inputRank: number;
+  /** The layer's input shape including the batch axis, as the shape rules planned it. */
+  input: Shape;
   /** Seed for this layer's random initializers and dropout, when the run is seeded. */
   seed?: number;
 }
