@@ -16,6 +16,13 @@ export { ACTIVATIONS, DATA_FORMATS, INITIALIZERS, PADDINGS, positiveInt } from '
 export type { Activation, DataFormat, Initializer } from './layers/schema-parts.js';
 export { LAYER_CLASSES, type LayerClass, type LayerConfig } from './layers/registry.js';
 
+type Registry = typeof LAYER_REGISTRY;
+
+/** Config schema of each layer class, by Keras 2 class name (each class's registry entry's). */
+export const LAYER_CONFIG_SCHEMAS = Object.fromEntries(LAYER_CLASSES.map((className) => [className, LAYER_REGISTRY[className].schema])) as {
+  readonly [C in LayerClass]: Registry[C]['schema'];
+};
+
 /** One validated layer of class `C`. */
 type LayerOf<C extends LayerClass> = { class_name: C; config: LayerConfig<C> };
 /** One validated layer, discriminated by `class_name`. */
