@@ -1,6 +1,5 @@
 import { totalmem } from 'node:os';
 import { UserError } from '../errors.js';
-import { thousands } from './summary.js';
 
 /** The most a wasm32 heap can address, hence the most the wasm backend can hold. */
 export const WASM_HEAP_BYTES = 4 * 2 ** 30;
@@ -13,6 +12,9 @@ export const BYTES_PER_PARAM = 4;
  * optimizer slots (Adadelta's two accumulators, Adam's two moments). Activations come on top.
  */
 export const TRAINING_COPIES = 4;
+
+/** `8001760040` → `8,001,760,040`; unlike `thousands`, also right past 2^53 (products of huge dimensions). */
+const grouped = (n: number): string => (Number.isFinite(n) ? BigInt(Math.round(n)).toLocaleString('en-US') : 'infinitely many');
 
 /** The most bytes of weights (and training state) kerasts will allocate: min(half the memory, the wasm heap). */
 export const modelByteLimit = (memory: number = totalmem()): number => Math.min(Math.floor(memory / 2), WASM_HEAP_BYTES);
@@ -37,9 +39,9 @@ export function checkParamBudget(params: number, options: BudgetOptions): void {
   const bytes = params * BYTES_PER_PARAM * copies;
   if (bytes <= limit) return;
   const what = options.training
-    ? `${thousands(bytes)} bytes to train (${thousands(params)} float32 parameters × ${BYTES_PER_PARAM} bytes × ${copies} for weights, gradients and two optimizer slots)`
-    : `${thousands(bytes)} bytes for its weights (${thousands(params)} float32 parameters × ${BYTES_PER_PARAM} bytes)`;
-  throw new UserError(`the model needs ${what}; the limit is ${thousands(limit)} bytes (the smaller of half this machine's memory and the 4 GiB wasm heap).`, {
+    ? `${grouped(bytes)} bytes to train (${grouped(params)} float32 parameters × ${BYTES_PER_PARAM} bytes × ${copies} for weights, gradients and two optimizer slots)`
+    : `${grouped(bytes)} bytes for its weights (${grouped(params)} float32 parameters × ${BYTES_PER_PARAM} bytes)`;
+  throw new UserError(`the model needs ${what}; the limit is ${grouped(limit)} bytes (the smaller of half this machine's memory and the 4 GiB wasm heap).`, {
     code: 'SPEC_TOO_LARGE',
     file: options.file,
     hint: 'Use fewer filters or units, or pool more before the first Dense layer.',

@@ -73,3 +73,8 @@ test('a model that fits is built as before', () => {
   assert.equal(model.countParams(), 7850);
   model.dispose();
 });
+
+test('astronomically large counts are still refused and printed in full', () => {
+  const error = refusal(() => checkParamBudget(2 ** 53 * 2 ** 20, { training: false, limit: GiB }));
+  assert.match(error.message, /needs 37,778,931,862,957,161,709,568 bytes for its weights \(9,444,732,965,739,290,427,392 float32 parameters/);
+});
