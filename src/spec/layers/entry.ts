@@ -23,7 +23,7 @@ export interface ShapeContext {
 
 /**
  * Everything kerasts knows about one layer class, in one place. `spec/layers.ts` (schema),
- * `spec/keras1.ts` (legacy spellings), `spec/to-tfjs.ts` (tfjs layer), `model/build.ts`
+ * `spec/keras1.ts` (legacy spellings), `spec/to-tfjs.ts` (tfjs layer), `model/plan.ts`
  * (automatic names) and `model/shape-checks.ts` (shapes, parameter counts) read it.
  *
  * Methods, not function-valued properties, so an entry for one config type is assignable
