@@ -131,9 +131,10 @@ export function parseJsonFile(text: string, file: string, code = 'NOT_JSON'): un
 
 /**
  * Reads and parses a JSON input file: a regular file of at most {@link MAX_JSON_BYTES}
- * (see {@link readRegularFile}), strict JSON as {@link parseJsonFile} checks it.
+ * (see {@link readRegularFile}), strict JSON as {@link parseJsonFile} checks it. `code` is for
+ * a file that cannot be read, `jsonCode` for one that is not JSON.
  */
-export async function readJsonFile(path: string, options: Omit<ReadFileOptions, 'maxBytes'> & { maxBytes?: number }): Promise<unknown> {
+export async function readJsonFile(path: string, options: Omit<ReadFileOptions, 'maxBytes'> & { jsonCode?: string }): Promise<unknown> {
   const bytes = await readRegularFile(path, { maxBytes: MAX_JSON_BYTES, ...options });
-  return parseJsonFile(bytes.toString('utf8'), path, options.code);
+  return parseJsonFile(bytes.toString('utf8'), path, options.jsonCode);
 }

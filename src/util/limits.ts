@@ -32,3 +32,9 @@ export const MAX_IMAGE_BYTES = 128 * MiB;
  * and a backend instance, so past the cores they only compete for them.
  */
 export const MAX_WORKERS = 64;
+
+/**
+ * Largest total size of a model file's weights, from its manifest, before any weight file is
+ * read: 2 GiB, 500 million float32 parameters (mnist_cnn has 600,810).
+ */
+export const MAX_WEIGHT_BYTES = 2 * 1024 * MiB;
