@@ -1,9 +1,13 @@
 import { Command } from 'commander';
+import { z } from 'zod';
 import { fetchDataset } from '../data/fetch.js';
 import { locateDataset, type DatasetLocation } from '../data/locate.js';
 import { formatBytes, stderrProgress } from '../data/progress.js';
 import { DATASETS, DATASET_NAMES, mirrorsFor } from '../data/registry.js';
 import { getCommandContext } from './context.js';
+import { mirrorFlag, parseOptions } from './options.js';
+
+const fetchOptionsSchema = z.looseObject({ mirror: mirrorFlag.optional(), json: z.boolean().optional() });
 
 /** One row of `kerasts datasets list`. */
 export interface DatasetStatus {
@@ -68,7 +72,8 @@ const fetchCommand = new Command('fetch')
   .argument('<name>', `dataset to fetch (${DATASET_NAMES.filter((name) => name !== 'idx').join(', ')})`)
   .option('--mirror <url>', 'base URL to download from instead of the public mirrors (also KERASTS_DATASETS_MIRROR, or dataset_mirrors in settings)')
   .option('--json', 'print the result as JSON')
-  .action(async (name: string, options: { mirror?: string; json?: boolean }, command: Command) => {
+  .action(async (name: string, raw: Record<string, unknown>, command: Command) => {
+    const options = parseOptions(fetchOptionsSchema, raw);
     const { settings } = await getCommandContext(command);
     const { location, source } = await fetchDataset(name, { mirror: options.mirror, settingsMirrors: settings.dataset_mirrors, onProgress: stderrProgress() });
     const size = location.files.reduce((sum, file) => sum + (file.size ?? 0), 0);
