@@ -4,7 +4,7 @@ import { RuntimeFailure } from '../errors.js';
 import { type DownloadOptions, type DownloadProgress, downloadFile } from './download.js';
 import { type DatasetLocation, type LocateOptions, datasetInfo, locateDataset } from './locate.js';
 import { type DatasetInfo, datasetCacheDir, fileUrl, mirrorsFor } from './registry.js';
-import { extractTarGz } from './ustar.js';
+import { extractTarGz } from './tar-gz.js';
 
 /** Options for making a dataset present: where to look, and how to download if needed. */
 export interface FetchOptions extends LocateOptions {
