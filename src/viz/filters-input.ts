@@ -6,6 +6,8 @@ import { promises as fs } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { INITIAL_MODEL_DIR, MODEL_JSON, newestRunWith, RUNS_DIR } from '../io/file-io.js';
+import { MAX_JSON_BYTES } from '../util/limits.js';
+import { readRegularFile } from '../util/read-file.js';
 
 
 export type FiltersInput =
@@ -50,7 +52,8 @@ export async function resolveFiltersInput(input: string | undefined, cwd: string
     }
     return { kind: 'model', label: input, modelPath };
   }
-  const text = await fs.readFile(path, 'utf8');
+  // Only a regular file of at most MAX_JSON_BYTES: `/dev/urandom` would be read until memory ran out.
+  const text = (await readRegularFile(path, { what: 'spec or model file', code: 'INPUT_INVALID', maxBytes: MAX_JSON_BYTES })).toString('utf8');
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
