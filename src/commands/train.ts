@@ -67,9 +67,11 @@ Examples:
   .action(async (spec: string, raw: Record<string, unknown>, command: Command) => {
     const { json, ...overrides } = parseOptions(optionsSchema, raw);
     const { workers, notice } = capWorkers(overrides.workers ?? DEFAULT_WORKERS, { batchSize: overrides.batchSize });
-    if (notice !== undefined) process.stderr.write(`kerasts: ${notice}\n`);
+    // --quiet: nothing but the results on stdout (no notices, no progress).
+    const log = overrides.quiet ? () => undefined : undefined;
+    if (notice !== undefined && !overrides.quiet) process.stderr.write(`kerasts: ${notice}\n`);
     const context = await getCommandContext(command);
     const flags: TrainFlags = { ...overrides, workers };
-    const result = await runTrain({ ...flags, specPath: spec, resolved: context });
+    const result = await runTrain({ ...flags, specPath: spec, resolved: context, log });
     printResult(result, json === true);
   });

@@ -4,12 +4,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RuntimeFailure, UserError } from '../../src/errors.js';
-import { formatLimit, readRegularFile } from '../../src/util/read-file.js';
+import { formatLimit, readRegularFile, type ReadFileOptions } from '../../src/util/read-file.js';
 import { tempDir } from '../helpers/cli.js';
 
 const OPTIONS = { what: 'spec', code: 'X', maxBytes: 1024 };
 
-async function refusal(path: string, options = OPTIONS): Promise<UserError> {
+async function refusal(path: string, options: ReadFileOptions = OPTIONS): Promise<UserError> {
   try {
     await readRegularFile(path, options);
   } catch (error) {
