@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { stat } from 'node:fs/promises';
+import { z } from 'zod';
 import { RuntimeFailure } from '../errors.js';
 import { fetchDataset } from '../data/fetch.js';
 import { locateDataset, type DatasetLocation } from '../data/locate.js';
@@ -7,6 +8,9 @@ import { digitFile, samplePackageDir } from '../data/mnist-sample.js';
 import { formatBytes, stderrProgress } from '../data/progress.js';
 import { DATASETS, DATASET_NAMES, mirrorsFor } from '../data/registry.js';
 import { getCommandContext } from './context.js';
+import { mirrorFlag, parseOptions } from './options.js';
+
+const fetchOptionsSchema = z.looseObject({ mirror: mirrorFlag.optional(), json: z.boolean().optional() });
 
 /** One row of `kerasts datasets list`. */
 export interface DatasetStatus {
@@ -93,7 +97,8 @@ const fetchCommand = new Command('fetch')
   .argument('<name>', `dataset to fetch (${DATASET_NAMES.filter((name) => DATASETS[name].mirrors.length > 0).join(', ')})`)
   .option('--mirror <url>', 'base URL to download from instead of the public mirrors (also KERASTS_DATASETS_MIRROR, or dataset_mirrors in settings)')
   .option('--json', 'print the result as JSON')
-  .action(async (name: string, options: { mirror?: string; json?: boolean }, command: Command) => {
+  .action(async (name: string, raw: Record<string, unknown>, command: Command) => {
+    const options = parseOptions(fetchOptionsSchema, raw);
     const { settings } = await getCommandContext(command);
     if (DATASETS[name as keyof typeof DATASETS]?.format === 'sample') {
       const row = await sampleStatus(name, DATASETS[name as keyof typeof DATASETS].images);

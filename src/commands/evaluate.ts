@@ -1,16 +1,20 @@
 import { Command } from 'commander';
+import { z } from 'zod';
 import { runEvaluate } from '../train/run-evaluate.js';
 import { getCommandContext } from './context.js';
-import { positiveInteger } from './options.js';
+import { integerFlag, parseOptions } from './options.js';
+
+const optionsSchema = z.looseObject({ data: z.string().optional(), limit: integerFlag(1).optional(), json: z.boolean().optional() });
 
 export const evaluateCommand = new Command('evaluate')
   .description("test loss and accuracy of a finished run's model on its dataset's test set")
   .argument('<run-dir>', 'run directory written by kerasts train')
   .option('--data <dir>', 'directory holding the dataset files')
-  .option('--limit <n>', 'evaluate on the first N test samples only', positiveInteger)
+  .option('--limit <n>', 'evaluate on the first N test samples only')
   .option('--json', 'print the result as JSON')
   .addHelpText('after', '\nExample:\n  $ kerasts evaluate runs/mnist_cnn-20261128-101500')
-  .action(async (runDir: string, flags: { data?: string; limit?: number; json?: boolean }, command: Command) => {
+  .action(async (runDir: string, raw: Record<string, unknown>, command: Command) => {
+    const flags = parseOptions(optionsSchema, raw);
     const { settings } = await getCommandContext(command);
     const result = await runEvaluate({ runDir, settings, data: flags.data, limit: flags.limit });
     if (flags.json) {

@@ -1,40 +1,25 @@
 import { initBackend } from '../backend/select.js';
 import { Command } from 'commander';
 import { z } from 'zod';
-import { UserError } from '../errors.js';
 import { DEFAULT_GAP, MIN_TILE_PX, NORMALIZE_MODES } from '../viz/filter-grid.js';
 import { DEFAULT_FILTERS_OUT, describeResult, specFileModel, runFilters, type FiltersOptions } from '../viz/run-filters.js';
 import { INITIAL_MODEL_PATH, RUNS_DIR } from '../run/layout.js';
 import { getCommandContext } from './context.js';
-
-const count = (flag: string, least: number) =>
-  z
-    .string()
-    .regex(/^\d+$/, { message: `${flag} must be ${least === 0 ? 'a non-negative' : 'a positive'} integer` })
-    .transform(Number)
-    .refine((n) => n >= least, { message: `${flag} must be ${least === 0 ? 'a non-negative' : 'a positive'} integer` });
+import { integerFlag, parseOptions } from './options.js';
 
 /** The options as commander hands them over (strings), checked and converted. */
 const optionsSchema = z.object({
-  out: z.string().min(1, { message: '--out must be a file path' }),
+  out: z.string().min(1, { message: 'must be a file path' }),
   layer: z.string().optional(),
-  channel: count('--channel', 0).optional(),
+  channel: integerFlag(0).optional(),
   rgb: z.boolean().optional(),
-  cols: count('--cols', 1).optional(),
-  scale: count('--scale', 1).optional(),
-  gap: count('--gap', 0).optional(),
-  normalize: z.enum(NORMALIZE_MODES, { message: `--normalize must be ${NORMALIZE_MODES.join(' or ')}` }),
+  cols: integerFlag(1).optional(),
+  scale: integerFlag(1).optional(),
+  gap: integerFlag(0).optional(),
+  normalize: z.enum(NORMALIZE_MODES, { message: `must be ${NORMALIZE_MODES.join(' or ')}` }),
   compare: z.boolean().optional(),
   json: z.boolean().optional(),
 });
-
-function parseOptions(raw: Record<string, unknown>): z.infer<typeof optionsSchema> {
-  const parsed = optionsSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const key = String(issue.path[0]);
-  throw new UserError(`${issue.message}. Received: ${JSON.stringify(raw[key])}.`, { location: `--${key}` });
-}
 
 export const filtersCommand = new Command('filters')
   .description("draw a convolution layer's filters as a PNG grid (min-max scaled to 0-255 per filter)")
@@ -50,7 +35,7 @@ export const filtersCommand = new Command('filters')
   .option('--compare', `draw the initial (${INITIAL_MODEL_PATH} of the run) and trained filters side by side, on shared ranges`)
   .option('--json', 'print the grid geometry and per-filter min/max as JSON')
   .action(async (input: string | undefined, raw: Record<string, unknown>, command: Command) => {
-    const opts = parseOptions(raw);
+    const opts = parseOptions(optionsSchema, raw);
     const { json, ...drawOptions } = opts;
     // Drawing reads a few thousand weights: the pure-JS backend is plenty and needs no setup.
     await initBackend('cpu');

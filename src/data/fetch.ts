@@ -5,7 +5,7 @@ import { DownloadFailed, type DownloadOptions, type DownloadProgress, downloadFi
 import { type DatasetLocation, type LocateOptions, datasetInfo, locateDataset } from './locate.js';
 import { type DatasetInfo, datasetCacheDir, fileUrl, mirrorsFor } from './registry.js';
 import { sourcesHint } from './sources-hint.js';
-import { extractTarGz } from './ustar.js';
+import { extractTarGz } from './tar-gz.js';
 
 /** Options for making a dataset present: where to look, and how to download if needed. */
 export interface FetchOptions extends LocateOptions {

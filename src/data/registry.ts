@@ -1,5 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { UserError } from '../errors.js';
+import { mirrorUrlProblem } from '../util/mirror-url.js';
 import { CIFAR_TEST_FILE, CIFAR_TRAIN_FILES } from './cifar.js';
 import { SAMPLE_IMAGES, SAMPLE_TEST_COUNT } from './mnist-sample.js';
 
@@ -176,6 +178,8 @@ export function datasetCacheDir(name: string, home?: string): string {
  */
 export function mirrorsFor(info: DatasetInfo, explicit?: string, settings?: Record<string, string>): string[] {
   const env = process.env[MIRROR_ENV];
+  const problem = env ? mirrorUrlProblem(env) : undefined;
+  if (problem !== undefined) throw new UserError(`${problem}. Received: ${JSON.stringify(env)}.`, { code: 'BAD_MIRROR', location: `environment variable ${MIRROR_ENV}` });
   const chosen = explicit ?? (env ? `${env.replace(/\/+$/, '')}/${info.name}/` : undefined) ?? settings?.[info.name];
   return chosen !== undefined ? [chosen] : info.mirrors;
 }

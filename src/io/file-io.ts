@@ -6,10 +6,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { promises as fs } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { RuntimeFailure, UserError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { parseJsonFile } from '../util/json.js';
+import { readJsonFile } from '../util/json.js';
+import { MAX_WEIGHT_BYTES } from '../util/limits.js';
+import { formatLimit, readRegularFile } from '../util/read-file.js';
 
 /** File names inside a saved model directory. */
 export const MODEL_JSON = 'model.json';
@@ -63,20 +65,12 @@ export function fileSystemSave(dir: string): tf.io.IOHandler {
 }
 
 async function readModelJson(path: string): Promise<tf.io.ModelJSON> {
-  let text: string;
-  try {
-    text = await fs.readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'EISDIR') {
-      throw new UserError(`The model file must exist. Received: ${path}, which ${code === 'EISDIR' ? 'is a directory' : 'does not exist'}.`, {
-        code: 'MODEL_NOT_FOUND',
-        file: path,
-      });
-    }
-    throw new RuntimeFailure(`Could not read ${path}: ${(error as Error).message}`, { file: path });
-  }
-  const parsed = parseJsonFile(text, path, 'MODEL_INVALID');
+  const parsed = await readJsonFile(path, {
+    what: 'model file',
+    code: 'MODEL_NOT_FOUND',
+    jsonCode: 'MODEL_INVALID',
+    missing: () => new UserError(`The model file must exist. Received: ${path}, which does not exist.`, { code: 'MODEL_NOT_FOUND', file: path }),
+  });
   if (typeof parsed !== 'object' || parsed === null || typeof (parsed as { modelTopology?: unknown }).modelTopology !== 'object') {
     throw new UserError('A model file must be a tfjs layers model.json with a "modelTopology" object. Received: a JSON file without it.', {
       code: 'MODEL_INVALID',
@@ -85,6 +79,26 @@ async function readModelJson(path: string): Promise<tf.io.ModelJSON> {
     });
   }
   return parsed as tf.io.ModelJSON;
+}
+
+/**
+ * The file a manifest's weight path names, which must lie inside the model file's folder:
+ * a path such as `../../dev/zero` or `/etc/passwd` would let a downloaded model read any file.
+ */
+function weightFile(modelPath: string, weightPath: unknown, location: string): string {
+  const dir = dirname(resolve(modelPath));
+  const full = typeof weightPath === 'string' ? resolve(dir, weightPath) : '';
+  const inside = relative(dir, full);
+  const escapes = typeof weightPath !== 'string' || weightPath === '' || isAbsolute(weightPath) || /^[a-z][a-z0-9+.-]*:/i.test(weightPath) ||
+    inside === '' || inside.startsWith('..') || isAbsolute(inside);
+  if (escapes) {
+    throw new UserError(`Weight paths must be relative paths inside the model file's folder. Received: ${JSON.stringify(weightPath)}.`, {
+      code: 'MODEL_INVALID',
+      file: modelPath,
+      location,
+    });
+  }
+  return full;
 }
 
 /** Reads and checks the weight files a manifest names, relative to the model file's directory. */
@@ -99,34 +113,38 @@ async function readWeights(path: string, manifest: tf.io.WeightsManifestConfig):
   if (!Array.isArray(manifest) || manifest.length === 0) throw noWeights('a model file without weights (no weightsManifest)');
   const specs = manifest.flatMap((group) => group.weights ?? []);
   if (specs.length === 0) throw noWeights('a model file without weights (an empty weightsManifest)');
-  const buffers: Buffer[] = [];
-  for (const [g, group] of manifest.entries()) {
-    for (const [p, weightPath] of (group.paths ?? []).entries()) {
-      if (isAbsolute(weightPath) || /^[a-z][a-z0-9+.-]*:\/\//i.test(weightPath)) {
-        throw new UserError(`Weight paths must be relative to the model file. Received: ${weightPath}.`, {
-          code: 'MODEL_INVALID',
-          file: path,
-          location: `weightsManifest[${g}].paths[${p}]`,
-        });
-      }
-      const full = resolve(dirname(path), weightPath);
-      try {
-        buffers.push(await fs.readFile(full));
-      } catch {
-        throw noWeights(`a model file without weights (${weightPath} is missing)`, `weightsManifest[${g}].paths[${p}]`);
-      }
-    }
-  }
-  const data = Buffer.concat(buffers);
   const expected = specs.reduce((sum, entry) => sum + entryBytes(entry), 0);
-  if (data.byteLength !== expected) {
-    throw new UserError(`The weight files must hold ${expected} bytes for the weights the manifest lists. Received: ${data.byteLength} bytes.`, {
+  const truncated = (received: number): UserError =>
+    new UserError(`The weight files must hold ${expected} bytes for the weights the manifest lists. Received: ${received} bytes.`, {
       code: 'MODEL_WEIGHTS_TRUNCATED',
       file: path,
       location: 'weightsManifest',
     });
+  if (expected > MAX_WEIGHT_BYTES) {
+    throw new UserError(`A model's weights must take at most ${formatLimit(MAX_WEIGHT_BYTES)}. Received: a manifest listing ${expected} bytes.`, {
+      code: 'MODEL_TOO_LARGE',
+      file: path,
+      location: 'weightsManifest',
+    });
   }
-  return [specs, toArrayBuffer(data)];
+  const files: { full: string; weightPath: unknown; location: string; size: number }[] = [];
+  for (const [g, group] of manifest.entries()) {
+    for (const [p, weightPath] of (group.paths ?? []).entries()) {
+      const location = `weightsManifest[${g}].paths[${p}]`;
+      const full = weightFile(path, weightPath, location);
+      const size = (await fs.stat(full).catch(() => undefined))?.size;
+      if (size === undefined) throw noWeights(`a model file without weights (${String(weightPath)} is missing)`, location);
+      files.push({ full, weightPath, location, size });
+    }
+  }
+  // Sizes first, so no byte is read unless the files hold exactly what the manifest lists.
+  const total = files.reduce((sum, file) => sum + file.size, 0);
+  if (total !== expected) throw truncated(total);
+  const buffers: Buffer[] = [];
+  for (const file of files) {
+    buffers.push(await readRegularFile(file.full, { what: 'weight file', code: 'MODEL_INVALID', maxBytes: file.size }));
+  }
+  return [specs, toArrayBuffer(Buffer.concat(buffers))];
 }
 
 /**

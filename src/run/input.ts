@@ -7,6 +7,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { latestFinishedRun } from './find.js';
 import { INITIAL_MODEL_PATH, RUN_FILES, RUNS_DIR } from './layout.js';
+import { MAX_JSON_BYTES } from '../util/limits.js';
+import { readRegularFile } from '../util/read-file.js';
 
 export type ModelInput =
   | { kind: 'model'; /** As the user named it (or the run found). */ label: string; modelPath: string }
@@ -50,7 +52,8 @@ export async function resolveModelInput(input: string | undefined, cwd: string =
     }
     return { kind: 'model', label: input, modelPath };
   }
-  const text = await fs.readFile(path, 'utf8');
+  // Only a regular file of at most MAX_JSON_BYTES: `/dev/urandom` would be read until memory ran out.
+  const text = (await readRegularFile(path, { what: 'spec or model file', code: 'INPUT_INVALID', maxBytes: MAX_JSON_BYTES })).toString('utf8');
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

@@ -1,8 +1,9 @@
-import { cosmiconfig, type Loader } from 'cosmiconfig';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { promises as fs } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { parseJsonFile } from '../util/json.js';
+import { MAX_JSON_BYTES } from '../util/limits.js';
+import { readRegularFile } from '../util/read-file.js';
 import { zodIssuesToUserError } from '../util/zod-error.js';
 import { IMAGE_DATA_FORMATS, USER_SETTINGS_FILE } from './constants.js';
 import { settingsFileSchema, type Settings } from './schema.js';
@@ -13,21 +14,24 @@ export interface LoadedSettingsFile {
   values: Partial<Settings>;
 }
 
-const MODULE_NAME = 'kerasts';
-/** The rc forms cosmiconfig looks for; all are read as JSON, so a settings file never runs code. */
+/** Key of package.json that holds kerasts settings. */
+const PACKAGE_KEY = 'kerasts';
+/** The project settings files looked for in each folder, in this order; all are read as JSON. */
 export const PROJECT_SETTINGS_PLACES = ['package.json', '.kerasts.json', '.kerastsrc', '.kerastsrc.json'];
 
-const jsonLoader: Loader = (filepath, content) => parseJsonFile(content, filepath);
+async function exists(path: string): Promise<boolean> {
+  return fs.lstat(path).then(() => true, () => false);
+}
 
-function makeExplorer(stopDir?: string) {
-  return cosmiconfig(MODULE_NAME, {
-    searchPlaces: PROJECT_SETTINGS_PLACES,
-    // Only JSON: cosmiconfig's defaults would also execute .js/.ts/.mjs and parse YAML.
-    loaders: { '.json': jsonLoader, noExt: jsonLoader },
-    searchStrategy: 'project',
-    stopDir,
-    cache: false,
-  });
+/**
+ * Reads a settings file as JSON, whatever its name ends with: a settings file is data and
+ * never runs code (cosmiconfig, which kerasts used before, executes .js/.ts files and parses
+ * YAML). An empty file gives undefined: it holds no settings, and the search passes over it as
+ * cosmiconfig's did.
+ */
+async function readSettingsJson(path: string): Promise<unknown> {
+  const text = (await readRegularFile(path, { what: 'settings file', code: 'SETTINGS_INVALID', maxBytes: MAX_JSON_BYTES })).toString('utf8');
+  return text.trim() === '' ? undefined : parseJsonFile(text, path, 'SETTINGS_INVALID');
 }
 
 /** Validates raw file content and translates the Keras 2 synonym `image_data_format`. */
@@ -51,32 +55,41 @@ export function validateSettingsFile(raw: unknown, path: string): LoadedSettings
   return { path, values };
 }
 
-/** Loads one named settings file (`--config`, `KERASTS_CONFIG`); a missing file is an error. */
+/** Loads one named settings file (`--config`, `KERASTS_CONFIG`) as JSON; a missing file is an error. */
 export async function loadSettingsFile(path: string, origin: string): Promise<LoadedSettingsFile> {
-  const absolute = resolve(path);
-  if (!existsSync(absolute)) {
-    throw new UserError(`the settings file named by ${origin} must exist. Received: ${path}.`, {
-      code: 'SETTINGS_MISSING',
-      file: path,
-    });
-  }
-  const result = await makeExplorer().load(absolute);
-  return validateSettingsFile(result?.config ?? {}, path);
+  const missing = () => new UserError(`the settings file named by ${origin} must exist. Received: ${path}.`, { code: 'SETTINGS_MISSING', file: path });
+  if (!(await exists(resolve(path)))) throw missing();
+  return validateSettingsFile((await readSettingsJson(resolve(path))) ?? {}, path);
 }
 
 /**
  * The project settings file found from `cwd` upward (`.kerasts.json`, `.kerastsrc`,
- * `.kerastsrc.json`, or the `kerasts` key of package.json), if any.
+ * `.kerastsrc.json`, or the `kerasts` key of package.json), if any. The search stops at the
+ * first folder holding a package.json, as cosmiconfig's "project" strategy does. kerasts walks
+ * the folders itself: cosmiconfig loads its own meta configuration (`.config/config.js` in the
+ * working directory) with its default loaders, executing it whatever options it is given.
  */
 export async function findProjectSettings(cwd: string): Promise<LoadedSettingsFile | undefined> {
-  const result = await makeExplorer().search(cwd);
-  if (!result || result.isEmpty) return undefined;
-  return validateSettingsFile(result.config, result.filepath);
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    for (const place of PROJECT_SETTINGS_PLACES) {
+      const path = join(dir, place);
+      if (!(await exists(path))) continue;
+      const raw = await readSettingsJson(path);
+      if (raw === undefined) continue;
+      if (place === 'package.json') {
+        const own = (raw as Record<string, unknown> | null)?.[PACKAGE_KEY];
+        if (own === undefined) continue;
+        return validateSettingsFile(own, path);
+      }
+      return validateSettingsFile(raw, path);
+    }
+    if ((await exists(join(dir, 'package.json'))) || dirname(dir) === dir) return undefined;
+  }
 }
 
 /** `~/.kerasts.json`, if present. */
 export async function loadUserSettings(home: string): Promise<LoadedSettingsFile | undefined> {
   const path = join(home, USER_SETTINGS_FILE);
-  if (!existsSync(path)) return undefined;
+  if (!(await exists(path))) return undefined;
   return loadSettingsFile(path, '~/.kerasts.json');
 }

@@ -1,5 +1,11 @@
 import { z } from 'zod';
+import { mirrorUrlProblem } from '../util/mirror-url.js';
 import { BACKEND_NAMES, IMAGE_DATA_FORMATS, IMAGE_DIM_ORDERINGS } from './constants.js';
+
+const mirrorUrl = z.string({ message: 'must be an http:// or https:// URL' }).superRefine((value, context) => {
+  const problem = mirrorUrlProblem(value);
+  if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+});
 
 /**
  * One settings file as written (`~/.kerasts.json`, the keras.json analogue). Every key is
@@ -15,7 +21,7 @@ export const settingsFileSchema = z
     // tfjs trains in float32 only; Keras's float16/float64 are refused rather than ignored.
     floatx: z.literal('float32', { message: 'must be "float32" (the only float type tfjs trains in)' }),
     epsilon: z.number({ message: 'must be a number' }).positive({ message: 'must be a positive number' }),
-    dataset_mirrors: z.record(z.string(), z.url({ message: 'must be a URL' })),
+    dataset_mirrors: z.record(z.string(), mirrorUrl),
   })
   .partial()
   .strict();

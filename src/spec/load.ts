@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { RuntimeFailure, UserError } from '../errors.js';
-import { parseJsonFile } from '../util/json.js';
+import { UserError } from '../errors.js';
+import { readJsonFile } from '../util/json.js';
 import { formatJsonPath, zodIssuesToUserError } from '../util/zod-error.js';
 import { CLASS_RENAMES, rewritePath, translateKeras1, type PathRewrite } from './keras1.js';
 import { LAYER_CLASSES } from './layers.js';
@@ -18,18 +17,12 @@ export interface LoadedSpec {
  * experiment spec. Every mistake is a UserError (exit 2) naming the file and JSON path.
  */
 export async function loadSpec(path: string): Promise<LoadedSpec> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      throw new UserError('no such file.', { code: 'SPEC_NOT_FOUND', file: path, hint: 'Give the path of an experiment spec, e.g. configs/mnist_cnn.json.' });
-    }
-    if (code === 'EISDIR') throw new UserError('must be a spec file, not a directory.', { code: 'SPEC_NOT_FOUND', file: path });
-    throw new RuntimeFailure(`could not read the spec: ${(error as Error).message}`, { file: path });
-  }
-  return { spec: parseSpec(parseJsonFile(text, path), path), file: path };
+  const raw = await readJsonFile(path, {
+    what: 'spec',
+    code: 'SPEC_NOT_FOUND',
+    missing: () => new UserError('no such file.', { code: 'SPEC_NOT_FOUND', file: path, hint: 'Give the path of an experiment spec, e.g. configs/mnist_cnn.json.' }),
+  });
+  return { spec: parseSpec(raw, path), file: path };
 }
 
 /** Validates an already-parsed spec (e.g. from a test or a run directory's spec.json). */

@@ -25,10 +25,33 @@ export interface EvaluateResult {
   testAccuracy?: number;
 }
 
+/**
+ * Names of the model's weights that hold NaN or an infinity. A run that diverged (too high a
+ * learning rate) saves such weights, and every prediction from them is NaN or one class.
+ */
+export function nonFiniteWeights(model: tf.LayersModel): string[] {
+  return model.weights.filter((weight) => {
+    const values = weight.read().dataSync();
+    for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]!)) return true;
+    return false;
+  }).map((weight) => weight.originalName);
+}
+
+/** One warning line on stderr (or `log`) when the run's weights are not all finite. */
+function warnIfNotFinite(run: { dir: string; model: tf.LayersModel }, log?: (line: string) => void): void {
+  const bad = nonFiniteWeights(run.model);
+  if (bad.length === 0) return;
+  const shown = bad.length > 3 ? `${bad.slice(0, 3).join(', ')} and ${bad.length - 3} more` : bad.join(', ');
+  const line = `kerasts: warning: ${run.dir}: the model's weights hold NaN or infinite values (${shown}), so its outputs are meaningless; train it again, e.g. with a lower learning rate.`;
+  if (log) log(line);
+  else process.stderr.write(`${line}\n`);
+}
+
 /** `kerasts evaluate`: the test loss and accuracy of a finished run's model. */
 export async function runEvaluate(options: EvaluateOptions): Promise<EvaluateResult> {
   await initBackend(options.settings.backend, { log: options.log });
   const run = await loadRun(options.runDir);
+  warnIfNotFinite(run, options.log);
   const dataset = await loadDataset({
     name: run.spec.dataset.name,
     path: options.data ?? run.spec.dataset.path,
@@ -52,6 +75,7 @@ export interface Prediction {
 export async function runPredict(options: { runDir: string; images: string[]; settings: Settings; log?: (line: string) => void }): Promise<Prediction[]> {
   await initBackend(options.settings.backend, { log: options.log });
   const run = await loadRun(options.runDir);
+  warnIfNotFinite(run, options.log);
   const inputShape = run.model.inputs[0].shape.slice(1) as number[];
   const names = CLASS_NAMES[run.spec.dataset.name];
   const predictions: Prediction[] = [];

@@ -1,4 +1,8 @@
+import { ParseErrorCode, visit, type JSONPath } from 'jsonc-parser';
 import { UserError } from '../errors.js';
+import { MAX_JSON_BYTES, MAX_JSON_DEPTH } from './limits.js';
+import { readRegularFile, type ReadFileOptions } from './read-file.js';
+import { formatJsonPath } from './zod-error.js';
 
 /** 1-based line and column of a character offset in `text`. */
 export function lineColumnAt(text: string, offset: number): { line: number; column: number } {
@@ -7,91 +11,130 @@ export function lineColumnAt(text: string, offset: number): { line: number; colu
   return { line: lines.length, column: lines[lines.length - 1].length + 1 };
 }
 
-/**
- * Offset of the first character where `text` stops being valid JSON. V8 reports a
- * position only for some syntax errors ("Unexpected token ']', ...is not valid JSON" has
- * none), so a small recursive-descent pass finds it for the rest.
- */
-export function jsonErrorOffset(text: string): number {
-  let i = 0;
-  class Stop extends Error {}
-  const ws = () => { while (i < text.length && ' \t\n\r'.includes(text[i])) i++; };
-  const expect = (ok: boolean) => { if (!ok) throw new Stop(); };
-  const literal = (word: string) => { for (const ch of word) { expect(text[i] === ch); i++; } };
-  const string = () => {
-    i++;
-    while (i < text.length && text[i] !== '"') {
-      expect(text.charCodeAt(i) >= 0x20);
-      if (text[i] === '\\') {
-        i++;
-        if (text[i] === 'u') { for (let k = 1; k <= 4; k++) expect(/[0-9a-fA-F]/.test(text[i + k] ?? '')); i += 4; }
-        else expect('"\\/bfnrt'.includes(text[i] ?? 'x'));
-      }
-      i++;
-    }
-    expect(text[i] === '"');
-    i++;
-  };
-  const number = () => {
-    const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
-    expect(match !== null && match[0] !== '-');
-    i += match![0].length;
-  };
-  const value = (): void => {
-    ws();
-    const ch = text[i];
-    if (ch === '{') {
-      i++; ws();
-      if (text[i] === '}') { i++; return; }
-      for (;;) {
-        ws(); expect(text[i] === '"'); string(); ws(); expect(text[i] === ':'); i++; value(); ws();
-        if (text[i] === ',') { i++; continue; }
-        expect(text[i] === '}'); i++; return;
-      }
-    }
-    if (ch === '[') {
-      i++; ws();
-      if (text[i] === ']') { i++; return; }
-      for (;;) {
-        value(); ws();
-        if (text[i] === ',') { i++; continue; }
-        expect(text[i] === ']'); i++; return;
-      }
-    }
-    if (ch === '"') return string();
-    if (ch === 't') return literal('true');
-    if (ch === 'f') return literal('false');
-    if (ch === 'n') return literal('null');
-    number();
-  };
-  try {
-    value(); ws();
-    expect(i === text.length);
-    return text.length;
-  } catch (error) {
-    if (error instanceof Stop) return Math.min(i, text.length);
-    throw error;
+/** What the parser wanted where it stopped, by jsonc-parser's error code. */
+const EXPECTED: Partial<Record<ParseErrorCode, string>> = {
+  [ParseErrorCode.InvalidSymbol]: 'expected a value (object, array, string, number, true, false or null)',
+  [ParseErrorCode.InvalidNumberFormat]: 'expected a number such as 3, -0.5 or 1e-7',
+  [ParseErrorCode.PropertyNameExpected]: 'expected a property name in double quotes',
+  [ParseErrorCode.ValueExpected]: 'expected a value',
+  [ParseErrorCode.ColonExpected]: 'expected ":" after the property name',
+  [ParseErrorCode.CommaExpected]: 'expected "," between items',
+  [ParseErrorCode.CloseBraceExpected]: 'expected "}" or ","',
+  [ParseErrorCode.CloseBracketExpected]: 'expected "]" or ","',
+  [ParseErrorCode.EndOfFileExpected]: 'expected the end of the file after the top-level value',
+  [ParseErrorCode.InvalidCommentToken]: 'expected no comments',
+  [ParseErrorCode.UnexpectedEndOfComment]: 'expected no comments',
+  [ParseErrorCode.UnexpectedEndOfString]: 'expected a closing double quote',
+  [ParseErrorCode.UnexpectedEndOfNumber]: 'expected digits',
+  [ParseErrorCode.InvalidUnicode]: 'expected four hex digits after \\u',
+  [ParseErrorCode.InvalidEscapeCharacter]: 'expected an escape such as \\n, \\" or \\u0041',
+  [ParseErrorCode.InvalidCharacter]: 'expected no control characters inside a string',
+};
+
+type Problem = { offset: number; message: string };
+
+/** Offset of the first character of the string token at `start` that `bad` matches, for errors jsonc-parser puts at the token's start. */
+function inString(text: string, start: number, bad: RegExp): number {
+  const match = bad.exec(text.slice(start + 1));
+  return match === null ? start : start + 1 + match.index;
+}
+
+/** The syntax problem at `offset`, worded as what was expected there and what was found. */
+function syntaxProblem(text: string, error: ParseErrorCode, at: number, topLevelDone: boolean): Problem {
+  let offset = at;
+  let expected = EXPECTED[error] ?? 'expected valid JSON';
+  if (error === ParseErrorCode.InvalidCharacter) offset = inString(text, at, /[\u0000-\u001f]/);
+  if (error === ParseErrorCode.InvalidEscapeCharacter) offset = inString(text, at, /\\[^"\\/bfnrtu]/) + 1;
+  if (topLevelDone) expected = EXPECTED[ParseErrorCode.EndOfFileExpected]!;
+  const previous = text.slice(0, at).trimEnd();
+  if ((error === ParseErrorCode.ValueExpected || error === ParseErrorCode.PropertyNameExpected) && previous.endsWith(',')) {
+    expected = `${expected} after ",": trailing commas are not allowed`;
+  }
+  const found = text.length === 0 ? 'an empty file' : offset >= text.length ? 'the end of the file' : JSON.stringify(text[offset]);
+  return { offset, message: `must be valid JSON: ${expected}. Received: ${found}` };
+}
+
+/** Stops the visit at the first problem; the visitor's callbacks cannot return one. */
+class Stop extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.message);
   }
 }
 
 /**
- * Parses JSON, turning a syntax error into a UserError that names the file and the line
- * and column, which JSON.parse reports only as an offset, and only for some errors.
+ * The first problem in `text` as strict JSON (RFC 8259: no comments, no trailing commas),
+ * or past kerasts's limits: nesting deeper than {@link MAX_JSON_DEPTH}, or a number that
+ * overflows a double (`1e400`, which JSON.parse would silently turn into Infinity).
+ */
+function findProblem(text: string): Problem | undefined {
+  let depth = 0;
+  let topLevelDone = false;
+  const open = (offset: number): void => {
+    depth += 1;
+    // Checked on the way in, so the recursive parser never goes deeper than the limit.
+    if (depth > MAX_JSON_DEPTH) throw new Stop({ offset, message: `must nest objects and arrays at most ${MAX_JSON_DEPTH} levels deep. Received: a deeper one` });
+  };
+  const close = (): void => {
+    depth -= 1;
+    topLevelDone = depth === 0;
+  };
+  try {
+    visit(
+      text,
+      {
+        onObjectBegin: open,
+        onArrayBegin: open,
+        onObjectEnd: close,
+        onArrayEnd: close,
+        onLiteralValue(value: unknown, offset: number, length: number, _line: number, _column: number, path: () => JSONPath) {
+          if (typeof value === 'number' && !Number.isFinite(value)) {
+            const where = formatJsonPath(path());
+            throw new Stop({ offset, message: `${where} must be a finite number. Received: ${text.slice(offset, offset + length)}, which is too large for a 64-bit float` });
+          }
+          topLevelDone = depth === 0;
+        },
+        onError(error: ParseErrorCode, offset: number) {
+          throw new Stop(syntaxProblem(text, error, offset, topLevelDone));
+        },
+      },
+      { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false },
+    );
+  } catch (error) {
+    if (error instanceof Stop) return error.problem;
+    throw error;
+  }
+  return undefined;
+}
+
+/**
+ * Parses strict JSON, turning any problem into a UserError that names the file, the line and
+ * column, and what was expected there. jsonc-parser finds the position (V8's JSON.parse gives
+ * one only for some errors, in wording that changes between versions); JSON.parse then builds
+ * the value, because it keeps a `"__proto__"` key as data where jsonc-parser's `parse` would
+ * assign it as the object's prototype.
  */
 export function parseJsonFile(text: string, file: string, code = 'NOT_JSON'): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const position = /at position (\d+)/.exec(message);
-    const offset = position ? Number(position[1]) : jsonErrorOffset(text);
-    const { line, column } = lineColumnAt(text, offset);
-    const found = text.length === 0 ? 'an empty file' : offset >= text.length ? 'the end of the file' : JSON.stringify(text[offset]);
-    throw new UserError(`must be valid JSON. Received: ${found}.`, {
+  // A byte-order mark is not JSON, but editors on Windows write one; Node's require() skips it too.
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const problem = findProblem(body);
+  if (problem !== undefined) {
+    const { line, column } = lineColumnAt(body, problem.offset);
+    throw new UserError(`${problem.message}.`, {
       code,
       file,
       location: `line ${line}, column ${column}`,
-      hint: 'Settings, specs and model files are plain JSON (no comments, no trailing commas).',
+      hint: problem.message.startsWith('must be valid JSON') ? 'Settings, specs and model files are plain JSON (no comments, no trailing commas).' : undefined,
     });
   }
+  return JSON.parse(body);
+}
+
+/**
+ * Reads and parses a JSON input file: a regular file of at most {@link MAX_JSON_BYTES}
+ * (see {@link readRegularFile}), strict JSON as {@link parseJsonFile} checks it. `code` is for
+ * a file that cannot be read, `jsonCode` for one that is not JSON.
+ */
+export async function readJsonFile(path: string, options: Omit<ReadFileOptions, 'maxBytes'> & { jsonCode?: string }): Promise<unknown> {
+  const bytes = await readRegularFile(path, { maxBytes: MAX_JSON_BYTES, ...options });
+  return parseJsonFile(bytes.toString('utf8'), path, options.jsonCode);
 }

@@ -50,7 +50,7 @@ test('kerasts summary --json gives rows and totals', withHome((home) => {
 
 const badInputs: Array<[string, RegExp]> = [
   ['test/fixtures/spec-unknown-layer/spec.json', /^kerasts: test\/fixtures\/spec-unknown-layer\/spec\.json: model\.layers\[0\]\.class_name: Unknown layer class "Conv2d"\. Did you mean "Conv2D"\?\n$/],
-  ['test/fixtures/spec-not-json/spec.json', /^kerasts: test\/fixtures\/spec-not-json\/spec\.json: line 5, column 3: must be valid JSON\. Received: "\]"\./],
+  ['test/fixtures/spec-not-json/spec.json', /^kerasts: test\/fixtures\/spec-not-json\/spec\.json: line 5, column 3: must be valid JSON: expected a value after ",": trailing commas are not allowed\. Received: "\]"\./],
   ['test/fixtures/spec-dense-before-flatten/spec.json', /model\.layers\[1\] \(dense_1, Dense\): needs a 2-D input \(batch, features\)\. Received: input shape \(None, 26, 26, 32\)\. Add a Flatten layer before it\.\n$/],
   ['no/such/spec.json', /no\/such\/spec\.json.*does not exist/],
   // 2,000,440,010 parameters: refused from the spec's shapes before a weight is allocated.

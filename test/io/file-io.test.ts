@@ -1,6 +1,6 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../../src/errors.js';
@@ -84,4 +84,37 @@ test('a missing, non-JSON or non-model file is a user error, exit 2', async (t) 
   await assert.rejects(loadModelFile(join(dir, 'bad.json')), userError(/must be valid JSON/, 'MODEL_INVALID'));
   writeFileSync(join(dir, 'spec.json'), '{"model": {"layers": []}}');
   await assert.rejects(loadModelFile(join(dir, 'spec.json')), userError(/modelTopology: A model file must be a tfjs layers model\.json/));
+});
+
+test('weight paths must stay inside the model folder, and only regular files of the listed size are read', async (t) => {
+  const { dir, remove } = tempDir();
+  t.after(remove);
+  const model = convModel(handKernel([3, 3, 1, 4]));
+  t.after(() => model.dispose());
+  await saveModelToDir(model, dir);
+  const path = join(dir, MODEL_JSON);
+  const json = JSON.parse(readFileSync(path, 'utf8'));
+  const withPaths = (paths: unknown[], weights = json.weightsManifest[0].weights) =>
+    writeFileSync(path, JSON.stringify({ ...json, weightsManifest: [{ paths, weights }] }));
+  for (const escape of ['../../dev/zero', '/dev/zero', '../weights.bin', 'sub/../../x', 'file:///dev/zero', '', '.']) {
+    withPaths([escape]);
+    await assert.rejects(loadModelFile(path), userError(/weightsManifest\[0\]\.paths\[0\]: Weight paths must be relative paths inside the model file's folder\. Received: /, 'MODEL_INVALID'), escape);
+  }
+  // A path that stays inside is fine, even spelt with "..".
+  withPaths(['sub/../weights.bin']);
+  (await loadModelFile(path)).dispose();
+  // A link inside the folder to a device: stat says 0 bytes, and nothing is read.
+  symlinkSync('/dev/zero', join(dir, 'zero.bin'));
+  withPaths(['zero.bin']);
+  await assert.rejects(loadModelFile(path), userError(/weight files must hold \d+ bytes .* Received: 0 bytes/, 'MODEL_WEIGHTS_TRUNCATED'));
+  // A manifest claiming more weights than fit in memory is refused before any file is read.
+  withPaths(['weights.bin'], [{ name: 'huge', shape: [1 << 20, 1 << 20], dtype: 'float32' }]);
+  await assert.rejects(loadModelFile(path), userError(/A model's weights must take at most 2048 MiB\. Received: a manifest listing 4398046511104 bytes/, 'MODEL_TOO_LARGE'));
+});
+
+test('a model file that is a device or a directory is refused after one stat', async (t) => {
+  const { dir, remove } = tempDir();
+  t.after(remove);
+  await assert.rejects(loadModelFile('/dev/zero'), userError(/^\/dev\/zero: the model file must be a regular file\. Received: a character device\.$/));
+  await assert.rejects(loadModelFile(dir), userError(/the model file must be a regular file\. Received: a directory\.$/));
 });

@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../../src/errors.js';
 import { loadSpec, parseSpec } from '../../src/spec/load.js';
 import { DEFAULT_BATCH_SIZE, DEFAULT_EPOCHS } from '../../src/spec/defaults.js';
 import { editDistance, nearest } from '../../src/util/suggest.js';
+import { runCli } from '../helpers/cli.js';
 
 const conv = (config: Record<string, unknown>) => ({ dataset: 'mnist', model: { layers: [{ class_name: 'Conv2D', config }] } });
 
@@ -96,17 +97,17 @@ test('a missing spec file is a UserError naming it', async () => {
 });
 
 test('a spec that is not JSON reports line and column', async () => {
-  await assertRejectsUserError(loadSpec('test/fixtures/spec-not-json/spec.json'), /spec\.json: line 5, column 3: must be valid JSON\. Received: "\]"\./);
+  await assertRejectsUserError(loadSpec('test/fixtures/spec-not-json/spec.json'), /spec\.json: line 5, column 3: must be valid JSON: expected a value after ",": trailing commas are not allowed\. Received: "\]"\./);
 });
 
-test('JSON errors that V8 reports with a position are located too', async () => {
+test('every kind of JSON error is located, with what was expected there', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kerasts-spec-'));
   try {
     const file = join(dir, 'spec.json');
     writeFileSync(file, '{\n  "dataset": "mnist"\n  "model": {}\n}\n');
-    await assertRejectsUserError(loadSpec(file), /line 3, column 3: must be valid JSON/);
+    await assertRejectsUserError(loadSpec(file), /line 3, column 3: must be valid JSON: expected "," between items\. Received: "\\""/);
     writeFileSync(file, '{ "dataset": ');
-    await assertRejectsUserError(loadSpec(file), /line 1, column 14: must be valid JSON\. Received: the end of the file\./);
+    await assertRejectsUserError(loadSpec(file), /line 1, column 14: must be valid JSON: expected a value\. Received: the end of the file\./);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -117,6 +118,26 @@ test('suggestions use case-insensitive edit distance and refuse far-off names', 
   assert.equal(editDistance('kitten', 'sitting'), 3);
   assert.equal(nearest('Dens', ['Dense', 'Dropout']), 'Dense');
   assert.equal(nearest('LSTM', ['Dense', 'Dropout']), undefined);
+});
+
+test('a spec that is a device, too deep or too large is one line, exit 2, at once', async (t) => {
+  await assertRejectsUserError(loadSpec('/dev/urandom'), /^\/dev\/urandom: the spec must be a regular file\. Received: a character device\.$/);
+  const dir = mkdtempSync(join(tmpdir(), 'kerasts-spec-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const deep = join(dir, 'deep.json');
+  writeFileSync(deep, `{"dataset": "mnist", "model": ${'['.repeat(10_000)}${']'.repeat(10_000)}}`);
+  const big = join(dir, 'big.json');
+  writeFileSync(big, '');
+  truncateSync(big, 64 * 1024 * 1024 + 1);
+  for (const [file, pattern] of [
+    ['/dev/urandom', /^kerasts: \/dev\/urandom: the spec or model file must be a regular file\. Received: a character device\.\n$/],
+    [deep, /^kerasts: .*deep\.json: line 1, column \d+: must nest objects and arrays at most 512 levels deep\. Received: a deeper one\.\n$/],
+    [big, /^kerasts: .*big\.json: the spec or model file must be at most 64 MiB\. Received: 67108865 bytes\.\n$/],
+  ] as const) {
+    const result = runCli(['summary', file], { timeoutMs: 30_000 });
+    assert.equal(result.status, 2, result.stderr);
+    assert.match(result.stderr, pattern);
+  }
 });
 
 test('fit.validation_data "test" and the mnist-sample dataset are accepted; other values and both validations at once are not', () => {
