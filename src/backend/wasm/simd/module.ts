@@ -1,36 +1,10 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { WasmBackendLike } from '../kernel-util.js';
+import { BOUNDS_CHECKED, boundsChecked, recordTensor } from './bounds.js';
 import { SIMD_KERNELS_WASM } from './kernels.generated.js';
+import { CHANNEL_BLOCKS, type ChannelBlockWidth, type SimdKernels } from './table.js';
 
-type FilterGradFunction = (
-  x: number, dy: number, dw: number,
-  n: number, h: number, w: number, c: number,
-  oh: number, ow: number, co: number,
-  kh: number, kw: number, sh: number, sw: number,
-  coStart: number, coEnd: number,
-) => void;
-
-type ConvFunction = (
-  x: number, w: number, bias: number, out: number,
-  n: number, h: number, wd: number, c: number,
-  oh: number, ow: number, co: number,
-  kh: number, kw: number, sh: number, sw: number,
-  coStart: number, coEnd: number, hasBias: number, relu: number,
-) => void;
-
-/** The functions of kerasts's SIMD module (scripts/simd/*.ts); addresses are bytes in the tfjs heap. */
-export interface SimdKernels {
-  filterGrad16: FilterGradFunction;
-  filterGrad4: FilterGradFunction;
-  filterGrad1: FilterGradFunction;
-  conv16: ConvFunction;
-  conv4: ConvFunction;
-  conv1: ConvFunction;
-  maxPoolGrad2x2(x: number, dy: number, dx: number, n: number, inHeight: number, inWidth: number, channels: number, outHeight: number, outWidth: number): void;
-  weightedSum(a: number, b: number, out: number, length: number, weightA: number, weightB: number): void;
-  sumRows(x: number, out: number, rows: number, columns: number): void;
-  adadelta(p: number, a: number, d: number, g: number, pOut: number, aOut: number, dOut: number, length: number, rho: number, keep: number, epsilon: number, learningRate: number): void;
-}
+export type { SimdKernels } from './table.js';
 
 let compiled: WebAssembly.Module | undefined;
 /** One instance per wasm backend: each worker thread has its own heap. */
@@ -64,6 +38,7 @@ export function simdKernels(backend: WasmBackendLike): SimdKernels {
   if (kernels === undefined) {
     compiled ??= compileKernels();
     kernels = new WebAssembly.Instance(compiled, { env: { memory: heapMemory(backend) } }).exports as unknown as SimdKernels;
+    if (BOUNDS_CHECKED) kernels = boundsChecked(kernels, backend);
     instances.set(backend, kernels);
   }
   return kernels;
@@ -71,15 +46,21 @@ export function simdKernels(backend: WasmBackendLike): SimdKernels {
 
 /** Byte address of a tensor's values in the wasm heap (stable: the heap grows but never moves data). */
 export function heapAddress(backend: WasmBackendLike, info: tf.TensorInfo): number {
-  return backend.typedArrayFromHeap(info).byteOffset;
+  const view = backend.typedArrayFromHeap(info);
+  if (BOUNDS_CHECKED) recordTensor(backend, view.byteOffset, view.byteLength);
+  return view.byteOffset;
 }
 
 /**
  * How the channel-blocked kernels (filterGrad*, conv*) cover `channels` output channels:
  * blocks of 16, then of 4, then one at a time, as [block width, start, end] ranges.
  */
-export function channelBlocks(channels: number): Array<[16 | 4 | 1, number, number]> {
-  const by16 = channels - (channels % 16);
-  const by4 = channels - (channels % 4);
-  return [[16, 0, by16], [4, by16, by4], [1, by4, channels]];
+export function channelBlocks(channels: number): Array<[ChannelBlockWidth, number, number]> {
+  let start = 0;
+  return CHANNEL_BLOCKS.map(({ width }) => {
+    const end = start + Math.floor((channels - start) / width) * width;
+    const range: [ChannelBlockWidth, number, number] = [width, start, end];
+    start = end;
+    return range;
+  });
 }
