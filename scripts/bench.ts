@@ -7,6 +7,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { initBackend, tfjsNodeProblem } from '../src/backend/select.js';
 import { registerWasmTrainingKernels, restoreStockWasmKernels } from '../src/backend/wasm/register.js';
+import { simdVariant } from '../src/backend/wasm/simd/module.js';
 import { DEFAULT_SETTINGS } from '../src/settings/constants.js';
 import { loadSpec } from '../src/spec/load.js';
 import { buildSpecModel } from '../src/train/model-for-run.js';
@@ -42,6 +43,8 @@ interface Plan {
   /** Before the row: which of our wasm kernels to use (undefined = all). */
   kernels?: Parameters<typeof registerWasmTrainingKernels>[0];
   ordering?: 'tf' | 'th';
+  /** KERASTS_SIMD for the row's process: the plain build beside the one chosen at start-up. */
+  simd?: 'plain';
 }
 
 const args = process.argv.slice(2);
@@ -103,7 +106,7 @@ async function runRow(plan: Plan & { backend: 'wasm' | 'tensorflow' | 'cpu' }): 
   const imagesPerSecond = plan.batch / (median(times) / 1000);
   return {
     spec: plan.spec,
-    backend: plan.label,
+    backend: plan.backend === 'wasm' ? `${plan.label} [${simdVariant()}]` : plan.label,
     workers: plan.workers,
     batch: plan.batch,
     steps: plan.steps,
@@ -139,6 +142,7 @@ const cores = availableParallelism();
 const plans: Plan[] = [
   { spec: classic, backend: 'wasm', label: 'wasm', workers: 1, batch: 128, warmup: 2, steps },
   { spec: classic, backend: 'wasm', label: 'wasm', workers: 2, batch: 128, warmup: 2, steps },
+  { spec: classic, backend: 'wasm', label: 'wasm', workers: 2, batch: 128, warmup: 2, steps, simd: 'plain' },
   {
     spec: classic,
     backend: 'wasm',
@@ -186,6 +190,7 @@ if (onlyRow !== undefined && plans[onlyRow]!.backend === 'pytorch') {
     const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--row', String(index), '--steps', String(steps)], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
+      env: plan.simd === undefined ? process.env : { ...process.env, KERASTS_SIMD: plan.simd },
     });
     if (child.status !== 0) throw new Error(`bench row ${index} failed with status ${child.status}`);
     rows.push(JSON.parse(child.stdout.trim().split('\n').pop()!) as Row);
@@ -194,7 +199,7 @@ if (onlyRow !== undefined && plans[onlyRow]!.backend === 'pytorch') {
   if (cpu !== undefined) for (const r of rows) r.ratioToCpu = r.imagesPerSecond / cpu.imagesPerSecond;
   for (const r of rows) {
     const anchor = rows.find((a) => a.backend.startsWith('pytorch') && a.spec === r.spec && a.workers === r.workers);
-    if (anchor !== undefined && anchor !== r) r.ratioToTorch = r.imagesPerSecond / anchor.imagesPerSecond;
+    if (anchor !== undefined && anchor !== r && !r.backend.startsWith('cpu')) r.ratioToTorch = r.imagesPerSecond / anchor.imagesPerSecond;
   }
 
   process.stdout.write(`${table(rows)}\n`);

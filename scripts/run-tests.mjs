@@ -23,7 +23,10 @@ if (files.length === 0) {
   process.exit(1);
 }
 // KERASTS_SIMD_BOUNDS: every SIMD kernel call checks its addresses (src/backend/wasm/simd/bounds.ts).
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
+// Node 22 validates relaxed SIMD by default; Node 20 needs the flag (and 22 refuses it), so
+// that the relaxed kernels are tested on both.
+const relaxedFlag = Number(process.versions.node.split('.')[0]) < 22 ? ['--experimental-wasm-relaxed-simd'] : [];
+const result = spawnSync(process.execPath, [...relaxedFlag, '--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
   stdio: 'inherit',
   env: { ...process.env, KERASTS_SIMD_BOUNDS: '1' },
 });

@@ -11,11 +11,11 @@ import { add, bytes, get, laneOps, mul, pairTile } from './wat-text.js';
  * last pixel is paired with itself). For one block of output channels the filter rows
  * (kh*kw*c of them, 64 bytes each at 16 channels) stay in L1 while a row of pixels is swept.
  */
-function convFunction(name: string, lanes: 4 | 1, accumulators: number): string {
+function convFunction(name: string, lanes: 4 | 1, accumulators: number, relaxed: boolean): string {
   const vector = lanes === 4;
   const ops = laneOps(vector);
   const block = lanes * accumulators;
-  const tile = pairTile(vector, accumulators);
+  const tile = pairTile(vector, accumulators, relaxed);
   const init = [...Array(accumulators).keys()]
     .map((i) => `(local.set $a${i} (if (result ${ops.type}) ${get('hasBias')} (then (${ops.load} offset=${i * ops.step} ${get('bp')})) (else ${ops.zero})))\n(local.set $b${i} ${get(`a${i}`)})`)
     .join('\n');
@@ -77,7 +77,7 @@ function convFunction(name: string, lanes: 4 | 1, accumulators: number): string 
   )`;
 }
 
-/** The exported functions conv16, conv4 and conv1 (output channels per block). */
-export function conv2dWat(): string {
-  return CHANNEL_BLOCKS.map(({ width, lanes, accumulators }) => convFunction(`conv${width}`, lanes, accumulators)).join('\n');
+/** The exported functions conv16, conv4 and conv1 (output channels per block; `relaxed`: with fused multiply-adds). */
+export function conv2dWat(relaxed: boolean): string {
+  return CHANNEL_BLOCKS.map(({ width, lanes, accumulators }) => convFunction(`conv${width}`, lanes, accumulators, relaxed)).join('\n');
 }

@@ -27,12 +27,12 @@ const BAND_ROWS = 2;
  * go back to dw between bands.
  * All addresses are byte offsets in the imported memory (the tfjs wasm heap).
  */
-function filterGradFunction({ name, lanes, accumulators }: Variant): string {
+function filterGradFunction({ name, lanes, accumulators }: Variant, relaxed: boolean): string {
   const vector = lanes === 4;
   const { load } = laneOps(vector);
   const step = lanes * 4;
   const block = lanes * accumulators;
-  const tile = pairTile(vector, accumulators);
+  const tile = pairTile(vector, accumulators, relaxed);
   const loadAcc = [...Array(accumulators).keys()]
     .map((i) => `(local.set $a${i} (${load} offset=${i * step} ${get('wp')}))\n(local.set $b${i} (${load} offset=${i * step} ${get('wp1')}))`)
     .join('\n');
@@ -99,7 +99,7 @@ function filterGradFunction({ name, lanes, accumulators }: Variant): string {
   )`;
 }
 
-/** The exported functions filterGrad16, filterGrad4 and filterGrad1. */
-export function filterGradWat(): string {
-  return CHANNEL_BLOCKS.map(({ width, lanes, accumulators }) => filterGradFunction({ name: `filterGrad${width}`, lanes, accumulators })).join('\n');
+/** The exported functions filterGrad16, filterGrad4 and filterGrad1 (`relaxed`: with fused multiply-adds). */
+export function filterGradWat(relaxed: boolean): string {
+  return CHANNEL_BLOCKS.map(({ width, lanes, accumulators }) => filterGradFunction({ name: `filterGrad${width}`, lanes, accumulators }, relaxed)).join('\n');
 }

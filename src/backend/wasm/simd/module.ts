@@ -1,14 +1,38 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { WasmBackendLike } from '../kernel-util.js';
 import { BOUNDS_CHECKED, boundsChecked, recordTensor } from './bounds.js';
-import { SIMD_KERNELS_WASM } from './kernels.generated.js';
+import { SIMD_KERNELS_RELAXED_WASM, SIMD_KERNELS_WASM } from './kernels.generated.js';
 import { CHANNEL_BLOCKS, type ChannelBlockWidth, type SimdKernels } from './table.js';
 
 export type { SimdKernels } from './table.js';
 
-let compiled: WebAssembly.Module | undefined;
-/** One instance per wasm backend: each worker thread has its own heap. */
-const instances = new WeakMap<object, SimdKernels>();
+/** Which build of the kernels runs: relaxed SIMD (fused multiply-adds) or plain SIMD. */
+export type SimdVariant = 'relaxed' | 'plain';
+
+const BINARIES: Record<SimdVariant, string> = { relaxed: SIMD_KERNELS_RELAXED_WASM, plain: SIMD_KERNELS_WASM };
+const compiled = new Map<SimdVariant, WebAssembly.Module>();
+/** One instance per wasm backend and variant: each worker thread has its own heap. */
+const instances = new WeakMap<object, Map<SimdVariant, SimdKernels>>();
+let chosen: SimdVariant | undefined;
+
+/**
+ * The variant this process uses: KERASTS_SIMD=plain|relaxed when set (tests, the bench),
+ * else relaxed when the runtime validates it (Node 22 and later; Node 20 only with
+ * --experimental-wasm-relaxed-simd), else plain. Fixed at the first call.
+ */
+export function simdVariant(): SimdVariant {
+  if (chosen === undefined) {
+    const asked = process.env.KERASTS_SIMD;
+    if (asked === 'plain' || asked === 'relaxed') chosen = asked;
+    else chosen = WebAssembly.validate(Buffer.from(SIMD_KERNELS_RELAXED_WASM, 'base64')) ? 'relaxed' : 'plain';
+  }
+  return chosen;
+}
+
+/** Whether this runtime can run the relaxed variant (for tests: a runtime that cannot says why). */
+export function relaxedSimdSupported(): boolean {
+  return WebAssembly.validate(Buffer.from(SIMD_KERNELS_RELAXED_WASM, 'base64'));
+}
 
 /**
  * The tfjs wasm heap. @tensorflow/tfjs-backend-wasm is pinned to an exact version, whose
@@ -23,23 +47,36 @@ function heapMemory(backend: WasmBackendLike): WebAssembly.Memory {
   return memory;
 }
 
-function compileKernels(): WebAssembly.Module {
+function compileKernels(variant: SimdVariant): WebAssembly.Module {
   try {
-    return new WebAssembly.Module(Buffer.from(SIMD_KERNELS_WASM, 'base64'));
+    return new WebAssembly.Module(Buffer.from(BINARIES[variant], 'base64'));
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    throw new Error(`kerasts's wasm training kernels need WebAssembly SIMD, which this Node.js or CPU does not provide (${why}); use --backend tensorflow or cpu`);
+    const needs = variant === 'relaxed' ? 'WebAssembly relaxed SIMD (Node.js 22, or 20 with --experimental-wasm-relaxed-simd)' : 'WebAssembly SIMD';
+    throw new Error(`kerasts's wasm training kernels (${variant}) need ${needs}, which this Node.js or CPU does not provide (${why}); use --backend tensorflow or cpu`);
   }
 }
 
-/** The SIMD module instantiated on `backend`'s heap, so its functions read and write tensors in place. */
-export function simdKernels(backend: WasmBackendLike): SimdKernels {
-  let kernels = instances.get(backend);
+/**
+ * The SIMD module instantiated on `backend`'s heap, so its functions read and write tensors
+ * in place. `variant` defaults to `simdVariant()`; tests pass it to check both builds.
+ */
+export function simdKernels(backend: WasmBackendLike, variant: SimdVariant = simdVariant()): SimdKernels {
+  let byVariant = instances.get(backend);
+  if (byVariant === undefined) {
+    byVariant = new Map();
+    instances.set(backend, byVariant);
+  }
+  let kernels = byVariant.get(variant);
   if (kernels === undefined) {
-    compiled ??= compileKernels();
-    kernels = new WebAssembly.Instance(compiled, { env: { memory: heapMemory(backend) } }).exports as unknown as SimdKernels;
+    let module = compiled.get(variant);
+    if (module === undefined) {
+      module = compileKernels(variant);
+      compiled.set(variant, module);
+    }
+    kernels = new WebAssembly.Instance(module, { env: { memory: heapMemory(backend) } }).exports as unknown as SimdKernels;
     if (BOUNDS_CHECKED) kernels = boundsChecked(kernels, backend);
-    instances.set(backend, kernels);
+    byVariant.set(variant, kernels);
   }
   return kernels;
 }
@@ -63,4 +100,9 @@ export function channelBlocks(channels: number): Array<[ChannelBlockWidth, numbe
     start = end;
     return range;
   });
+}
+
+/** Switches this process to `variant` (tests check both builds; the choice is otherwise fixed at start-up). */
+export function useSimdVariant(variant: SimdVariant): void {
+  chosen = variant;
 }
