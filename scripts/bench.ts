@@ -11,6 +11,7 @@ import { simdVariant } from '../src/backend/wasm/simd/module.js';
 import { DEFAULT_SETTINGS } from '../src/settings/constants.js';
 import { loadSpec } from '../src/spec/load.js';
 import { buildSpecModel } from '../src/train/model-for-run.js';
+import type { StepTimings } from '../src/train/parallel/parallel-step.js';
 import { createTrainStep } from '../src/train/step-factory.js';
 import { compiledParts } from '../src/train/train-step.js';
 import { writeFileAtomic } from '../src/util/atomic-write.js';
@@ -30,6 +31,8 @@ interface Row {
   ratioToCpu?: number;
   /** images/s over the PyTorch row of the same spec and thread count. */
   ratioToTorch?: number;
+  /** With several workers: the median of each part of the step (ParallelTrainStep.lastTimings). */
+  timings?: StepTimings;
 }
 
 interface Plan {
@@ -79,11 +82,15 @@ async function runRow(plan: Plan & { backend: 'wasm' | 'tensorflow' | 'cpu' }): 
   const y = tf.oneHot(tf.randomUniform([plan.batch], 0, 10, 'int32') as tf.Tensor1D, 10);
   for (let i = 0; i < plan.warmup; i++) await step.run(x, y);
   const times: number[] = [];
+  const parts: StepTimings[] = [];
   for (let i = 0; i < plan.steps; i++) {
     const start = performance.now();
     await step.run(x, y);
     times.push(performance.now() - start);
+    const last = (step as { lastTimings?: StepTimings }).lastTimings;
+    if (last !== undefined) parts.push(last);
   }
+  const timings = parts.length === 0 ? undefined : (Object.fromEntries(Object.keys(parts[0]!).map((key) => [key, median(parts.map((p) => p[key as keyof StepTimings]))])) as unknown as StepTimings);
   // One more step under the profiler. Kernels that run ops inside (ours do) include those
   // ops' time, so shares are of the step's wall time and may overlap. With worker threads
   // only this thread's kernels are seen.
@@ -114,6 +121,7 @@ async function runRow(plan: Plan & { backend: 'wasm' | 'tensorflow' | 'cpu' }): 
     secondsPerEpoch: EPOCH / imagesPerSecond,
     peakRssMiB: process.resourceUsage().maxRSS / 1024,
     topKernels,
+    timings,
   };
 }
 
@@ -204,6 +212,11 @@ if (onlyRow !== undefined && plans[onlyRow]!.backend === 'pytorch') {
 
   process.stdout.write(`${table(rows)}\n`);
   process.stdout.write('* stock wasm kernels except Conv2DBackpropFilter, which the wasm backend lacks.\n');
+  for (const r of rows.filter((row) => row.timings !== undefined)) {
+    const t = r.timings!;
+    const ms = (value: number) => value.toFixed(1);
+    process.stdout.write(`${r.spec.replace(/^configs\//, '')} ${r.backend} x${r.workers}, median ms: main publish ${ms(t.publish)}, own shard ${ms(t.ownShard)}, wait ${ms(t.wait)}, combine+apply ${ms(t.combineAndApply)}; worker load ${ms(t.workerLoad)}, shard ${ms(t.workerShard)}, write ${ms(t.workerWrite)}\n`);
+  }
   process.stdout.write('Peak RSS is per row (its own process, worker threads included); kernel shares include ops run inside a kernel\n');
   process.stdout.write(`and, with several workers, are of this thread's shard only. PyTorch rows: "workers" = torch threads; x torch = img/s over\n`);
   process.stdout.write(`the PyTorch row of the same spec and thread count. Node ${process.version}. Load average at start: ${load}, at end: ${loadavg().map((v) => v.toFixed(2)).join(', ')} (${cores} cores).\n`);
