@@ -51,6 +51,8 @@ Examples:
   .action(async (spec: string, flags: TrainFlags, command: Command) => {
     const context = await getCommandContext(command);
     const { json, ...overrides } = flags;
-    const result = await runTrain({ ...overrides, specPath: spec, resolved: context, workers: flags.workers ?? DEFAULT_WORKERS });
+    // --quiet: nothing but the results on stdout (no notices, no progress).
+    const log = flags.quiet ? () => undefined : undefined;
+    const result = await runTrain({ ...overrides, specPath: spec, resolved: context, workers: flags.workers ?? DEFAULT_WORKERS, log });
     printResult(result, json === true);
   });

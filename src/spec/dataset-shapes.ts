@@ -11,6 +11,7 @@ export { DATASET_NAMES, type DatasetName };
  */
 const DATASET_IMAGES: Readonly<Record<Exclude<DatasetName, 'idx'>, { rows: number; cols: number; channels: number }>> = {
   mnist: { rows: 28, cols: 28, channels: 1 },
+  'mnist-sample': { rows: 28, cols: 28, channels: 1 },
   'fashion-mnist': { rows: 28, cols: 28, channels: 1 },
   cifar10: { rows: 32, cols: 32, channels: 3 },
 };

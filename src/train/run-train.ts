@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendChoice } from '../backend/select.js';
-import { loadDataset, splitValidation, type LoadedDataset } from '../data/index.js';
+import { loadDataset, type LoadedDataset } from '../data/index.js';
 import { Interrupted, RuntimeFailure, UserError } from '../errors.js';
 import { INITIAL_MODEL_DIR } from '../io/file-io.js';
 import type { ResolvedSettings } from '../settings/resolve.js';
@@ -12,7 +12,7 @@ import { EarlyStopping, MonitoredBest } from './monitor.js';
 import { EpochProgress } from './progress.js';
 import { InterruptFlag } from './interrupt.js';
 import { latestCheckpointedRun, newRunDir, RunDirectory, RUN_FILES, runName, isRunDir, type CheckpointState } from './run-dir.js';
-import { checkModelFitsData, toSamples } from './samples.js';
+import { checkModelFitsData, dataRecord, specAsRun, toSamples, validationFor, type DataRecord } from './samples.js';
 import { createTrainStep } from './step-factory.js';
 import { compiledParts } from './train-step.js';
 import { buildSpecModel, describeModel, writeFilterGrid } from './model-for-run.js';
@@ -39,7 +39,7 @@ export interface TrainOptions {
 export interface TrainResult {
   runDir: string;
   backend: BackendChoice;
-  dataset: { name: string; source: string; train: number; validation: number; test: number };
+  dataset: DataRecord;
   history: EpochRecord[];
   stopReason: StopReason;
   testLoss: number;
@@ -123,27 +123,27 @@ export async function runTrain(options: TrainOptions): Promise<TrainResult> {
     imageDimOrdering: ordering,
     mirror: options.mirror,
     settingsMirrors: settings.dataset_mirrors,
+    log,
+    onProgress: options.quiet ? () => undefined : undefined,
   });
   log(`Dataset ${dataset.name}: ${dataset.train.count} train, ${dataset.test.count} test images from ${dataset.source}.`);
 
   model ??= await buildSpecModel(used, file, settings, dataset.imageShape);
   checkModelFitsData(model.inputs[0].shape, model.outputs[0].shape, dataset, ordering, file);
   const parts = compiledParts(model);
-  const validationFraction = used.fit.validation_split ?? used.dataset.validation_split ?? 0;
-  const { train, validation } = validationFraction > 0 ? splitValidation(dataset.train, validationFraction) : { train: dataset.train, validation: undefined };
+  const { train, validation } = validationFor(used, dataset);
   const trainSamples = toSamples(train, dataset, used.compile.loss);
   const validationSamples = validation && validation.count > 0 ? toSamples(validation, dataset, used.compile.loss) : undefined;
 
   if (!runDir) {
     runDir = await RunDirectory.create(dirPath);
-    await runDir.writeJson(RUN_FILES.spec, used);
+    await runDir.writeJson(RUN_FILES.spec, specAsRun(used, dataset));
     await runDir.writeJson(RUN_FILES.settings, { settings, sources: options.resolved.sources, backend: backend.name });
     await runDir.writeText(RUN_FILES.summary, describeModel(model));
     await runDir.saveModel(model, INITIAL_MODEL_DIR);
     await writeFilterGrid(model, runDir.path(RUN_FILES.filtersBefore));
     await runDir.saveCheckpoint(model, { epoch: 0, history: [], seed });
   }
-  log(`Run directory: ${runDir.dir}`);
 
   const earlyStopping = used.callbacks.early_stopping ? new EarlyStopping(used.callbacks.early_stopping) : undefined;
   if (earlyStopping && resumeState?.earlyStopping) earlyStopping.restore(resumeState.earlyStopping);
@@ -215,7 +215,7 @@ export async function runTrain(options: TrainOptions): Promise<TrainResult> {
   const result: TrainResult = {
     runDir: rd.dir,
     backend,
-    dataset: { name: dataset.name, source: dataset.source, train: train.count, validation: validation?.count ?? 0, test: dataset.test.count },
+    dataset: dataRecord(dataset, train, validation),
     history,
     stopReason: fit.stopReason,
     testLoss: test.loss,
@@ -233,6 +233,7 @@ export async function runTrain(options: TrainOptions): Promise<TrainResult> {
     workers: result.workers,
     epochs: history.length,
     stop_reason: result.stopReason,
+    dataset: result.dataset,
   });
   return result;
 }
