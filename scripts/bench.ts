@@ -7,12 +7,15 @@ import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { initBackend, tfjsNodeProblem } from '../src/backend/select.js';
 import { registerWasmTrainingKernels, restoreStockWasmKernels } from '../src/backend/wasm/register.js';
+import { simdVariant } from '../src/backend/wasm/simd/module.js';
 import { DEFAULT_SETTINGS } from '../src/settings/constants.js';
 import { loadSpec } from '../src/spec/load.js';
 import { buildSpecModel } from '../src/train/model-for-run.js';
+import type { StepTimings } from '../src/train/parallel/parallel-step.js';
 import { createTrainStep } from '../src/train/step-factory.js';
 import { compiledParts } from '../src/train/train-step.js';
 import { writeFileAtomic } from '../src/util/atomic-write.js';
+import { findTorch, runTorchRow } from './bench-torch.js';
 
 interface Row {
   spec: string;
@@ -26,11 +29,15 @@ interface Row {
   peakRssMiB: number;
   topKernels: Array<{ name: string; share: number }>;
   ratioToCpu?: number;
+  /** images/s over the PyTorch row of the same spec and thread count. */
+  ratioToTorch?: number;
+  /** With several workers: the median of each part of the step (ParallelTrainStep.lastTimings). */
+  timings?: StepTimings;
 }
 
 interface Plan {
   spec: string;
-  backend: 'wasm' | 'tensorflow' | 'cpu';
+  backend: 'wasm' | 'tensorflow' | 'cpu' | 'pytorch';
   label: string;
   workers: number;
   batch: number;
@@ -38,6 +45,9 @@ interface Plan {
   steps: number;
   /** Before the row: which of our wasm kernels to use (undefined = all). */
   kernels?: Parameters<typeof registerWasmTrainingKernels>[0];
+  ordering?: 'tf' | 'th';
+  /** KERASTS_SIMD for the row's process: the plain build beside the one chosen at start-up. */
+  simd?: 'plain';
 }
 
 const args = process.argv.slice(2);
@@ -45,6 +55,8 @@ const jsonPath = args.includes('--json') ? args[args.indexOf('--json') + 1] : un
 const steps = args.includes('--steps') ? Number(args[args.indexOf('--steps') + 1]) : 20;
 /** Internal: run only plan number N and print its row as JSON (the parent spawns one per row). */
 const onlyRow = args.includes('--row') ? Number(args[args.indexOf('--row') + 1]) : undefined;
+/** `--only 0,1,7`: run just these rows (numbered as in the full plan), to measure a change cheaply. */
+const onlyRows = args.includes('--only') ? new Set(args[args.indexOf('--only') + 1]!.split(',').map(Number)) : undefined;
 const EPOCH = 60000;
 
 function median(values: number[]): number {
@@ -53,7 +65,7 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-async function runRow(plan: Plan): Promise<Row> {
+async function runRow(plan: Plan & { backend: 'wasm' | 'tensorflow' | 'cpu' }): Promise<Row> {
   await initBackend(plan.backend);
   if (plan.backend === 'wasm' && plan.kernels !== undefined) {
     restoreStockWasmKernels();
@@ -62,18 +74,23 @@ async function runRow(plan: Plan): Promise<Row> {
   const { spec, file } = await loadSpec(plan.spec);
   // Built and compiled as `kerasts train` does, from fixed initial weights.
   const seeded = { ...spec, fit: { ...spec.fit, seed: 1 } };
-  const model = await buildSpecModel(seeded, file, { image_dim_ordering: 'tf', epsilon: DEFAULT_SETTINGS.epsilon }, [28, 28, 1]);
+  const ordering = plan.ordering ?? 'tf';
+  const model = await buildSpecModel(seeded, file, { image_dim_ordering: ordering, epsilon: DEFAULT_SETTINGS.epsilon }, ordering === 'tf' ? [28, 28, 1] : [1, 28, 28]);
   // The step `kerasts train` uses: local for 1 worker, data-parallel threads for more.
   const step = await createTrainStep(compiledParts(model), { workers: plan.workers, backend: plan.backend });
-  const x = tf.randomUniform([plan.batch, 28, 28, 1]);
+  const x = tf.randomUniform(ordering === 'tf' ? [plan.batch, 28, 28, 1] : [plan.batch, 1, 28, 28]);
   const y = tf.oneHot(tf.randomUniform([plan.batch], 0, 10, 'int32') as tf.Tensor1D, 10);
   for (let i = 0; i < plan.warmup; i++) await step.run(x, y);
   const times: number[] = [];
+  const parts: StepTimings[] = [];
   for (let i = 0; i < plan.steps; i++) {
     const start = performance.now();
     await step.run(x, y);
     times.push(performance.now() - start);
+    const last = (step as { lastTimings?: StepTimings }).lastTimings;
+    if (last !== undefined) parts.push(last);
   }
+  const timings = parts.length === 0 ? undefined : (Object.fromEntries(Object.keys(parts[0]!).map((key) => [key, median(parts.map((p) => p[key as keyof StepTimings]))])) as unknown as StepTimings);
   // One more step under the profiler. Kernels that run ops inside (ours do) include those
   // ops' time, so shares are of the step's wall time and may overlap. With worker threads
   // only this thread's kernels are seen.
@@ -96,7 +113,7 @@ async function runRow(plan: Plan): Promise<Row> {
   const imagesPerSecond = plan.batch / (median(times) / 1000);
   return {
     spec: plan.spec,
-    backend: plan.label,
+    backend: plan.backend === 'wasm' ? `${plan.label} [${simdVariant()}]` : plan.label,
     workers: plan.workers,
     batch: plan.batch,
     steps: plan.steps,
@@ -104,11 +121,12 @@ async function runRow(plan: Plan): Promise<Row> {
     secondsPerEpoch: EPOCH / imagesPerSecond,
     peakRssMiB: process.resourceUsage().maxRSS / 1024,
     topKernels,
+    timings,
   };
 }
 
 function table(rows: Row[]): string {
-  const head = ['spec', 'backend', 'workers', 'batch', 'img/s', 's/epoch', 'x cpu', 'peak RSS MiB', 'top kernels (share of step)'];
+  const head = ['spec', 'backend', 'workers', 'batch', 'img/s', 's/epoch', 'x cpu', 'x torch', 'peak RSS MiB', 'top kernels (share of step)'];
   const body = rows.map((r) => [
     r.spec.replace(/^configs\//, ''),
     r.backend,
@@ -117,6 +135,7 @@ function table(rows: Row[]): string {
     r.imagesPerSecond.toFixed(1),
     r.secondsPerEpoch.toFixed(0),
     r.ratioToCpu === undefined ? '-' : `${r.ratioToCpu.toFixed(0)}x`,
+    r.ratioToTorch === undefined ? '-' : `${r.ratioToTorch.toFixed(2)}x`,
     r.peakRssMiB.toFixed(0),
     r.topKernels.map((k) => `${k.name} ${(k.share * 100).toFixed(0)}%`).join(', '),
   ]);
@@ -131,6 +150,7 @@ const cores = availableParallelism();
 const plans: Plan[] = [
   { spec: classic, backend: 'wasm', label: 'wasm', workers: 1, batch: 128, warmup: 2, steps },
   { spec: classic, backend: 'wasm', label: 'wasm', workers: 2, batch: 128, warmup: 2, steps },
+  { spec: classic, backend: 'wasm', label: 'wasm', workers: 2, batch: 128, warmup: 2, steps, simd: 'plain' },
   {
     spec: classic,
     backend: 'wasm',
@@ -143,7 +163,16 @@ const plans: Plan[] = [
   },
   { spec: keras2, backend: 'wasm', label: 'wasm', workers: 1, batch: 128, warmup: 2, steps },
   { spec: keras2, backend: 'wasm', label: 'wasm', workers: 2, batch: 128, warmup: 2, steps },
+  { spec: classic, backend: 'wasm', label: 'wasm, th ordering', workers: 2, batch: 128, warmup: 2, steps, ordering: 'th' },
 ];
+const torch = findTorch();
+if (torch.python !== undefined) {
+  for (const spec of [classic, keras2]) {
+    for (const workers of [1, 2]) plans.push({ spec, backend: 'pytorch', label: `pytorch ${torch.version}`, workers, batch: 128, warmup: 2, steps });
+  }
+} else if (onlyRow === undefined) {
+  process.stderr.write(`bench: no PyTorch row: ${torch.why}\n`);
+}
 if ((await tfjsNodeProblem()) === undefined) {
   // Native TensorFlow spreads each kernel over the cores itself: one worker.
   plans.push({ spec: classic, backend: 'tensorflow', label: 'tensorflow', workers: 1, batch: 128, warmup: 2, steps });
@@ -153,27 +182,44 @@ if ((await tfjsNodeProblem()) === undefined) {
 }
 plans.push({ spec: classic, backend: 'cpu', label: 'cpu (stock)', workers: 1, batch: 8, warmup: 1, steps: 2 });
 
-if (onlyRow !== undefined) {
-  process.stdout.write(`${JSON.stringify(await runRow(plans[onlyRow]!))}\n`);
+if (onlyRow !== undefined && plans[onlyRow]!.backend === 'pytorch') {
+  const plan = plans[onlyRow]!;
+  const result = runTorchRow(plan, torch.python!, DEFAULT_SETTINGS.epsilon);
+  const row: Row = { spec: plan.spec, backend: plan.label, workers: plan.workers, batch: plan.batch, steps: plan.steps, ...result, secondsPerEpoch: EPOCH / result.imagesPerSecond, topKernels: [] };
+  process.stdout.write(`${JSON.stringify(row)}\n`);
+} else if (onlyRow !== undefined) {
+  process.stdout.write(`${JSON.stringify(await runRow(plans[onlyRow] as Plan & { backend: 'wasm' | 'tensorflow' | 'cpu' }))}\n`);
 } else {
   const load = loadavg().map((v) => v.toFixed(2)).join(', ');
   const rows: Row[] = [];
   for (const [index, plan] of plans.entries()) {
+    if (onlyRows !== undefined && !onlyRows.has(index)) continue;
     process.stderr.write(`bench: ${plan.spec} on ${plan.label}, ${plan.workers} worker(s), batch ${plan.batch}...\n`);
     const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--row', String(index), '--steps', String(steps)], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
+      env: plan.simd === undefined ? process.env : { ...process.env, KERASTS_SIMD: plan.simd },
     });
     if (child.status !== 0) throw new Error(`bench row ${index} failed with status ${child.status}`);
     rows.push(JSON.parse(child.stdout.trim().split('\n').pop()!) as Row);
   }
   const cpu = rows.find((r) => r.backend.startsWith('cpu'));
   if (cpu !== undefined) for (const r of rows) r.ratioToCpu = r.imagesPerSecond / cpu.imagesPerSecond;
+  for (const r of rows) {
+    const anchor = rows.find((a) => a.backend.startsWith('pytorch') && a.spec === r.spec && a.workers === r.workers);
+    if (anchor !== undefined && anchor !== r && !r.backend.startsWith('cpu')) r.ratioToTorch = r.imagesPerSecond / anchor.imagesPerSecond;
+  }
 
   process.stdout.write(`${table(rows)}\n`);
   process.stdout.write('* stock wasm kernels except Conv2DBackpropFilter, which the wasm backend lacks.\n');
+  for (const r of rows.filter((row) => row.timings !== undefined)) {
+    const t = r.timings!;
+    const ms = (value: number) => value.toFixed(1);
+    process.stdout.write(`${r.spec.replace(/^configs\//, '')} ${r.backend} x${r.workers}, median ms: main publish ${ms(t.publish)}, own shard ${ms(t.ownShard)}, wait ${ms(t.wait)}, combine+apply ${ms(t.combineAndApply)}; worker load ${ms(t.workerLoad)}, shard ${ms(t.workerShard)}, write ${ms(t.workerWrite)}\n`);
+  }
   process.stdout.write('Peak RSS is per row (its own process, worker threads included); kernel shares include ops run inside a kernel\n');
-  process.stdout.write(`and, with several workers, are of this thread's shard only. Load average at start: ${load} (${cores} cores).\n`);
+  process.stdout.write(`and, with several workers, are of this thread's shard only. PyTorch rows: "workers" = torch threads; x torch = img/s over\n`);
+  process.stdout.write(`the PyTorch row of the same spec and thread count. Node ${process.version}. Load average at start: ${load}, at end: ${loadavg().map((v) => v.toFixed(2)).join(', ')} (${cores} cores).\n`);
   if (jsonPath !== undefined) {
     await writeFileAtomic(jsonPath, `${JSON.stringify({ date: new Date().toISOString(), loadAverage: loadavg(), rows }, null, 2)}\n`);
   }

@@ -27,7 +27,12 @@ if (files.length === 0) {
   console.error('run-tests: no test files found');
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
+// KERASTS_SIMD_BOUNDS: every SIMD kernel call checks its addresses (src/backend/wasm/simd/bounds.ts).
+// Node 22 validates relaxed SIMD by default; Node 20 needs the flag (and 22 refuses it), so
+// that the relaxed kernels are tested on both.
+const relaxedFlag = Number(process.versions.node.split('.')[0]) < 22 ? ['--experimental-wasm-relaxed-simd'] : [];
+const result = spawnSync(process.execPath, [...relaxedFlag, '--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
   stdio: 'inherit',
+  env: { ...process.env, KERASTS_SIMD_BOUNDS: '1' },
 });
 process.exit(result.status ?? 1);

@@ -1,4 +1,5 @@
 // WebAssembly text of the fused Keras Adadelta update (see src/backend/wasm/adadelta-update.ts).
+import { watParams } from '../../src/backend/wasm/simd/table.js';
 import { laneOps } from './wat-text.js';
 
 /**
@@ -34,9 +35,7 @@ function loop(vector: boolean): string {
 export function adadeltaWat(): string {
   return `
   (func (export "adadelta")
-    (param $p i32) (param $a i32) (param $d i32) (param $g i32)
-    (param $po i32) (param $ao i32) (param $do i32) (param $length i32)
-    (param $rhoS f32) (param $keepS f32) (param $epsS f32) (param $lrS f32)
+    ${watParams('adadelta')}
     (local $bytes i32) (local $at i32)
     (local $rhoV v128) (local $keepV v128) (local $epsV v128) (local $lrV v128)
     (local $gV v128) (local $naV v128) (local $dV v128) (local $uV v128)

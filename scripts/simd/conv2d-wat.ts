@@ -1,5 +1,5 @@
 // WebAssembly text of the forward convolution kernels (see src/backend/wasm/conv2d.ts).
-import { FILTER_GRAD_VARIANTS } from './filter-grad-wat.js';
+import { CHANNEL_BLOCKS, watParams } from '../../src/backend/wasm/simd/table.js';
 import { add, bytes, get, laneOps, mul, pairTile } from './wat-text.js';
 
 /**
@@ -11,22 +11,18 @@ import { add, bytes, get, laneOps, mul, pairTile } from './wat-text.js';
  * last pixel is paired with itself). For one block of output channels the filter rows
  * (kh*kw*c of them, 64 bytes each at 16 channels) stay in L1 while a row of pixels is swept.
  */
-function convFunction(name: string, lanes: 4 | 1, accumulators: number): string {
+function convFunction(name: string, lanes: 4 | 1, accumulators: number, relaxed: boolean): string {
   const vector = lanes === 4;
   const ops = laneOps(vector);
   const block = lanes * accumulators;
-  const tile = pairTile(vector, accumulators);
+  const tile = pairTile(vector, accumulators, relaxed);
   const init = [...Array(accumulators).keys()]
     .map((i) => `(local.set $a${i} (if (result ${ops.type}) ${get('hasBias')} (then (${ops.load} offset=${i * ops.step} ${get('bp')})) (else ${ops.zero})))\n(local.set $b${i} ${get(`a${i}`)})`)
     .join('\n');
   const relu = (value: string) => `(if (result ${ops.type}) ${get('relu')} (then (${ops.max} ${value} ${ops.zero})) (else ${value}))`;
   return `
   (func (export "${name}")
-    (param $x i32) (param $w i32) (param $bias i32) (param $out i32)
-    (param $n i32) (param $h i32) (param $wd i32) (param $c i32)
-    (param $oh i32) (param $ow i32) (param $co i32)
-    (param $kh i32) (param $kw i32) (param $sh i32) (param $sw i32)
-    (param $coStart i32) (param $coEnd i32) (param $hasBias i32) (param $relu i32)
+    ${watParams('conv')}
     (local $img i32) (local $y i32) (local $cob i32) (local $x0 i32) (local $x1 i32) (local $i i32) (local $t i32)
     (local $tapRow i32) (local $wRowBytes i32) (local $xp0 i32) (local $xp1 i32) (local $wp i32) (local $bp i32)
     (local $op0 i32) (local $op1 i32) (local $rowBase i32)
@@ -81,7 +77,7 @@ function convFunction(name: string, lanes: 4 | 1, accumulators: number): string 
   )`;
 }
 
-/** The exported functions conv16, conv4 and conv1 (output channels per block). */
-export function conv2dWat(): string {
-  return FILTER_GRAD_VARIANTS.map(({ lanes, accumulators }) => convFunction(`conv${lanes * accumulators}`, lanes, accumulators)).join('\n');
+/** The exported functions conv16, conv4 and conv1 (output channels per block; `relaxed`: with fused multiply-adds). */
+export function conv2dWat(relaxed: boolean): string {
+  return CHANNEL_BLOCKS.map(({ width, lanes, accumulators }) => convFunction(`conv${width}`, lanes, accumulators, relaxed)).join('\n');
 }

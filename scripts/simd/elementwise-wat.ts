@@ -1,5 +1,6 @@
 // WebAssembly text of small memory-bound kernels: the data-parallel gradient combination
 // (src/train/parallel/parallel-step.ts) and sums over leading axes (src/backend/wasm/sum.ts).
+import { watParams } from '../../src/backend/wasm/simd/table.js';
 import { laneOps } from './wat-text.js';
 
 /**
@@ -20,7 +21,7 @@ function weightedSum(): string {
   };
   return `
   (func (export "weightedSum")
-    (param $a i32) (param $b i32) (param $out i32) (param $length i32) (param $waS f32) (param $wbS f32)
+    ${watParams('weightedSum')}
     (local $bytes i32) (local $at i32) (local $waV v128) (local $wbV v128)
     (local.set $waV (f32x4.splat (local.get $waS)))
     (local.set $wbV (f32x4.splat (local.get $wbS)))
@@ -49,7 +50,7 @@ function sumRows(): string {
   };
   return `
   (func (export "sumRows")
-    (param $x i32) (param $out i32) (param $rows i32) (param $columns i32)
+    ${watParams('sumRows')}
     (local $rowBytes i32) (local $vectorBytes i32) (local $row i32) (local $at i32) (local $end i32)
     (local.set $rowBytes (i32.shl (local.get $columns) (i32.const 2)))
     (local.set $vectorBytes (i32.and (local.get $rowBytes) (i32.const -16)))

@@ -2,6 +2,7 @@
 // Three variants from one template: output channels in blocks of 16 (four f32x4 accumulators
 // per row), of 4 (one), and one at a time (scalar f32), so that any channel count is covered.
 
+import { CHANNEL_BLOCKS, watParams } from '../../src/backend/wasm/simd/table.js';
 import { add, bytes, get, laneOps, mul, pairTile } from './wat-text.js';
 
 interface Variant {
@@ -11,12 +12,6 @@ interface Variant {
   /** Accumulators per filter row. */
   accumulators: number;
 }
-
-export const FILTER_GRAD_VARIANTS: readonly Variant[] = [
-  { name: 'filterGrad16', lanes: 4, accumulators: 4 },
-  { name: 'filterGrad4', lanes: 4, accumulators: 1 },
-  { name: 'filterGrad1', lanes: 1, accumulators: 1 },
-];
 
 /**
  * Output rows of one image swept together by every pair of filter rows, so that their dy
@@ -32,12 +27,12 @@ const BAND_ROWS = 2;
  * go back to dw between bands.
  * All addresses are byte offsets in the imported memory (the tfjs wasm heap).
  */
-function filterGradFunction({ name, lanes, accumulators }: Variant): string {
+function filterGradFunction({ name, lanes, accumulators }: Variant, relaxed: boolean): string {
   const vector = lanes === 4;
   const { load } = laneOps(vector);
   const step = lanes * 4;
   const block = lanes * accumulators;
-  const tile = pairTile(vector, accumulators);
+  const tile = pairTile(vector, accumulators, relaxed);
   const loadAcc = [...Array(accumulators).keys()]
     .map((i) => `(local.set $a${i} (${load} offset=${i * step} ${get('wp')}))\n(local.set $b${i} (${load} offset=${i * step} ${get('wp1')}))`)
     .join('\n');
@@ -46,11 +41,7 @@ function filterGradFunction({ name, lanes, accumulators }: Variant): string {
   const rowOffset = (r: string) => bytes(add(mul(mul(`(i32.div_u ${get(r)} ${get('tapRow')})`, get('w')), get('c')), `(i32.rem_u ${get(r)} ${get('tapRow')})`));
   return `
   (func (export "${name}")
-    (param $xin i32) (param $dy i32) (param $dw i32)
-    (param $n i32) (param $h i32) (param $w i32) (param $c i32)
-    (param $oh i32) (param $ow i32) (param $co i32)
-    (param $kh i32) (param $kw i32) (param $sh i32) (param $sw i32)
-    (param $coStart i32) (param $coEnd i32)
+    ${watParams('filterGrad')}
     (local $img i32) (local $r0 i32) (local $r1 i32) (local $rows i32) (local $tapRow i32)
     (local $off0 i32) (local $delta i32) (local $cob i32) (local $y i32) (local $x i32) (local $y0 i32) (local $yEnd i32)
     (local $xp i32) (local $xp1 i32) (local $dp i32) (local $wp i32) (local $wp1 i32)
@@ -108,7 +99,7 @@ function filterGradFunction({ name, lanes, accumulators }: Variant): string {
   )`;
 }
 
-/** The exported functions filterGrad16, filterGrad4 and filterGrad1. */
-export function filterGradWat(): string {
-  return FILTER_GRAD_VARIANTS.map(filterGradFunction).join('\n');
+/** The exported functions filterGrad16, filterGrad4 and filterGrad1 (`relaxed`: with fused multiply-adds). */
+export function filterGradWat(relaxed: boolean): string {
+  return CHANNEL_BLOCKS.map(({ width, lanes, accumulators }) => filterGradFunction({ name: `filterGrad${width}`, lanes, accumulators }, relaxed)).join('\n');
 }

@@ -1,4 +1,5 @@
 // WebAssembly text of the 2x2, stride-2 max-pool gradient (see src/backend/wasm/max-pool-grad.ts).
+import { watParams } from '../../src/backend/wasm/simd/table.js';
 
 /** Byte address of candidate `p`'s channel block in tensor `base` (x or dx). */
 const at = (base: string, p: string) => `(i32.add (i32.add (local.get $${base}) (local.get $${p})) (local.get $d))`;
@@ -55,8 +56,7 @@ function channels(vector: boolean): string {
 export function maxPoolGradWat(): string {
   return `
   (func (export "maxPoolGrad2x2")
-    (param $x i32) (param $dy i32) (param $dx i32)
-    (param $n i32) (param $inH i32) (param $inW i32) (param $ch i32) (param $outH i32) (param $outW i32)
+    ${watParams('maxPoolGrad2x2')}
     (local $b i32) (local $r i32) (local $c i32) (local $d i32) (local $o i32) (local $pixelBytes i32)
     (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32) (local $best i32) (local $m f32)
     (local $x0 v128) (local $mv v128) (local $c1 v128) (local $c2 v128) (local $c3 v128) (local $g v128) (local $later v128)

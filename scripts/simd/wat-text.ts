@@ -6,8 +6,13 @@ export const mul = (a: string, b: string) => `(i32.mul ${a} ${b})`;
 export const bytes = (floats: string) => `(i32.shl ${floats} (i32.const 2))`;
 
 /** The instructions for one lane width: f32x4 vectors (`vector`) or single f32 values. */
-export function laneOps(vector: boolean) {
+export function laneOps(vector: boolean, relaxed = false) {
   return {
+    /**
+     * a*b + c: with `relaxed`, f32x4.relaxed_madd (one fused multiply-add where the CPU has
+     * one: x86 with FMA, ARM). WebAssembly has no scalar FMA, so f32 stays mul then add.
+     */
+    madd: (a: string, b: string, c: string) => (vector && relaxed ? `(f32x4.relaxed_madd ${a} ${b} ${c})` : `(${vector ? 'f32x4' : 'f32'}.add ${c} (${vector ? 'f32x4' : 'f32'}.mul ${a} ${b}))`),
     type: vector ? 'v128' : 'f32',
     /** The float instructions' prefix, for those not listed here (f32x4.sqrt, f32.div...). */
     float: vector ? 'f32x4' : 'f32',
@@ -30,8 +35,8 @@ export function laneOps(vector: boolean) {
  * for each tile row (loaded at `first` and `second`):
  *   a_k += x[first] * d_k;  b_k += x[second] * d_k
  */
-export function pairTile(vector: boolean, accumulators: number) {
-  const ops = laneOps(vector);
+export function pairTile(vector: boolean, accumulators: number, relaxed: boolean) {
+  const ops = laneOps(vector, relaxed);
   const k = [...Array(accumulators).keys()];
   return {
     locals: [...k.map((i) => `(local $a${i} ${ops.type}) (local $b${i} ${ops.type}) (local $d${i} ${ops.type})`), `(local $s0 ${ops.type}) (local $s1 ${ops.type})`].join(' '),
@@ -39,8 +44,8 @@ export function pairTile(vector: boolean, accumulators: number) {
       ...k.map((i) => `(local.set $d${i} (${ops.load} offset=${i * ops.step} ${get(shared)}))`),
       `(local.set $s0 (${ops.splat} ${get(first)}))`,
       `(local.set $s1 (${ops.splat} ${get(second)}))`,
-      ...k.map((i) => `(local.set $a${i} (${ops.add} ${get(`a${i}`)} (${ops.mul} ${get('s0')} ${get(`d${i}`)})))`),
-      ...k.map((i) => `(local.set $b${i} (${ops.add} ${get(`b${i}`)} (${ops.mul} ${get('s1')} ${get(`d${i}`)})))`),
+      ...k.map((i) => `(local.set $a${i} ${ops.madd(get('s0'), get(`d${i}`), get(`a${i}`))})`),
+      ...k.map((i) => `(local.set $b${i} ${ops.madd(get('s1'), get(`d${i}`), get(`b${i}`))})`),
     ].join('\n'),
     /**
      * Stores the tile rows at pointers `at` (the a row) and `bAt` (the b row), through

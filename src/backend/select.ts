@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../errors.js';
 import type { BackendName } from '../settings/constants.js';
+import { loadNative, type Importer } from './native.js';
 import type { WasmBackendLike } from './wasm/kernel-util.js';
 import { registerFusedBatchNormGradient } from './fused-batch-norm-grad.js';
 import { registerWasmTrainingKernels } from './wasm/register.js';
@@ -16,42 +17,36 @@ export interface BackendChoice {
 }
 
 export interface InitBackendOptions {
-  /** Receives the one notice line `auto` prints (the caller sends it to stderr). */
+  /** Receives the one notice line `auto` and `tensorflow` print (the caller sends it to stderr). */
   log?: (line: string) => void;
+  /** Test hook: how the native packages are imported. */
+  importer?: Importer;
 }
 
 /** What to run when the native backend is wanted; pinned to the tfjs version we depend on. */
 export const TFJS_NODE_INSTALL = 'npm install @tensorflow/tfjs-node@4.22.0';
 
-/** Package name kept in a variable so TypeScript does not require it to be installed. */
 const TFJS_NODE = '@tensorflow/tfjs-node';
 
 /**
- * Imports `@tensorflow/tfjs-node` (an optional dependency, which registers the native
- * backend); returns why it cannot be used, or undefined when it loaded.
+ * Imports the native backend (`@tensorflow/tfjs-node-gpu`, else `@tensorflow/tfjs-node`;
+ * optional dependencies); returns why it cannot be used, or undefined when one loaded.
  */
 export async function tfjsNodeProblem(): Promise<string | undefined> {
-  try {
-    await import(TFJS_NODE);
-    return undefined;
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    return code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND'
-      ? `${TFJS_NODE} is not installed`
-      : `${TFJS_NODE} failed to load (${(error as Error).message.split('\n')[0]})`;
-  }
+  const result = await loadNative();
+  return result.ok ? undefined : result.why;
 }
 
 /**
- * Loads `@tensorflow/tfjs-node` and makes it the backend. Returns the reason it could not
- * be used instead of throwing, so `auto` can fall back.
+ * Loads the native backend and makes it current. Returns the reason it could not be used
+ * instead of throwing, so `auto` can fall back; on success, which package it is.
  */
-async function tryTensorflow(): Promise<{ ok: true } | { ok: false; why: string }> {
-  const why = await tfjsNodeProblem();
-  if (why !== undefined) return { ok: false, why };
-  if (!(await tf.setBackend('tensorflow'))) return { ok: false, why: `${TFJS_NODE} loaded but its backend did not initialise` };
+async function tryTensorflow(importer?: Importer): Promise<{ ok: true; reason: string } | { ok: false; why: string }> {
+  const loaded = await loadNative(importer);
+  if (!loaded.ok) return loaded;
+  if (!(await tf.setBackend('tensorflow'))) return { ok: false, why: `${loaded.package} loaded but its backend did not initialise` };
   await tf.ready();
-  return { ok: true };
+  return { ok: true, reason: [`${loaded.package} loaded`, ...loaded.notes].join('; ') };
 }
 
 /** Loads the wasm backend, completes it with our training kernels and makes it current. */
@@ -90,20 +85,21 @@ export async function initBackend(requested: BackendName, options: InitBackendOp
   registerFusedBatchNormGradient();
   switch (requested) {
     case 'tensorflow': {
-      const result = await tryTensorflow();
+      const result = await tryTensorflow(options.importer);
       if (!result.ok) {
         throw new UserError(`backend "tensorflow" needs ${TFJS_NODE}. Received: ${result.why}.`, {
           code: 'BACKEND_UNAVAILABLE',
           location: 'backend',
-          hint: `Install it with \`${TFJS_NODE_INSTALL}\` (needs internet to download libtensorflow), or use --backend wasm.`,
+          hint: `Install it with \`${TFJS_NODE_INSTALL}\` (needs internet to download libtensorflow; @tensorflow/tfjs-node-gpu@4.22.0 for a CUDA GPU), or use --backend wasm.`,
         });
       }
-      return { name: 'tensorflow', reason: 'requested' };
+      options.log?.(`kerasts: backend tensorflow (${result.reason})`);
+      return { name: 'tensorflow', reason: `requested; ${result.reason}` };
     }
     case 'auto': {
-      const result = await tryTensorflow();
+      const result = await tryTensorflow(options.importer);
       if (result.ok) {
-        const choice: BackendChoice = { name: 'tensorflow', reason: `${TFJS_NODE} loaded` };
+        const choice: BackendChoice = { name: 'tensorflow', reason: result.reason };
         options.log?.(`kerasts: backend auto -> tensorflow (${choice.reason})`);
         return choice;
       }

@@ -5,7 +5,21 @@ import { isKerastsKernel, registerWasmTrainingKernels, WASM_TRAINING_KERNELS } f
 import { ADADELTA_UPDATE_KERNEL, WEIGHTED_SUM_KERNEL } from '../../src/backend/kernel-names.js';
 import { KerasAdadelta } from '../../src/model/keras-adadelta.js';
 import { weightedSum } from '../../src/train/parallel/weighted-sum.js';
+import { relaxedSimdSupported, useSimdVariant, type SimdVariant } from '../../src/backend/wasm/simd/module.js';
 import { assertClose, onBoth, useWasm, values } from './compare.js';
+
+/**
+ * The convolution kernels are tested in both builds. The relaxed one fuses each multiply-add
+ * (one rounding instead of two), so it is held to the same float32 tolerance against cpu as
+ * the plain one: |wasm - cpu| <= 1e-4 + 1e-4 * |cpu| (assertClose's default).
+ */
+const VARIANTS: SimdVariant[] = ['plain', 'relaxed'];
+
+/** Runs the registered kernels on `variant`; the relaxed build must be available (scripts/run-tests.mjs enables it on Node 20). */
+function onVariant(variant: SimdVariant): void {
+  if (variant === 'relaxed') assert.ok(relaxedSimdSupported(), 'this runtime does not validate relaxed SIMD (Node 20 needs --experimental-wasm-relaxed-simd; run via scripts/run-tests.mjs)');
+  useSimdVariant(variant);
+}
 
 type Pad = 'valid' | 'same' | number | [[number, number], [number, number], [number, number], [number, number]];
 
@@ -33,8 +47,9 @@ test('registers the training kernels for wasm, idempotently', async () => {
   assert.deepEqual(WASM_TRAINING_KERNELS.map((name) => tf.getKernel(name, 'wasm')?.kernelFunc), before);
 });
 
-for (const c of convCases) {
-  test(`conv2d gradients match cpu: ${c.name}`, async () => {
+for (const [variant, c] of VARIANTS.flatMap((v) => convCases.map((k) => [v, k] as const))) {
+  test(`conv2d gradients match cpu (${variant} SIMD): ${c.name}`, async () => {
+    onVariant(variant);
     const [, , , cin] = c.x;
     const wShape: [number, number, number, number] = [c.k[0], c.k[1], cin, c.cout];
     const xData = values(tf.util.sizeFromShape(c.x), 1);
@@ -55,7 +70,8 @@ for (const c of convCases) {
   });
 }
 
-test('fused conv2d (bias, ReLU or linear; and what falls back to the stock kernel) matches cpu', async () => {
+for (const variant of VARIANTS) test(`fused conv2d (bias, ReLU or linear; and what falls back to the stock kernel) matches cpu (${variant} SIMD)`, async () => {
+  onVariant(variant);
   const fusedCases: Array<{ x: [number, number, number, number]; cout: number; stride: 1 | 2; pad: 'valid' | 'same' | number; activation: 'linear' | 'relu' | 'elu'; bias: boolean; rounding?: 'ceil' }> = [
     // Rounding the output size up: the last window overhangs the input by one row and column.
     { x: [1, 6, 6, 2], cout: 4, stride: 2, pad: 0, activation: 'linear', bias: true, rounding: 'ceil' },

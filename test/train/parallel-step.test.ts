@@ -149,6 +149,11 @@ test('BatchNormalization moving statistics are the shard-weighted mean of the re
     model.weights.forEach((w, i) => {
       if (w.trainable) assert.deepEqual(replica[i], published[i], `replica weight ${i}`);
     });
+    // The step's time breakdown (read by the bench) covers every part, none negative.
+    const timings = (step as ParallelTrainStep).lastTimings!;
+    assert.deepEqual(Object.keys(timings).sort(), ['combineAndApply', 'ownShard', 'publish', 'wait', 'workerLoad', 'workerShard', 'workerWrite']);
+    for (const [part, ms] of Object.entries(timings)) assert.ok(Number.isFinite(ms) && ms >= 0, `${part}: ${ms}`);
+    assert.ok(timings.workerShard > 0, 'the worker reported its shard time');
   } finally {
     step.dispose();
     tf.dispose([x, y]);

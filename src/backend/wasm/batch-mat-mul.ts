@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { composeKernel, type WasmKernelArgs } from './kernel-util.js';
+import { stockKernel } from './stock.js';
 
 /**
  * BatchMatMul for the wasm backend. The stock kernel reaches XNNPACK only when neither
@@ -17,11 +18,11 @@ import { composeKernel, type WasmKernelArgs } from './kernel-util.js';
  * `stock` is the kernel this one replaces; it must be the stock kernel captured after the
  * wasm backend ran its setup, so its wasm function is bound.
  */
-export function makeBatchMatMul(stock: tf.KernelFunc): tf.KernelFunc {
+function makeBatchMatMul(stock: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
     const { inputs, backend, attrs } = args as unknown as WasmKernelArgs;
     const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
-    const { transposeA, transposeB } = attrs as unknown as { transposeA: boolean; transposeB: boolean };
+    const { transposeA, transposeB } = attrs as unknown as tf.BatchMatMulAttrs;
     if ((!transposeA && !transposeB) || a.dtype !== 'float32' || b.dtype !== 'float32') return stock(args);
     // Rows of the result (M) and its columns (N).
     const rows = a.shape[a.shape.length - (transposeA ? 1 : 2)]!;
@@ -45,3 +46,10 @@ function swapLastTwo(t: tf.Tensor): tf.Tensor {
   [perm[rank - 2], perm[rank - 1]] = [perm[rank - 1]!, perm[rank - 2]!];
   return tf.transpose(t, perm);
 }
+
+/** Registry entry; see `registerWasmTrainingKernels`. */
+export const batchMatMulConfig = {
+  kernelName: tf.BatchMatMul,
+  backendName: 'wasm',
+  kernelFunc: makeBatchMatMul(stockKernel(tf.BatchMatMul)),
+} satisfies tf.KernelConfig;

@@ -1,14 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
-type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-
-/** Attributes shared by the two convolution-gradient kernels. */
-export interface ConvGradAttrs {
-  strides: [number, number] | number;
-  pad: Pad;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-}
+/** Attributes shared by the two convolution-gradient kernels (tfjs-core's types). */
+export type ConvGradAttrs = Pick<tf.Conv2DBackpropFilterAttrs & tf.Conv2DBackpropInputAttrs, 'strides' | 'pad' | 'dataFormat' | 'dimRoundingMode'>;
 
 /**
  * The forward convolution's geometry (output size, strides, the padding actually applied on

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { composeKernel, type WasmKernelArgs } from './kernel-util.js';
-import { convGeometry, type ConvGradAttrs } from './conv-geometry.js';
+import { convGeometry } from './conv-geometry.js';
 import { filterGradient } from './simd/filter-grad.js';
 
 /**
@@ -12,7 +12,7 @@ import { filterGradient } from './simd/filter-grad.js';
 export function conv2DBackpropFilter(args: WasmKernelArgs): tf.TensorInfo {
   const { backend } = args;
   const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-  const attrs = args.attrs as unknown as ConvGradAttrs & { filterShape: [number, number, number, number] };
+  const attrs = args.attrs as unknown as tf.Conv2DBackpropFilterAttrs;
   const [kh, kw, inChannels, outChannels] = attrs.filterShape;
   const info = convGeometry(x.shape as [number, number, number, number], attrs.filterShape, attrs);
   const { batchSize, outHeight, outWidth, strideHeight, strideWidth } = info;
@@ -54,7 +54,7 @@ export function conv2DBackpropFilter(args: WasmKernelArgs): tf.TensorInfo {
 
 /** Registry entry; see `registerWasmTrainingKernels`. */
 export const conv2DBackpropFilterConfig = {
-  kernelName: 'Conv2DBackpropFilter',
+  kernelName: tf.Conv2DBackpropFilter,
   backendName: 'wasm',
   kernelFunc: conv2DBackpropFilter as unknown as tf.KernelFunc,
 } satisfies tf.KernelConfig;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { composeKernel, type WasmKernelArgs } from './kernel-util.js';
-import { convGeometry, type ConvGradAttrs } from './conv-geometry.js';
+import { convGeometry } from './conv-geometry.js';
 import { scatterTaps } from './scatter-taps.js';
 
 /**
@@ -22,7 +22,7 @@ const MAX_COL2IM_COLUMNS = 64;
  */
 export function conv2DBackpropInput(args: WasmKernelArgs): tf.TensorInfo {
   const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
-  const attrs = args.attrs as unknown as ConvGradAttrs & { inputShape: [number, number, number, number] };
+  const attrs = args.attrs as unknown as tf.Conv2DBackpropInputAttrs;
   const filterShape = filter.shape as [number, number, number, number];
   const [kh, kw] = filterShape;
   const [n] = attrs.inputShape;
@@ -88,7 +88,7 @@ export function conv2DBackpropInput(args: WasmKernelArgs): tf.TensorInfo {
 
 /** Registry entry; replaces the stock wasm kernel (see `registerWasmTrainingKernels`). */
 export const conv2DBackpropInputConfig = {
-  kernelName: 'Conv2DBackpropInput',
+  kernelName: tf.Conv2DBackpropInput,
   backendName: 'wasm',
   kernelFunc: conv2DBackpropInput as unknown as tf.KernelFunc,
 } satisfies tf.KernelConfig;

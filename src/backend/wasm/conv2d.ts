@@ -1,16 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { composeKernel, type WasmBackendLike, type WasmKernelArgs } from './kernel-util.js';
 import { channelBlocks, heapAddress, simdKernels } from './simd/module.js';
+import { stockKernel } from './stock.js';
 
-interface ConvAttrs {
-  strides: [number, number] | number;
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dilations: [number, number] | number;
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  /** FusedConv2D only. */
-  activation?: string;
-}
+/** What the two convolutions' attributes share (FusedConv2DAttrs adds the activation). */
+type ConvAttrs = tf.Conv2DAttrs & Partial<Pick<tf.FusedConv2DAttrs, 'activation'>>;
 
 /** Whether our kernel computes this convolution; anything else goes to the stock kernel. */
 function supported(x: tf.TensorInfo, filter: tf.TensorInfo, attrs: ConvAttrs): boolean {
@@ -57,7 +51,7 @@ function convolve(backend: WasmBackendLike, x: tf.TensorInfo, filter: tf.TensorI
 }
 
 /** Conv2D for the wasm backend: ours for NHWC float32 without dilation, else `stock`. */
-export function makeConv2D(stock: tf.KernelFunc): tf.KernelFunc {
+function makeConv2D(stock: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
     const { inputs, backend, attrs } = args as unknown as WasmKernelArgs;
     const { x, filter } = inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
@@ -72,10 +66,10 @@ export function makeConv2D(stock: tf.KernelFunc): tf.KernelFunc {
  * NHWC float32 without dilation, with a bias of one value per output channel or none, and a
  * linear or ReLU activation; anything else (other activations, PReLU weights) goes to `stock`.
  */
-export function makeFusedConv2D(stock: tf.KernelFunc): tf.KernelFunc {
+function makeFusedConv2D(stock: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
     const { inputs, backend, attrs } = args as unknown as WasmKernelArgs;
-    const { x, filter, bias, preluActivationWeights } = inputs as Record<'x' | 'filter' | 'bias' | 'preluActivationWeights', tf.TensorInfo | undefined>;
+    const { x, filter, bias, preluActivationWeights } = inputs as Partial<tf.FusedConv2DInputs>;
     const convAttrs = attrs as unknown as ConvAttrs;
     const activation = convAttrs.activation ?? 'linear';
     const outChannels = filter!.shape[3]!;
@@ -86,3 +80,17 @@ export function makeFusedConv2D(stock: tf.KernelFunc): tf.KernelFunc {
     return convolve(backend, x!, filter!, bias, convAttrs, activation === 'relu');
   };
 }
+
+/** Registry entry; see `registerWasmTrainingKernels`. */
+export const conv2DConfig = {
+  kernelName: tf.Conv2D,
+  backendName: 'wasm',
+  kernelFunc: makeConv2D(stockKernel(tf.Conv2D)),
+} satisfies tf.KernelConfig;
+
+/** Registry entry; see `registerWasmTrainingKernels`. */
+export const fusedConv2DConfig = {
+  kernelName: tf.FusedConv2D,
+  backendName: 'wasm',
+  kernelFunc: makeFusedConv2D(stockKernel(tf.FusedConv2D)),
+} satisfies tf.KernelConfig;

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { WasmKernelArgs } from './kernel-util.js';
+import { stockKernel } from './stock.js';
 
 /**
  * Identity for the wasm backend that shares its input's data instead of copying it, as the
@@ -9,7 +10,7 @@ import type { WasmKernelArgs } from './kernel-util.js';
  * outputs (fused conv2d and matMul) and in its gradients: ~50 copies, ~6 ms per 64 MNIST
  * images. Strings keep the stock kernel (`stock`), which the wasm backend stores apart.
  */
-export function makeIdentity(stock: tf.KernelFunc): tf.KernelFunc {
+function makeIdentity(stock: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
     const { inputs, backend } = args as unknown as WasmKernelArgs;
     const { x } = inputs as { x: tf.TensorInfo };
@@ -24,12 +25,26 @@ export function makeIdentity(stock: tf.KernelFunc): tf.KernelFunc {
  * dtype does not change (the stock kernel copies). tfjs's ReLU gradient casts a float32 step
  * function to float32: two 5 MB copies per 64 MNIST images. Real conversions go to `stock`.
  */
-export function makeCast(stock: tf.KernelFunc): tf.KernelFunc {
+function makeCast(stock: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
     const { inputs, backend, attrs } = args as unknown as WasmKernelArgs;
     const { x } = inputs as { x: tf.TensorInfo };
-    if (x.dtype === 'string' || x.dtype !== (attrs as { dtype?: tf.DataType } | undefined)?.dtype) return stock(args);
+    if (x.dtype === 'string' || x.dtype !== (attrs as Partial<tf.CastAttrs> | undefined)?.dtype) return stock(args);
     backend.incRef(x.dataId);
     return { dataId: x.dataId, shape: x.shape.slice(), dtype: x.dtype };
   };
 }
+
+/** Registry entry; see `registerWasmTrainingKernels`. */
+export const identityConfig = {
+  kernelName: tf.Identity,
+  backendName: 'wasm',
+  kernelFunc: makeIdentity(stockKernel(tf.Identity)),
+} satisfies tf.KernelConfig;
+
+/** Registry entry; see `registerWasmTrainingKernels`. */
+export const castConfig = {
+  kernelName: tf.Cast,
+  backendName: 'wasm',
+  kernelFunc: makeCast(stockKernel(tf.Cast)),
+} satisfies tf.KernelConfig;

@@ -2,13 +2,6 @@ import * as tf from '@tensorflow/tfjs';
 import type { WasmKernelArgs } from './kernel-util.js';
 import { heapAddress, simdKernels } from './simd/module.js';
 
-interface MaxPoolGradAttrs {
-  filterSize: [number, number] | number;
-  strides: [number, number] | number;
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-}
-
 /**
  * MaxPoolGrad for the wasm backend straight on the backend's memory: the Keras default
  * (2x2, stride 2, valid) in SIMD (./simd), other pools as a loop here. Per MNIST step the
@@ -20,7 +13,7 @@ interface MaxPoolGradAttrs {
 export function maxPoolGrad(args: WasmKernelArgs): tf.TensorInfo {
   const { backend } = args;
   const { dy, input } = args.inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
-  const attrs = args.attrs as unknown as MaxPoolGradAttrs;
+  const attrs = args.attrs as unknown as tf.MaxPoolGradAttrs;
   const info = tf.backend_util.computePool2DInfo(
     input.shape as [number, number, number, number], attrs.filterSize, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode,
   );
@@ -69,7 +62,7 @@ export function maxPoolGrad(args: WasmKernelArgs): tf.TensorInfo {
 
 /** Registry entry; replaces the stock wasm kernel (see `registerWasmTrainingKernels`). */
 export const maxPoolGradConfig = {
-  kernelName: 'MaxPoolGrad',
+  kernelName: tf.MaxPoolGrad,
   backendName: 'wasm',
   kernelFunc: maxPoolGrad as unknown as tf.KernelFunc,
 } satisfies tf.KernelConfig;

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { WasmKernelArgs } from './kernel-util.js';
 import { heapAddress, simdKernels } from './simd/module.js';
+import { stockKernel } from './stock.js';
 
 /**
  * Sum for the wasm backend. Bias gradients sum dy over every axis but the last
@@ -9,11 +10,11 @@ import { heapAddress, simdKernels } from './simd/module.js';
  * axes is one SIMD pass down the rows (./simd, `sumRows`), adding them in order. Every other
  * reduction goes to the stock kernel `stock`.
  */
-export function makeSum(stock: tf.KernelFunc): tf.KernelFunc {
+function makeSum(stock: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
     const { inputs, backend, attrs } = args as unknown as WasmKernelArgs;
     const { x } = inputs as { x: tf.TensorInfo };
-    const { axis, keepDims } = attrs as unknown as { axis: number | number[]; keepDims: boolean };
+    const { axis, keepDims } = attrs as unknown as tf.SumAttrs;
     const rank = x.shape.length;
     const axes = tf.util.parseAxisParam(axis, x.shape).sort((p, q) => p - q);
     const leading = axes.length > 0 && axes.length < rank && axes.every((value, index) => value === index);
@@ -25,3 +26,10 @@ export function makeSum(stock: tf.KernelFunc): tf.KernelFunc {
     return out;
   };
 }
+
+/** Registry entry; see `registerWasmTrainingKernels`. */
+export const sumConfig = {
+  kernelName: tf.Sum,
+  backendName: 'wasm',
+  kernelFunc: makeSum(stockKernel(tf.Sum)),
+} satisfies tf.KernelConfig;

@@ -25,7 +25,24 @@ function weightLayout(model: tf.LayersModel): WeightLayout {
  * signalled with Atomics. Batch statistics (BatchNormalization) are per shard, as in Keras's
  * multi-device training; moving statistics are averaged over the shards.
  */
+/**
+ * Where the last step's time went, in ms. The main thread: publishing weights and batch,
+ * its own shard, waiting for the workers, combining gradients and applying them. The
+ * slowest worker: loading the weights, its shard, writing its gradients back.
+ */
+export interface StepTimings {
+  publish: number;
+  ownShard: number;
+  wait: number;
+  combineAndApply: number;
+  workerLoad: number;
+  workerShard: number;
+  workerWrite: number;
+}
+
 export class ParallelTrainStep implements TrainStep {
+  /** The last step's breakdown (for the benchmark). */
+  lastTimings?: StepTimings;
   private readonly weightView: Float32Array;
   private readonly weightStarts: number[];
   private readonly gradStarts: number[];
@@ -164,12 +181,14 @@ export class ParallelTrainStep implements TrainStep {
     const shards = shardRanges(rows, this.handles.length + 1);
     const [, mainEnd] = shards[0]!;
     const busy = this.handles.filter((_, k) => shards[k + 1]![1] > shards[k + 1]![0]);
+    const t0 = performance.now();
     if (busy.length > 0) {
       this.publishWeights();
       copyTensorInto(x, inputs.x, 0);
       copyTensorInto(y, inputs.y, 0);
       busy.forEach((handle) => handle.request(...shards[handle.index]!));
     }
+    const t1 = performance.now();
 
     // This thread's shard runs while the workers compute theirs.
     const local = tf.tidy(() => {
@@ -178,6 +197,7 @@ export class ParallelTrainStep implements TrainStep {
       const { loss, metric, grads } = lossAndGradients(this.parts, xs, ys);
       return { loss, metric, grads };
     });
+    const t2 = performance.now();
     try {
       await Promise.all(busy.map((handle) => handle.finished()));
     } catch (error) {
@@ -185,11 +205,13 @@ export class ParallelTrainStep implements TrainStep {
       throw error;
     }
 
+    const t3 = performance.now();
     const share = (handle: WorkerHandle) => (shards[handle.index]![1] - shards[handle.index]![0]) / rows;
     const ownShare = mainEnd / rows;
     const combined = this.combineGradients(local.grads, ownShare, busy, share);
     this.parts.optimizer.applyGradients(combined);
     if (busy.length > 0) this.averageStatistics(busy, share);
+    this.recordTimings(t0, t1, t2, t3, performance.now(), busy);
 
     let loss = ownShare * (await local.loss.data())[0]!;
     let acc = local.metric ? ownShare * (await local.metric.data())[0]! : undefined;
@@ -199,6 +221,20 @@ export class ParallelTrainStep implements TrainStep {
     }
     tf.dispose([local.loss, local.metric, local.grads, combined]);
     return acc === undefined ? { loss } : { loss, acc };
+  }
+
+  private recordTimings(t0: number, t1: number, t2: number, t3: number, t4: number, busy: WorkerHandle[]): void {
+    const slowest = busy.reduce<WorkerHandle | undefined>((worst, handle) => (worst === undefined || handle.results[RESULT.computeMs]! > worst.results[RESULT.computeMs]! ? handle : worst), undefined);
+    const of = (slot: number) => slowest?.results[slot] ?? 0;
+    this.lastTimings = {
+      publish: t1 - t0,
+      ownShard: t2 - t1,
+      wait: t3 - t2,
+      combineAndApply: t4 - t3,
+      workerLoad: of(RESULT.loadMs),
+      workerShard: of(RESULT.computeMs),
+      workerWrite: of(RESULT.writeMs),
+    };
   }
 
   /**

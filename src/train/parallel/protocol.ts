@@ -25,8 +25,16 @@ export const CTRL = {
 export const CTRL_SLOTS = 6;
 
 /** Slots of each worker's Float64 result array. */
-export const RESULT = { loss: 0, acc: 1, hasAcc: 2 } as const;
-export const RESULT_SLOTS = 3;
+export const RESULT = {
+  loss: 0,
+  acc: 1,
+  hasAcc: 2,
+  /** The worker's last step, in ms: loading the published weights, its shard's gradients, writing them back. */
+  loadMs: 3,
+  computeMs: 4,
+  writeMs: 5,
+} as const;
+export const RESULT_SLOTS = 6;
 
 /** Shapes of the model's weights, in `model.getWeights()` order, and which are trained. */
 export interface WeightLayout {

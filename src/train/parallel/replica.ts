@@ -64,10 +64,13 @@ class Replica {
     const { inputShape, targetShape } = this.inputs;
     const inSize = sizeOf(inputShape);
     const outSize = sizeOf(targetShape);
+    const started = performance.now();
     this.loadWeights();
+    const loaded = performance.now();
     const x = sharedTensor(this.inputs.x, start * inSize, (end - start) * inSize, [end - start, ...inputShape]);
     const y = sharedTensor(this.inputs.y, start * outSize, (end - start) * outSize, [end - start, ...targetShape]);
     const { loss, metric, grads } = lossAndGradients(this.parts, x, y);
+    const computed = performance.now();
     const model = this.parts.model;
     model.trainableWeights.forEach((weight, k) => {
       copyTensorInto(grads[(weight.read() as tf.Variable).name]!, this.grads, this.gradStarts[k]!);
@@ -79,6 +82,9 @@ class Replica {
     this.results[RESULT.hasAcc] = metric ? 1 : 0;
     this.results[RESULT.acc] = metric ? metric.dataSync()[0]! : 0;
     tf.dispose([x, y, loss, metric, grads]);
+    this.results[RESULT.loadMs] = loaded - started;
+    this.results[RESULT.computeMs] = computed - loaded;
+    this.results[RESULT.writeMs] = performance.now() - computed;
   }
 
   /** Waits for step requests until told to stop; a failure is reported, then the loop ends. */

@@ -28,10 +28,9 @@ export interface FilterGradGeometry {
  */
 export function filterGradient(backend: WasmBackendLike, x: tf.TensorInfo, dy: tf.TensorInfo, out: tf.TensorInfo, g: FilterGradGeometry): void {
   const kernels = simdKernels(backend);
-  const target = backend.typedArrayFromHeap(out) as Float32Array;
-  target.fill(0);
+  (backend.typedArrayFromHeap(out) as Float32Array).fill(0);
   const args = [
-    heapAddress(backend, x), heapAddress(backend, dy), target.byteOffset,
+    heapAddress(backend, x), heapAddress(backend, dy), heapAddress(backend, out),
     g.batchSize, g.height, g.width, g.inChannels,
     g.outHeight, g.outWidth, g.outChannels,
     g.filterHeight, g.filterWidth, g.strideHeight, g.strideWidth,

@@ -1,40 +1,38 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { WasmBackendLike } from '../kernel-util.js';
-import { SIMD_KERNELS_WASM } from './kernels.generated.js';
+import { BOUNDS_CHECKED, boundsChecked, recordTensor } from './bounds.js';
+import { SIMD_KERNELS_RELAXED_WASM, SIMD_KERNELS_WASM } from './kernels.generated.js';
+import { CHANNEL_BLOCKS, type ChannelBlockWidth, type SimdKernels } from './table.js';
 
-type FilterGradFunction = (
-  x: number, dy: number, dw: number,
-  n: number, h: number, w: number, c: number,
-  oh: number, ow: number, co: number,
-  kh: number, kw: number, sh: number, sw: number,
-  coStart: number, coEnd: number,
-) => void;
+export type { SimdKernels } from './table.js';
 
-type ConvFunction = (
-  x: number, w: number, bias: number, out: number,
-  n: number, h: number, wd: number, c: number,
-  oh: number, ow: number, co: number,
-  kh: number, kw: number, sh: number, sw: number,
-  coStart: number, coEnd: number, hasBias: number, relu: number,
-) => void;
+/** Which build of the kernels runs: relaxed SIMD (fused multiply-adds) or plain SIMD. */
+export type SimdVariant = 'relaxed' | 'plain';
 
-/** The functions of kerasts's SIMD module (scripts/simd/*.ts); addresses are bytes in the tfjs heap. */
-export interface SimdKernels {
-  filterGrad16: FilterGradFunction;
-  filterGrad4: FilterGradFunction;
-  filterGrad1: FilterGradFunction;
-  conv16: ConvFunction;
-  conv4: ConvFunction;
-  conv1: ConvFunction;
-  maxPoolGrad2x2(x: number, dy: number, dx: number, n: number, inHeight: number, inWidth: number, channels: number, outHeight: number, outWidth: number): void;
-  weightedSum(a: number, b: number, out: number, length: number, weightA: number, weightB: number): void;
-  sumRows(x: number, out: number, rows: number, columns: number): void;
-  adadelta(p: number, a: number, d: number, g: number, pOut: number, aOut: number, dOut: number, length: number, rho: number, keep: number, epsilon: number, learningRate: number): void;
+const BINARIES: Record<SimdVariant, string> = { relaxed: SIMD_KERNELS_RELAXED_WASM, plain: SIMD_KERNELS_WASM };
+const compiled = new Map<SimdVariant, WebAssembly.Module>();
+/** One instance per wasm backend and variant: each worker thread has its own heap. */
+const instances = new WeakMap<object, Map<SimdVariant, SimdKernels>>();
+let chosen: SimdVariant | undefined;
+
+/**
+ * The variant this process uses: KERASTS_SIMD=plain|relaxed when set (tests, the bench),
+ * else relaxed when the runtime validates it (Node 22 and later; Node 20 only with
+ * --experimental-wasm-relaxed-simd), else plain. Fixed at the first call.
+ */
+export function simdVariant(): SimdVariant {
+  if (chosen === undefined) {
+    const asked = process.env.KERASTS_SIMD;
+    if (asked === 'plain' || asked === 'relaxed') chosen = asked;
+    else chosen = WebAssembly.validate(Buffer.from(SIMD_KERNELS_RELAXED_WASM, 'base64')) ? 'relaxed' : 'plain';
+  }
+  return chosen;
 }
 
-let compiled: WebAssembly.Module | undefined;
-/** One instance per wasm backend: each worker thread has its own heap. */
-const instances = new WeakMap<object, SimdKernels>();
+/** Whether this runtime can run the relaxed variant (for tests: a runtime that cannot says why). */
+export function relaxedSimdSupported(): boolean {
+  return WebAssembly.validate(Buffer.from(SIMD_KERNELS_RELAXED_WASM, 'base64'));
+}
 
 /**
  * The tfjs wasm heap. @tensorflow/tfjs-backend-wasm is pinned to an exact version, whose
@@ -49,37 +47,62 @@ function heapMemory(backend: WasmBackendLike): WebAssembly.Memory {
   return memory;
 }
 
-function compileKernels(): WebAssembly.Module {
+function compileKernels(variant: SimdVariant): WebAssembly.Module {
   try {
-    return new WebAssembly.Module(Buffer.from(SIMD_KERNELS_WASM, 'base64'));
+    return new WebAssembly.Module(Buffer.from(BINARIES[variant], 'base64'));
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    throw new Error(`kerasts's wasm training kernels need WebAssembly SIMD, which this Node.js or CPU does not provide (${why}); use --backend tensorflow or cpu`);
+    const needs = variant === 'relaxed' ? 'WebAssembly relaxed SIMD (Node.js 22, or 20 with --experimental-wasm-relaxed-simd)' : 'WebAssembly SIMD';
+    throw new Error(`kerasts's wasm training kernels (${variant}) need ${needs}, which this Node.js or CPU does not provide (${why}); use --backend tensorflow or cpu`);
   }
 }
 
-/** The SIMD module instantiated on `backend`'s heap, so its functions read and write tensors in place. */
-export function simdKernels(backend: WasmBackendLike): SimdKernels {
-  let kernels = instances.get(backend);
+/**
+ * The SIMD module instantiated on `backend`'s heap, so its functions read and write tensors
+ * in place. `variant` defaults to `simdVariant()`; tests pass it to check both builds.
+ */
+export function simdKernels(backend: WasmBackendLike, variant: SimdVariant = simdVariant()): SimdKernels {
+  let byVariant = instances.get(backend);
+  if (byVariant === undefined) {
+    byVariant = new Map();
+    instances.set(backend, byVariant);
+  }
+  let kernels = byVariant.get(variant);
   if (kernels === undefined) {
-    compiled ??= compileKernels();
-    kernels = new WebAssembly.Instance(compiled, { env: { memory: heapMemory(backend) } }).exports as unknown as SimdKernels;
-    instances.set(backend, kernels);
+    let module = compiled.get(variant);
+    if (module === undefined) {
+      module = compileKernels(variant);
+      compiled.set(variant, module);
+    }
+    kernels = new WebAssembly.Instance(module, { env: { memory: heapMemory(backend) } }).exports as unknown as SimdKernels;
+    if (BOUNDS_CHECKED) kernels = boundsChecked(kernels, backend);
+    byVariant.set(variant, kernels);
   }
   return kernels;
 }
 
 /** Byte address of a tensor's values in the wasm heap (stable: the heap grows but never moves data). */
 export function heapAddress(backend: WasmBackendLike, info: tf.TensorInfo): number {
-  return backend.typedArrayFromHeap(info).byteOffset;
+  const view = backend.typedArrayFromHeap(info);
+  if (BOUNDS_CHECKED) recordTensor(backend, view.byteOffset, view.byteLength);
+  return view.byteOffset;
 }
 
 /**
  * How the channel-blocked kernels (filterGrad*, conv*) cover `channels` output channels:
  * blocks of 16, then of 4, then one at a time, as [block width, start, end] ranges.
  */
-export function channelBlocks(channels: number): Array<[16 | 4 | 1, number, number]> {
-  const by16 = channels - (channels % 16);
-  const by4 = channels - (channels % 4);
-  return [[16, 0, by16], [4, by16, by4], [1, by4, channels]];
+export function channelBlocks(channels: number): Array<[ChannelBlockWidth, number, number]> {
+  let start = 0;
+  return CHANNEL_BLOCKS.map(({ width }) => {
+    const end = start + Math.floor((channels - start) / width) * width;
+    const range: [ChannelBlockWidth, number, number] = [width, start, end];
+    start = end;
+    return range;
+  });
+}
+
+/** Switches this process to `variant` (tests check both builds; the choice is otherwise fixed at start-up). */
+export function useSimdVariant(variant: SimdVariant): void {
+  chosen = variant;
 }

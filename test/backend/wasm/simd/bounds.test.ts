@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+// Set before the kernels load: the check is fixed when the module is first imported.
+process.env.KERASTS_SIMD_BOUNDS = '1';
+const tf = await import('@tensorflow/tfjs');
+const { initBackend } = await import('../../../../src/backend/select.js');
+const { heapAddress, simdKernels } = await import('../../../../src/backend/wasm/simd/module.js');
+const { KernelBoundsError, BOUNDS_CHECKED } = await import('../../../../src/backend/wasm/simd/bounds.js');
+type Backend = Parameters<typeof simdKernels>[0];
+
+await initBackend('wasm');
+const backend = tf.backend() as unknown as Backend;
+const at = (t: import('@tensorflow/tfjs').Tensor) => heapAddress(backend, { dataId: t.dataId, shape: t.shape, dtype: t.dtype });
+
+test('the bounds check is on under the test runner', () => {
+  assert.equal(BOUNDS_CHECKED, true);
+});
+
+test('a length one float too long trips the check; the right one runs', () => {
+  const a = tf.ones([10]);
+  const b = tf.ones([10]);
+  const out = tf.zeros([10]);
+  const kernels = simdKernels(backend);
+  assert.throws(() => kernels.weightedSum(at(a), at(b), at(out), 11, 1, 1), (error: unknown) =>
+    error instanceof KernelBoundsError && /weightedSum: a spans 44 bytes .* its tensor has 40/.test(error.message));
+  kernels.weightedSum(at(a), at(b), at(out), 10, 1, 2);
+  assert.deepEqual([...out.dataSync()], Array(10).fill(3));
+  tf.dispose([a, b, out]);
+});
+
+test('a convolution whose windows overhang the input (wrong output height) trips the check', () => {
+  // x [1, 5, 5, 1], filter 3x3: a valid convolution has 3 output rows; 4 would read row 5.
+  const x = tf.ones([1, 5, 5, 1]);
+  const w = tf.ones([3, 3, 1, 4]);
+  const out = tf.zeros([1, 4, 3, 4]);
+  const args = [at(x), at(w), 0, at(out), 1, 5, 5, 1] as const;
+  const kernels = simdKernels(backend);
+  assert.throws(() => kernels.conv4(...args, 4, 3, 4, 3, 3, 1, 1, 0, 4, 0, 0), /conv4: x index 5 along axis 1 is outside its size 5/);
+  // A block of 4 channels from channel 2 runs past the 4 the filter has.
+  assert.throws(() => kernels.conv4(...args, 3, 3, 4, 3, 3, 1, 1, 2, 4, 0, 0), /conv4: w index 5 along axis 3 is outside its size 4/);
+  // A bias pointer that is no tensor.
+  assert.throws(() => kernels.conv4(...args, 3, 3, 4, 3, 3, 1, 1, 0, 4, 1, 0), /conv4: bias \(address 0\) is not the address of a tensor/);
+  kernels.conv4(...args, 3, 3, 4, 3, 3, 1, 1, 0, 4, 0, 0);
+  assert.equal(out.dataSync()[0], 9);
+  tf.dispose([x, w, out]);
+});
+
+test('a filter gradient told of a larger dy than it was given trips the check', () => {
+  const x = tf.ones([2, 4, 4, 1]);
+  const dy = tf.ones([1, 2, 2, 16]);
+  const dw = tf.zeros([3, 3, 1, 16]);
+  assert.throws(() => simdKernels(backend).filterGrad16(at(x), at(dy), at(dw), 2, 4, 4, 1, 2, 2, 16, 3, 3, 1, 1, 0, 16),
+    /filterGrad16: dy spans 512 bytes .* its tensor has 256/);
+  tf.dispose([x, dy, dw]);
+});
