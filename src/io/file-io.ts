@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { promises as fs } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { RuntimeFailure, UserError } from '../errors.js';
+import { registerDecayOptimizers } from '../model/decay.js';
 import { registerKerasOptimizers } from '../model/keras-adadelta.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { parseJsonFile } from '../util/json.js';
@@ -179,6 +180,7 @@ export async function saveModelToDir(model: tf.LayersModel, dir: string): Promis
 export async function loadModelFile(modelJsonPath: string): Promise<tf.LayersModel> {
   // A checkpoint's training config names kerasts's own optimizer class.
   registerKerasOptimizers();
+  registerDecayOptimizers();
   try {
     return await tf.loadLayersModel(fileSystemLoad(modelJsonPath));
   } catch (error) {

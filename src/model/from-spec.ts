@@ -18,6 +18,6 @@ export async function modelFromSpec(
 ): Promise<tf.LayersModel> {
   if (typeof spec.model === 'string') return loadModelFile(resolve(dirname(file), spec.model));
   const { imageDimOrdering } = options;
-  const inputShape = options.inputShape ?? datasetInputShape(spec.dataset.name, imageDimOrdering);
+  const inputShape = options.inputShape ?? datasetInputShape(spec.dataset, imageDimOrdering);
   return buildModel(spec.model, { imageDimOrdering, inputShape, file, seed: spec.fit.seed });
 }

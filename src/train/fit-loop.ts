@@ -73,7 +73,7 @@ export async function fitLoop(parts: CompiledParts, step: TrainStep, train: Arra
     let hasAcc = false;
     for (let b = 0; b < ranges.length; b++) {
       const [start, end] = ranges[b];
-      const { x, y } = makeBatch(train, order.subarray(start, end));
+      const { x, y } = makeBatch(train, order.subarray(start, end), epoch);
       const logs = await step.run(x, y).finally(() => tf.dispose([x, y]));
       const size = end - start;
       if (!Number.isFinite(logs.loss) && options.terminateOnNaN) {

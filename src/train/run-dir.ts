@@ -13,6 +13,8 @@ export const RUN_FILES = {
   summary: 'summary.txt',
   history: 'history.csv',
   metrics: 'metrics.json',
+  /** Class names in label order (JSON list), for datasets whose labels have names (directory). */
+  classes: 'classes.json',
   filtersBefore: 'filters-before.png',
   filtersAfter: 'filters-after.png',
   checkpointDir: 'checkpoint',

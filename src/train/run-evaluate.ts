@@ -32,6 +32,7 @@ export async function runEvaluate(options: EvaluateOptions): Promise<EvaluateRes
   const dataset = await loadDataset({
     name: run.spec.dataset.name,
     path: options.data ?? run.spec.dataset.path,
+    directory: run.spec.dataset,
     limit: options.limit,
     imageDimOrdering: run.imageDimOrdering,
     settingsMirrors: options.settings.dataset_mirrors,

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendChoice } from '../backend/select.js';
-import { loadDataset, splitValidation, type LoadedDataset } from '../data/index.js';
+import { loadDataset, makeAugmenter, splitValidation, type LoadedDataset } from '../data/index.js';
 import { Interrupted, RuntimeFailure, UserError } from '../errors.js';
 import { INITIAL_MODEL_DIR } from '../io/file-io.js';
 import type { ResolvedSettings } from '../settings/resolve.js';
@@ -119,6 +119,7 @@ export async function runTrain(options: TrainOptions): Promise<TrainResult> {
   const dataset: LoadedDataset = await loadDataset({
     name: used.dataset.name,
     path: used.dataset.path,
+    directory: used.dataset,
     limit: used.dataset.limit,
     imageDimOrdering: ordering,
     mirror: options.mirror,
@@ -131,12 +132,13 @@ export async function runTrain(options: TrainOptions): Promise<TrainResult> {
   const parts = compiledParts(model);
   const validationFraction = used.fit.validation_split ?? used.dataset.validation_split ?? 0;
   const { train, validation } = validationFraction > 0 ? splitValidation(dataset.train, validationFraction) : { train: dataset.train, validation: undefined };
-  const trainSamples = toSamples(train, dataset, used.compile.loss);
+  const trainSamples = { ...toSamples(train, dataset, used.compile.loss), augment: makeAugmenter(used.fit.augmentation, dataset.imageShape, ordering, seed) };
   const validationSamples = validation && validation.count > 0 ? toSamples(validation, dataset, used.compile.loss) : undefined;
 
   if (!runDir) {
     runDir = await RunDirectory.create(dirPath);
     await runDir.writeJson(RUN_FILES.spec, used);
+    if (dataset.classNames) await runDir.writeJson(RUN_FILES.classes, dataset.classNames);
     await runDir.writeJson(RUN_FILES.settings, { settings, sources: options.resolved.sources, backend: backend.name });
     await runDir.writeText(RUN_FILES.summary, describeModel(model));
     await runDir.saveModel(model, INITIAL_MODEL_DIR);
