@@ -44,12 +44,15 @@ export function gatherRows(source: Float32Array, rowSize: number, indices: Array
   return out;
 }
 
-/** The tensors of one batch (caller disposes them), augmented when the samples say so; `epoch` seeds the augmentation. */
-export function makeBatch(samples: ArraySamples, indices: ArrayLike<number>, epoch = 0): { x: tf.Tensor; y: tf.Tensor } {
+/**
+ * The tensors of one batch (caller disposes them). A training batch (`epoch` given) is augmented
+ * when the samples carry an augmentation; evaluation passes no epoch, so it never is.
+ */
+export function makeBatch(samples: ArraySamples, indices: ArrayLike<number>, epoch?: number): { x: tf.Tensor; y: tf.Tensor } {
   const inputSize = samples.inputShape.reduce((a, b) => a * b, 1);
   const targetSize = samples.targetShape.reduce((a, b) => a * b, 1);
   const x = gatherRows(samples.x, inputSize, indices);
-  samples.augment?.(x, indices, epoch);
+  if (epoch !== undefined) samples.augment?.(x, indices, epoch);
   return {
     x: tf.tensor(x, [indices.length, ...samples.inputShape]),
     y: tf.tensor(gatherRows(samples.y, targetSize, indices), [indices.length, ...samples.targetShape]),

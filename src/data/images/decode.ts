@@ -1,3 +1,4 @@
+import { promises as fs } from 'node:fs';
 import sharp from 'sharp';
 import { UserError } from '../../errors.js';
 import type { ColorMode, Interpolation } from './options.js';
@@ -47,11 +48,15 @@ export function channelsFor(mode: ColorMode): number {
  * A truncated or corrupt file (libvips warnings count as errors) or one over
  * {@link MAX_IMAGE_PIXELS} is a {@link UserError} naming the file.
  */
-export async function decodeImage(path: string, target: DecodeTarget): Promise<DecodedImage> {
+export async function decodeImage(path: string, target: DecodeTarget, hint?: string): Promise<DecodedImage> {
   configureSharp();
-  const fail = (reason: string): UserError =>
-    new UserError(`must be a readable PNG or JPEG image. Received: ${reason}.`, { code: 'BAD_IMAGE', file: path, hint: 'Fix or remove it, or set dataset.skip_bad_images.' });
+  const fail = (reason: string): UserError => new UserError(`must be a readable PNG or JPEG image. Received: ${reason}.`, { code: 'BAD_IMAGE', file: path, hint });
   try {
+    // Regular files only: a FIFO or device would block or stream forever.
+    const stats = await fs.stat(path).catch((error: NodeJS.ErrnoException) => {
+      throw fail(error.code === 'ENOENT' ? 'no such file' : error.code === 'ELOOP' ? 'a symlink loop' : error.message);
+    });
+    if (!stats.isFile()) throw fail(stats.isDirectory() ? 'a folder' : 'not a regular file');
     // The header is read first: metadata() does not decode pixels, so the size check is cheap.
     const image = sharp(path, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'warning', sequentialRead: true });
     const meta = await image.metadata();

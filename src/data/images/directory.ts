@@ -48,7 +48,7 @@ export async function decodeFolders(root: string, target: DecodeTarget, options:
   // Two images per core in flight: one decoding while the next file is read.
   await mapLimit(missing, 2 * availableParallelism(), async (i) => {
     try {
-      images[i] = await decodeImage(folders.entries[i]!.path, target);
+      images[i] = await decodeImage(folders.entries[i]!.path, target, 'Fix or remove it, or set dataset.skip_bad_images to skip such files.');
     } catch (error) {
       if (!(options.skipBad && error instanceof UserError)) throw error;
       bad.push(folders.entries[i]!.path);

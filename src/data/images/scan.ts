@@ -92,3 +92,25 @@ export async function scanClassFolders(root: string, role = 'dataset.path'): Pro
   }
   return { root, classNames, entries, counts };
 }
+
+/**
+ * The images `kerasts predict` was given: files as they are, folders replaced by every PNG/JPEG
+ * inside (recursively, in sorted order). A folder without images is a {@link UserError}.
+ */
+export async function expandImagePaths(paths: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const path of paths) {
+    const stats = await fs.stat(path).catch(() => undefined);
+    if (!stats?.isDirectory()) {
+      out.push(path);
+      continue;
+    }
+    const found: Array<{ path: string; stats: Stats }> = [];
+    await walk(path, new Set(), found);
+    if (found.length === 0) {
+      throw new UserError(`a folder given to predict must hold PNG or JPEG images (${IMAGE_EXTENSIONS.join(', ')}). Received: none.`, { code: 'DATA_NO_IMAGES', file: path });
+    }
+    out.push(...found.map((item) => item.path));
+  }
+  return out;
+}
