@@ -76,47 +76,91 @@ export function makeAugmenter(options: AugmentationOptions | undefined, shape: I
   const source = new Float32Array(size);
   const mode = options.fill_mode ?? 'nearest';
   const cval = options.cval ?? 0;
-  const rowIndex = (k: number) => fillIndex(k, rows, mode);
-  const colIndex = (k: number) => fillIndex(k, cols, mode);
+  const rowMap = fillTable(rows, mode);
+  const colMap = fillTable(cols, mode);
+  const scratch = { rowMap, colMap, rows, cols, channels, rowStride, colStride, chStride, cval };
   return (x, indices, epoch) => {
     for (let i = 0; i < indices.length; i++) {
       const random = seededRandom(Math.imul(seed + 1, 0x9e3779b1) ^ Math.imul(epoch + 1, 0x85ebca77) ^ Math.imul(indices[i]! + 1, 0xc2b2ae3d));
       const t = drawTransform(options, rows, cols, random);
       const image = x.subarray(i * size, (i + 1) * size);
       source.set(image);
-      warp(image, source, t);
+      warp(image, source, t, scratch);
     }
   };
+}
 
-  /** Output (r, c) reads input C + R·(Z·(out − C)) + shift, then the flips mirror the output. */
-  function warp(out: Float32Array, src: Float32Array, t: Transform): void {
-    const cos = Math.cos(t.theta);
-    const sin = Math.sin(t.theta);
-    const cr = (rows - 1) / 2;
-    const cc = (cols - 1) / 2;
-    for (let r = 0; r < rows; r++) {
-      const or = t.flipV ? rows - 1 - r : r;
-      for (let c = 0; c < cols; c++) {
-        const oc = t.flipH ? cols - 1 - c : c;
-        const dr = (or - cr) * t.zx;
-        const dc = (oc - cc) * t.zy;
-        const sr = cos * dr - sin * dc + cr + t.tx;
-        const sc = sin * dr + cos * dc + cc + t.ty;
-        const r0 = Math.floor(sr);
-        const c0 = Math.floor(sc);
-        const fr = sr - r0;
-        const fc = sc - c0;
-        const ra = rowIndex(r0);
-        const rb = rowIndex(r0 + 1);
-        const ca = colIndex(c0);
-        const cb = colIndex(c0 + 1);
-        const at = r * rowStride + c * colStride;
-        for (let ch = 0; ch < channels; ch++) {
-          const base = ch * chStride;
+/** Source index for every integer coordinate in [-2n, 3n): fill_mode resolved once, not per pixel (-1 = cval). */
+interface FillTable {
+  map: Int32Array;
+  offset: number;
+}
+
+function fillTable(n: number, mode: FillMode): FillTable {
+  const offset = 2 * n;
+  const map = Int32Array.from({ length: 5 * n }, (_, i) => fillIndex(i - offset, n, mode));
+  return { map, offset };
+}
+
+/** The table entry for coordinate k; farther out than the table reaches counts as its last entry. */
+function lookup(table: FillTable, k: number): number {
+  const i = k + table.offset;
+  return table.map[i < 0 ? 0 : i >= table.map.length ? table.map.length - 1 : i]!;
+}
+
+interface WarpGeometry {
+  rowMap: FillTable;
+  colMap: FillTable;
+  rows: number;
+  cols: number;
+  channels: number;
+  rowStride: number;
+  colStride: number;
+  chStride: number;
+  cval: number;
+}
+
+/**
+ * Output (r, c) reads input C + R·(Z·(out − C)) + shift, bilinearly; the flips mirror the output.
+ */
+function warp(out: Float32Array, src: Float32Array, t: Transform, g: WarpGeometry): void {
+  const { rows, cols, channels, rowStride, colStride, chStride, cval } = g;
+  const cos = Math.cos(t.theta);
+  const sin = Math.sin(t.theta);
+  const cr = (rows - 1) / 2;
+  const cc = (cols - 1) / 2;
+  for (let r = 0; r < rows; r++) {
+    const dr = ((t.flipV ? rows - 1 - r : r) - cr) * t.zx;
+    for (let c = 0; c < cols; c++) {
+      const dc = ((t.flipH ? cols - 1 - c : c) - cc) * t.zy;
+      const sr = cos * dr - sin * dc + cr + t.tx;
+      const sc = sin * dr + cos * dc + cc + t.ty;
+      const r0 = Math.floor(sr);
+      const c0 = Math.floor(sc);
+      const fr = sr - r0;
+      const fc = sc - c0;
+      const ra = lookup(g.rowMap, r0);
+      const rb = lookup(g.rowMap, r0 + 1);
+      const ca = lookup(g.colMap, c0);
+      const cb = lookup(g.colMap, c0 + 1);
+      const at = r * rowStride + c * colStride;
+      const w00 = (1 - fr) * (1 - fc);
+      const w01 = (1 - fr) * fc;
+      const w10 = fr * (1 - fc);
+      const w11 = fr * fc;
+      if (ra >= 0 && rb >= 0 && ca >= 0 && cb >= 0) {
+        const i00 = ra * rowStride + ca * colStride;
+        const i01 = ra * rowStride + cb * colStride;
+        const i10 = rb * rowStride + ca * colStride;
+        const i11 = rb * rowStride + cb * colStride;
+        for (let ch = 0, base = 0; ch < channels; ch++, base += chStride) {
+          out[at + base] = src[base + i00]! * w00 + src[base + i01]! * w01 + src[base + i10]! * w10 + src[base + i11]! * w11;
+        }
+      } else {
+        // fill_mode constant: taps outside the image read cval.
+        for (let ch = 0, base = 0; ch < channels; ch++, base += chStride) {
           const tap = (rr: number, cc2: number) => (rr < 0 || cc2 < 0 ? cval : src[base + rr * rowStride + cc2 * colStride]!);
-          const top = tap(ra, ca) * (1 - fc) + tap(ra, cb) * fc;
-          const bottom = tap(rb, ca) * (1 - fc) + tap(rb, cb) * fc;
-          out[at + base] = top * (1 - fr) + bottom * fr;
+          out[at + base] = tap(ra, ca) * w00 + tap(ra, cb) * w01 + tap(rb, ca) * w10 + tap(rb, cb) * w11;
         }
       }
     }

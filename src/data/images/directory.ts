@@ -37,7 +37,7 @@ export function decodeTarget(options: Pick<DirectoryOptions, 'image_size' | 'col
  * Decodes every image of a class-folder tree, taking unchanged files from the cache and
  * decoding the others (new or changed files alone) on every core, then refreshing the cache.
  */
-export async function decodeFolders(root: string, target: DecodeTarget, options: { role?: string; skipBad?: boolean; home?: string; log?: (line: string) => void } = {}): Promise<DecodedFolders> {
+export async function decodeFolders(root: string, target: DecodeTarget, options: { role?: string; skipBad?: boolean; home?: string; log?: (line: string) => void; concurrency?: number } = {}): Promise<DecodedFolders> {
   const started = performance.now();
   const folders = await scanClassFolders(root, options.role);
   const imageBytes = target.rows * target.cols * channelsFor(target.colorMode);
@@ -46,7 +46,7 @@ export async function decodeFolders(root: string, target: DecodeTarget, options:
   const missing = images.flatMap((image, i) => (image ? [] : [i]));
   const bad: string[] = [];
   // Two images per core in flight: one decoding while the next file is read.
-  await mapLimit(missing, 2 * availableParallelism(), async (i) => {
+  await mapLimit(missing, options.concurrency ?? 2 * availableParallelism(), async (i) => {
     try {
       images[i] = await decodeImage(folders.entries[i]!.path, target, 'Fix or remove it, or set dataset.skip_bad_images to skip such files.');
     } catch (error) {
