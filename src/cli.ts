@@ -36,6 +36,12 @@ Examples:
   program.addCommand(filtersCommand);
   program.addCommand(datasetsCommand);
   program.addCommand(configCommand);
+  // Each subcommand's --help lists the global flags too (addCommand does not pass help settings on).
+  const showGlobals = (command: Command): void => {
+    command.configureHelp({ showGlobalOptions: true });
+    command.commands.forEach(showGlobals);
+  };
+  showGlobals(program);
   return program;
 }
 

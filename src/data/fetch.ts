@@ -1,9 +1,10 @@
 import { promises as fs } from 'node:fs';
 import { basename, join } from 'node:path';
 import { RuntimeFailure } from '../errors.js';
-import { type DownloadOptions, type DownloadProgress, downloadFile } from './download.js';
+import { DownloadFailed, type DownloadOptions, type DownloadProgress, downloadFile } from './download.js';
 import { type DatasetLocation, type LocateOptions, datasetInfo, locateDataset } from './locate.js';
 import { type DatasetInfo, datasetCacheDir, fileUrl, mirrorsFor } from './registry.js';
+import { sourcesHint } from './sources-hint.js';
 import { extractTarGz } from './ustar.js';
 
 /** Options for making a dataset present: where to look, and how to download if needed. */
@@ -72,6 +73,21 @@ export async function fetchDataset(name: string, options: FetchOptions = {}): Pr
     });
   }
   const bases = mirrorsFor(info, options.mirror, options.settingsMirrors);
+  let urls: string[];
+  try {
+    urls = await downloadMissing(info, location, cacheDir, bases, options);
+  } catch (error) {
+    if (!(error instanceof DownloadFailed)) throw error;
+    throw new DownloadFailed(error.message, await sourcesHint(info, cacheDir, options), error.unreachable, error.reasons);
+  }
+  const after = await locateDataset(name, { ...options, path: undefined, files: undefined, systemDirs: [] });
+  if (!after.found) throw new RuntimeFailure(`the ${name} files must be in ${cacheDir} after downloading. Received: some are missing.`);
+  const from = urls.length > 0 ? urls[0]!.slice(0, urls[0]!.lastIndexOf('/') + 1) : cacheDir;
+  return { location: after, source: `downloaded from ${from}` };
+}
+
+/** Downloads the archive, or each file not cached yet; returns the URLs that served them. */
+async function downloadMissing(info: DatasetInfo, location: DatasetLocation, cacheDir: string, bases: string[], options: FetchOptions): Promise<string[]> {
   const urls: string[] = [];
   if (info.archive !== undefined) {
     urls.push(await fetchArchive(info, cacheDir, bases, options));
@@ -87,8 +103,5 @@ export async function fetchDataset(name: string, options: FetchOptions = {}): Pr
       );
     }
   }
-  const after = await locateDataset(name, { ...options, path: undefined, files: undefined, systemDirs: [] });
-  if (!after.found) throw new RuntimeFailure(`the ${name} files must be in ${cacheDir} after downloading. Received: some are missing.`);
-  const from = urls.length > 0 ? urls[0]!.slice(0, urls[0]!.lastIndexOf('/') + 1) : cacheDir;
-  return { location: after, source: `downloaded from ${from}` };
+  return urls;
 }

@@ -1,8 +1,9 @@
 import { UserError } from '../errors.js';
 import type { ImageDimOrdering } from '../settings/constants.js';
 import { CIFAR_CHANNELS, CIFAR_COLS, CIFAR_ROWS, readCifarBatches } from './cifar.js';
-import { type FetchOptions, fetchDataset } from './fetch.js';
+import { type FetchOptions, type FetchResult, fetchDataset } from './fetch.js';
 import { type IdxArray, readIdx } from './idx.js';
+import { SAMPLE_NAME, SAMPLE_OF, fallbackNotice, isUnreachable, loadMnistSample } from './load-sample.js';
 import { datasetInfo } from './locate.js';
 import { type ImageShape, type Split, applyLimit, imageShapeFor, scalePixels } from './preprocess.js';
 import { stderrProgress } from './progress.js';
@@ -15,20 +16,24 @@ export interface LoadRequest extends Omit<FetchOptions, 'registry' | 'systemDirs
   name: DatasetName | 'directory';
   /** The `directory` dataset's options (its folder is `path`). */
   directory?: Omit<DirectoryOptions, 'path'>;
-  /** Where the directory dataset's load line goes; stderr by default. */
-  log?: (line: string) => void;
   /** Keep only the first N samples of each split. */
   limit?: number;
   imageDimOrdering: ImageDimOrdering;
   /** Test seams: another registry, other system folders. */
   registry?: FetchOptions['registry'];
   systemDirs?: string[];
+  /** The `mnist` package folder for the sample (tests point it elsewhere). */
+  sampleDir?: string;
+  /** Notices (the fallback to the sample, the directory dataset's load line); default stderr. */
+  log?: (line: string) => void;
 }
 
 export interface LoadedDataset {
   name: string;
   /** Where it was found: a path, or `downloaded from <url>`. */
   source: string;
+  /** `sample` for the embedded MNIST sample; absent for a dataset's own files. */
+  kind?: 'sample';
   numClasses: number;
   imageShape: ImageShape;
   train: Split;
@@ -95,14 +100,26 @@ function maxLabel(labels: Uint8Array): number {
 
 /**
  * Loads a dataset the way `keras.datasets.<name>.load_data()` does — from an explicit path,
- * the cache, a system folder, or a verified download — and prepares it for training:
+ * the cache, a system folder, or a verified download (for MNIST, when no mirror can be
+ * reached, the embedded sample instead, announced by one line) — and prepares it for training:
  * pixels scaled to [0, 1] as float32, laid out for `imageDimOrdering`, optionally limited
  * to the first `limit` samples of each split.
  */
 export async function loadDataset(request: LoadRequest): Promise<LoadedDataset> {
   if (request.name === 'directory') return loadDirectoryDataset(request);
+  if (request.name === SAMPLE_NAME) return loadMnistSample(request);
   const info = datasetInfo(request.name, request.registry);
-  const { location, source } = await fetchDataset(request.name, { ...request, onProgress: request.onProgress ?? stderrProgress() });
+  let fetched: FetchResult;
+  try {
+    fetched = await fetchDataset(request.name, { ...request, onProgress: request.onProgress ?? stderrProgress() });
+  } catch (error) {
+    // Only an unreachable network falls back: bad bytes or an HTTP error must be seen and fixed.
+    if (request.name !== SAMPLE_OF || !isUnreachable(error)) throw error;
+    const sample = await loadMnistSample({ ...request, path: undefined });
+    (request.log ?? ((line) => process.stderr.write(`${line}\n`)))(fallbackNotice(error));
+    return sample;
+  }
+  const { location, source } = fetched;
   const path = (role: string): string => location.files.find((file) => file.role === role)!.path!;
   const ordering = request.imageDimOrdering;
 

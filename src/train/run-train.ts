@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendChoice } from '../backend/select.js';
-import { loadDataset, makeAugmenter, splitValidation, type LoadedDataset } from '../data/index.js';
+import { loadDataset, makeAugmenter, type LoadedDataset } from '../data/index.js';
 import { Interrupted, RuntimeFailure, UserError } from '../errors.js';
 import { INITIAL_MODEL_DIR } from '../io/file-io.js';
 import type { ResolvedSettings } from '../settings/resolve.js';
@@ -12,7 +12,7 @@ import { EarlyStopping, MonitoredBest } from './monitor.js';
 import { EpochProgress } from './progress.js';
 import { InterruptFlag } from './interrupt.js';
 import { latestCheckpointedRun, newRunDir, RunDirectory, RUN_FILES, runName, isRunDir, type CheckpointState } from './run-dir.js';
-import { checkModelFitsData, toSamples } from './samples.js';
+import { checkModelFitsData, dataRecord, specAsRun, toSamples, validationFor, type DataRecord } from './samples.js';
 import { createTrainStep } from './step-factory.js';
 import { compiledParts } from './train-step.js';
 import { buildSpecModel, describeModel, writeFilterGrid } from './model-for-run.js';
@@ -28,6 +28,8 @@ export interface TrainOptions {
   resume?: boolean;
   limit?: number;
   data?: string;
+  /** Skip unreadable images of a directory dataset (counted in the load line) instead of stopping. */
+  skipBadImages?: boolean;
   mirror?: string;
   workers?: number;
   quiet?: boolean;
@@ -39,7 +41,7 @@ export interface TrainOptions {
 export interface TrainResult {
   runDir: string;
   backend: BackendChoice;
-  dataset: { name: string; source: string; train: number; validation: number; test: number };
+  dataset: DataRecord;
   history: EpochRecord[];
   stopReason: StopReason;
   testLoss: number;
@@ -53,7 +55,12 @@ export interface TrainResult {
 function effectiveSpec(spec: ExperimentSpec, options: TrainOptions, seed: number): ExperimentSpec {
   return {
     ...spec,
-    dataset: { ...spec.dataset, ...(options.limit !== undefined ? { limit: options.limit } : {}), ...(options.data ? { path: options.data } : {}) },
+    dataset: {
+      ...spec.dataset,
+      ...(options.limit !== undefined ? { limit: options.limit } : {}),
+      ...(options.data ? { path: options.data } : {}),
+      ...(options.skipBadImages && spec.dataset.name === 'directory' ? { skip_bad_images: true } : {}),
+    },
     fit: {
       ...spec.fit,
       ...(options.epochs !== undefined ? { epochs: options.epochs } : {}),
@@ -124,20 +131,21 @@ export async function runTrain(options: TrainOptions): Promise<TrainResult> {
     imageDimOrdering: ordering,
     mirror: options.mirror,
     settingsMirrors: settings.dataset_mirrors,
+    log,
+    onProgress: options.quiet ? () => undefined : undefined,
   });
   log(`Dataset ${dataset.name}: ${dataset.train.count} train, ${dataset.test.count} test images from ${dataset.source}.`);
 
   model ??= await buildSpecModel(used, file, settings, dataset.imageShape);
   checkModelFitsData(model.inputs[0].shape, model.outputs[0].shape, dataset, ordering, file);
   const parts = compiledParts(model);
-  const validationFraction = used.fit.validation_split ?? used.dataset.validation_split ?? 0;
-  const { train, validation } = validationFraction > 0 ? splitValidation(dataset.train, validationFraction) : { train: dataset.train, validation: undefined };
+  const { train, validation } = validationFor(used, dataset);
   const trainSamples = { ...toSamples(train, dataset, used.compile.loss), augment: makeAugmenter(used.fit.augmentation, dataset.imageShape, ordering, seed) };
   const validationSamples = validation && validation.count > 0 ? toSamples(validation, dataset, used.compile.loss) : undefined;
 
   if (!runDir) {
     runDir = await RunDirectory.create(dirPath);
-    await runDir.writeJson(RUN_FILES.spec, used);
+    await runDir.writeJson(RUN_FILES.spec, specAsRun(used, dataset));
     if (dataset.classNames) await runDir.writeJson(RUN_FILES.classes, dataset.classNames);
     await runDir.writeJson(RUN_FILES.settings, { settings, sources: options.resolved.sources, backend: backend.name });
     await runDir.writeText(RUN_FILES.summary, describeModel(model));
@@ -145,7 +153,6 @@ export async function runTrain(options: TrainOptions): Promise<TrainResult> {
     await writeFilterGrid(model, runDir.path(RUN_FILES.filtersBefore));
     await runDir.saveCheckpoint(model, { epoch: 0, history: [], seed });
   }
-  log(`Run directory: ${runDir.dir}`);
 
   const earlyStopping = used.callbacks.early_stopping ? new EarlyStopping(used.callbacks.early_stopping) : undefined;
   if (earlyStopping && resumeState?.earlyStopping) earlyStopping.restore(resumeState.earlyStopping);
@@ -217,7 +224,7 @@ export async function runTrain(options: TrainOptions): Promise<TrainResult> {
   const result: TrainResult = {
     runDir: rd.dir,
     backend,
-    dataset: { name: dataset.name, source: dataset.source, train: train.count, validation: validation?.count ?? 0, test: dataset.test.count },
+    dataset: dataRecord(dataset, train, validation),
     history,
     stopReason: fit.stopReason,
     testLoss: test.loss,
@@ -235,6 +242,7 @@ export async function runTrain(options: TrainOptions): Promise<TrainResult> {
     workers: result.workers,
     epochs: history.length,
     stop_reason: result.stopReason,
+    dataset: result.dataset,
   });
   return result;
 }

@@ -1,6 +1,7 @@
-import { oneHot, type LoadedDataset, type Split } from '../data/index.js';
+import { SAMPLE_NAME, oneHot, splitValidation, type LoadedDataset, type Split } from '../data/index.js';
 import { UserError } from '../errors.js';
 import type { LossName } from '../spec/defaults.js';
+import { VALIDATION_DATA_TEST, type ExperimentSpec } from '../spec/schema.js';
 import type { ArraySamples } from './batches.js';
 
 /** Targets as the loss wants them: one-hot rows, or class indices for the sparse loss. */
@@ -40,4 +41,31 @@ export function checkModelFitsData(
       { code: 'CLASSES_MISMATCH', file, location: 'model.layers', hint: `Make the last Dense layer ${dataset.numClasses} units.` },
     );
   }
+}
+
+/** Which data validates after each epoch: the test set (`fit.validation_data: "test"`), a split of the training set, or none. */
+export function validationFor(spec: Pick<ExperimentSpec, 'fit' | 'dataset'>, dataset: Pick<LoadedDataset, 'train' | 'test'>): { train: Split; validation?: Split } {
+  if (spec.fit.validation_data === VALIDATION_DATA_TEST) return { train: dataset.train, validation: dataset.test };
+  const fraction = spec.fit.validation_split ?? spec.dataset.validation_split ?? 0;
+  return fraction > 0 ? splitValidation(dataset.train, fraction) : { train: dataset.train };
+}
+
+/** What metrics.json and the result say about the data: which set (the full one or the sample), from where, how many images. */
+export interface DataRecord {
+  name: string;
+  source: string;
+  kind: 'full' | 'sample';
+  train: number;
+  validation: number;
+  test: number;
+}
+
+/** The data record of a run, from the loaded dataset and the split actually trained and validated on. */
+export function dataRecord(dataset: LoadedDataset, train: Split, validation: Split | undefined): DataRecord {
+  return { name: dataset.name, source: dataset.source, kind: dataset.kind ?? 'full', train: train.count, validation: validation?.count ?? 0, test: dataset.test.count };
+}
+
+/** The spec as run: when the sample stood in for the requested dataset, spec.json names the sample, so a resume or evaluate uses it too. */
+export function specAsRun(spec: ExperimentSpec, dataset: Pick<LoadedDataset, 'name' | 'kind'>): ExperimentSpec {
+  return dataset.kind === 'sample' && spec.dataset.name !== dataset.name ? { ...spec, dataset: { ...spec.dataset, name: SAMPLE_NAME } } : spec;
 }

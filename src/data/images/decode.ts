@@ -57,7 +57,8 @@ export async function decodeImage(path: string, target: DecodeTarget, hint?: str
       throw fail(error.code === 'ENOENT' ? 'no such file' : error.code === 'ELOOP' ? 'a symlink loop' : error.message);
     });
     if (!stats.isFile()) throw fail(stats.isDirectory() ? 'a folder' : 'not a regular file');
-    // The header is read first: metadata() does not decode pixels, so the size check is cheap.
+    // The header is read first: metadata() decodes no pixels, and sharp refuses there an image
+    // over limitInputPixels ("Input image exceeds pixel limit").
     const image = sharp(path, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'warning', sequentialRead: true });
     const meta = await image.metadata();
     if (meta.format !== 'png' && meta.format !== 'jpeg') throw fail(`a ${meta.format ?? 'unknown'} file`);
@@ -76,7 +77,9 @@ export async function decodeImage(path: string, target: DecodeTarget, hint?: str
     return { pixels: new Uint8Array(data.buffer, data.byteOffset, data.length), colour: colourChannels >= 3 };
   } catch (error) {
     if (error instanceof UserError) throw error;
-    throw fail(String((error as Error).message).split('\n')[0]!.replace(/\.$/, ''));
+    // libvips reports over several lines ("corrupt header:" then the reason): one line here.
+    const lines = String((error as Error).message).split('\n').map((part) => part.trim()).filter(Boolean);
+    throw fail([...new Set(lines)].join(' ').replace(/\.$/, ''));
   }
 }
 

@@ -1,0 +1,37 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { LoadedDataset, Split } from '../../src/data/index.js';
+import { parseSpec } from '../../src/spec/load.js';
+import { dataRecord, specAsRun, validationFor } from '../../src/train/samples.js';
+
+const split = (count: number): Split => ({ images: new Float32Array(count * 4), labels: new Uint8Array(count), count });
+
+function dataset(kind?: 'sample'): LoadedDataset {
+  return { name: kind ? 'mnist-sample' : 'mnist', source: 'here', kind, numClasses: 10, imageShape: [2, 2, 1], train: split(10), test: split(4) };
+}
+
+const spec = (extra: Record<string, unknown>) => parseSpec({ dataset: 'mnist', model: { layers: [{ class_name: 'Flatten', config: {} }] }, ...extra });
+
+test('validationFor: the test set with validation_data "test", a split with validation_split, else none', () => {
+  const data = dataset();
+  const onTest = validationFor(spec({ fit: { validation_data: 'test' } }), data);
+  assert.equal(onTest.train, data.train);
+  assert.equal(onTest.validation, data.test);
+  const onSplit = validationFor(spec({ fit: { validation_split: 0.2 } }), data);
+  assert.deepEqual([onSplit.train.count, onSplit.validation?.count], [8, 2]);
+  const fromDataset = validationFor(spec({ dataset: { name: 'mnist', validation_split: 0.5 } }), data);
+  assert.deepEqual([fromDataset.train.count, fromDataset.validation?.count], [5, 5]);
+  assert.equal(validationFor(spec({}), data).validation, undefined);
+});
+
+test('dataRecord names the data and its kind; specAsRun records the sample when it stood in for MNIST', () => {
+  const full = dataset();
+  assert.deepEqual(dataRecord(full, full.train, full.test), { name: 'mnist', source: 'here', kind: 'full', train: 10, validation: 4, test: 4 });
+  const sample = dataset('sample');
+  assert.deepEqual(dataRecord(sample, sample.train, undefined), { name: 'mnist-sample', source: 'here', kind: 'sample', train: 10, validation: 0, test: 4 });
+  const asked = spec({ dataset: { name: 'mnist', limit: 100 } });
+  assert.deepEqual(specAsRun(asked, sample).dataset, { name: 'mnist-sample', limit: 100 });
+  assert.equal(specAsRun(asked, full), asked);
+  // What spec.json holds is itself a valid spec.
+  assert.deepEqual(parseSpec(JSON.parse(JSON.stringify(specAsRun(asked, sample)))).dataset, { name: 'mnist-sample', limit: 100 });
+});
