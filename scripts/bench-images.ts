@@ -26,7 +26,7 @@ async function writeImages(root: string): Promise<number> {
     mkdirSync(join(root, name), { recursive: true });
     for (let i = 0; i < IMAGES_PER_CLASS; i++, n++) {
       const side = 120 + ((n * 37) % 240);
-      const image = sharp({ create: { width: side, height: Math.round(side * 0.75), channels: 3, noise: { type: 'gaussian', mean: 120 + (n % 60), sigma: 40 } } });
+      const image = sharp({ create: { width: side, height: Math.round(side * 0.75), channels: 3, background: { r: 0, g: 0, b: 0 }, noise: { type: 'gaussian', mean: 120 + (n % 60), sigma: 40 } } });
       const png = i % 4 === 3;
       writeFileSync(join(root, name, `${i}.${png ? 'png' : 'jpg'}`), await (png ? image.png() : image.jpeg({ quality: 85 })).toBuffer());
     }
