@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../errors.js';
 import type { BackendName } from '../settings/constants.js';
 import type { WasmBackendLike } from './wasm/kernel-util.js';
+import { registerFusedBatchNormGradient } from './fused-batch-norm-grad.js';
 import { registerWasmTrainingKernels } from './wasm/register.js';
 import { simdKernels } from './wasm/simd/module.js';
 
@@ -86,6 +87,7 @@ function quietTfjsNag(): void {
  */
 export async function initBackend(requested: BackendName, options: InitBackendOptions = {}): Promise<BackendChoice> {
   quietTfjsNag();
+  registerFusedBatchNormGradient();
   switch (requested) {
     case 'tensorflow': {
       const result = await tryTensorflow();

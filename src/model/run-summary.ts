@@ -27,7 +27,7 @@ export async function runSummary(options: SummaryOptions): Promise<ModelSummary>
     model = await loadModelFile(input.modelPath);
   } else {
     const { spec, file } = await loadSpec(input.label);
-    model = await modelFromSpec(spec, file, { imageDimOrdering: options.imageDimOrdering });
+    model = await modelFromSpec(spec, file, { imageDimOrdering: options.imageDimOrdering, training: false });
   }
   try {
     return summarizeModel(model);

@@ -1,5 +1,6 @@
 import { UserError } from '../errors.js';
 import { formatJsonPath } from '../util/zod-error.js';
+import { KERAS1_CLASS_NAMES, layerEntry } from './layers/registry.js';
 
 /**
  * Translates a raw spec (parsed JSON, not yet validated) into the one vocabulary the rest
@@ -21,19 +22,8 @@ export interface Translation {
   rewrites: PathRewrite[];
 }
 
-/** Keras 1 layer class names and their Keras 2 equivalents. */
-export const CLASS_RENAMES: Readonly<Record<string, string>> = { Convolution2D: 'Conv2D' };
-
-const POOLING_RENAMES = { border_mode: 'padding', dim_ordering: 'data_format' };
-const KEY_RENAMES: Record<string, Record<string, string>> = {
-  Conv2D: { nb_filter: 'filters', border_mode: 'padding', subsample: 'strides', dim_ordering: 'data_format', init: 'kernel_initializer', bias: 'use_bias' },
-  MaxPooling2D: POOLING_RENAMES,
-  AveragePooling2D: POOLING_RENAMES,
-  Dense: { output_dim: 'units', init: 'kernel_initializer', bias: 'use_bias' },
-  Dropout: { p: 'rate' },
-  ZeroPadding2D: { dim_ordering: 'data_format' },
-  GlobalAveragePooling2D: { dim_ordering: 'data_format' },
-};
+/** Keras 1 layer class names and their Keras 2 equivalents (from the layer registry). */
+export const CLASS_RENAMES: Readonly<Record<string, string>> = KERAS1_CLASS_NAMES;
 
 /** Keras 1 `dim_ordering` values; "default" means "use the setting", i.e. no data_format. */
 const DIM_ORDERING_VALUES: Record<string, string | undefined> = { th: 'channels_first', tf: 'channels_last', default: undefined };
@@ -92,7 +82,8 @@ function translateConfig(
     out[newKey] = value;
     rewrites.push({ to: to(newKey), from: [...configFrom, oldKey] });
   };
-  for (const [oldKey, newKey] of Object.entries(Object.hasOwn(KEY_RENAMES, className) ? KEY_RENAMES[className] : {})) {
+  const spelling = layerEntry(className)?.keras1;
+  for (const [oldKey, newKey] of Object.entries(spelling?.renames ?? {})) {
     if (!(oldKey in config)) continue;
     let value = config[oldKey];
     if (oldKey === 'dim_ordering' && typeof value === 'string' && value in DIM_ORDERING_VALUES) {
@@ -104,18 +95,16 @@ function translateConfig(
     }
     rename(oldKey, newKey, value);
   }
-  if (className === 'Conv2D' && ('nb_row' in config || 'nb_col' in config)) {
-    if (!('nb_row' in config && 'nb_col' in config)) {
-      throw new UserError(`${formatJsonPath(configFrom)} gives only one of "nb_row" and "nb_col". Keras 1 needs both; or use kernel_size.`, {
-        code: 'SPEC_INVALID',
-        file,
-      });
+  for (const [newKey, [a, b]] of Object.entries(spelling?.pairs ?? {})) {
+    if (!(a in config || b in config)) continue;
+    if (!(a in config && b in config)) {
+      throw new UserError(`${formatJsonPath(configFrom)} gives only one of "${a}" and "${b}". Keras 1 needs both; or use ${newKey}.`, { code: 'SPEC_INVALID', file });
     }
-    if ('kernel_size' in out) throw conflict(configFrom, 'nb_row', 'kernel_size', file);
-    out.kernel_size = [config.nb_row, config.nb_col];
-    delete out.nb_row;
-    delete out.nb_col;
-    rewrites.push({ to: to('kernel_size'), from: [...configFrom, 'nb_row/nb_col'] });
+    if (newKey in out) throw conflict(configFrom, a, newKey, file);
+    out[newKey] = [config[a], config[b]];
+    delete out[a];
+    delete out[b];
+    rewrites.push({ to: to(newKey), from: [...configFrom, `${a}/${b}`] });
   }
   if ('input_dim' in config) {
     // Keras 1 `Dense(input_dim=n)` is `input_shape=(n,)`.

@@ -53,6 +53,8 @@ const badInputs: Array<[string, RegExp]> = [
   ['test/fixtures/spec-not-json/spec.json', /^kerasts: test\/fixtures\/spec-not-json\/spec\.json: line 5, column 3: must be valid JSON\. Received: "\]"\./],
   ['test/fixtures/spec-dense-before-flatten/spec.json', /model\.layers\[1\] \(dense_1, Dense\): needs a 2-D input \(batch, features\)\. Received: input shape \(None, 26, 26, 32\)\. Add a Flatten layer before it\.\n$/],
   ['no/such/spec.json', /no\/such\/spec\.json.*does not exist/],
+  // 2,000,440,010 parameters: refused from the spec's shapes before a weight is allocated.
+  ['test/fixtures/spec-too-large/spec.json', /^kerasts: test\/fixtures\/spec-too-large\/spec\.json: the model needs 8,001,760,040 bytes for its weights \(2,000,440,010 float32 parameters × 4 bytes\); the limit is [\d,]+ bytes/],
 ];
 
 for (const [input, pattern] of badInputs) {

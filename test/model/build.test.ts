@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../../src/errors.js';
 import { buildModel, layerNames } from '../../src/model/build.js';
 import { initBackend } from '../../src/backend/select.js';
+import { inferLayer } from '../../src/model/shape-checks.js';
 import { parseSpec } from '../../src/spec/load.js';
 import type { ModelSpec } from '../../src/spec/schema.js';
 
@@ -16,11 +17,20 @@ function layersOf(layers: unknown[]): ModelSpec {
   return spec.model;
 }
 
-/** Builds one layer on an input (per-sample shape, tf ordering) and returns its output shape and params. */
+/**
+ * Builds one layer on an input (per-sample shape) and returns its output shape and params,
+ * after checking that the registry's shape rules (used to refuse huge models before
+ * allocating) predict exactly what tfjs built.
+ */
 function buildOne(layer: unknown, input: number[], ordering: 'tf' | 'th') {
-  const model = buildModel(layersOf([layer]), { imageDimOrdering: ordering, inputShape: input });
+  const spec = layersOf([layer]);
+  const model = buildModel(spec, { imageDimOrdering: ordering, inputShape: input });
   const result = { shape: model.outputShape, params: model.countParams() };
   model.dispose();
+  const [only] = spec.layers;
+  const format = ('data_format' in only.config ? only.config.data_format : undefined) ?? (ordering === 'th' ? 'channels_first' : 'channels_last');
+  const inferred = inferLayer(only, [null, ...input], format, { index: 0, name: 'probe' });
+  assert.deepEqual({ shape: inferred.output, params: inferred.params }, result, 'the shape rules agree with tfjs');
   return result;
 }
 
@@ -42,6 +52,13 @@ const spatialCases: Array<[string, unknown, number[], number[], number]> = [
   ['BatchNormalization on the channel axis', { class_name: 'BatchNormalization' }, [6, 6, 16], [6, 6, 16], 64],
   ['Dropout', { class_name: 'Dropout', config: { rate: 0.25 } }, [12, 12, 32], [12, 12, 32], 0],
   ['Activation', { class_name: 'Activation', config: { activation: 'relu' } }, [4, 4, 2], [4, 4, 2], 0],
+  ['UpSampling2D default 2x2', { class_name: 'UpSampling2D' }, [5, 5, 3], [10, 10, 3], 0],
+  ['UpSampling2D (2, 3) bilinear', { class_name: 'UpSampling2D', config: { size: [2, 3], interpolation: 'bilinear' } }, [4, 5, 2], [8, 15, 2], 0],
+  ['UpSampling2D (Keras 1 dim_ordering default)', { class_name: 'UpSampling2D', config: { size: [3, 1], dim_ordering: 'default' } }, [2, 2, 1], [6, 2, 1], 0],
+  ['BatchNormalization without center or scale', { class_name: 'BatchNormalization', config: { center: false, scale: false } }, [3, 3, 5], [3, 3, 5], 10],
+  ['Conv2DTranspose 3x3 stride 2 valid', { class_name: 'Conv2DTranspose', config: { filters: 4, kernel_size: 3, strides: 2 } }, [5, 6, 2], [11, 13, 4], 76],
+  ['Conv2DTranspose (2, 3) same, no bias', { class_name: 'Conv2DTranspose', config: { filters: 2, kernel_size: [2, 3], strides: [2, 1], padding: 'same', use_bias: false } }, [3, 3, 3], [6, 3, 2], 36],
+  ['Conv2D after padding, 4x4 stride 3 valid', { class_name: 'Conv2D', config: { filters: 3, kernel_size: 4, strides: 3 } }, [11, 10, 2], [3, 3, 3], 99],
 ];
 
 for (const [name, layer, input, output, params] of spatialCases) {
@@ -62,6 +79,9 @@ const flatCases: Array<[string, unknown, number[], 'tf' | 'th', (number | null)[
   ['Dense 4608 → 128', { class_name: 'Dense', config: { units: 128 } }, [4608], 'tf', [null, 128], 589952],
   ['Dense (Keras 1 output_dim)', { class_name: 'Dense', config: { output_dim: 10 } }, [128], 'th', [null, 10], 1290],
   ['Reshape', { class_name: 'Reshape', config: { target_shape: [28, 28, 1] } }, [784], 'tf', [null, 28, 28, 1], 0],
+  ['Reshape with -1 (resolved, as Keras prints it)', { class_name: 'Reshape', config: { target_shape: [-1, 8] } }, [72], 'tf', [null, 9, 8], 0],
+  ['BatchNormalization on features', { class_name: 'BatchNormalization' }, [12], 'th', [null, 12], 48],
+  ['BatchNormalization axis 2 (rows)', { class_name: 'BatchNormalization', config: { axis: 2 } }, [4, 6, 3], 'tf', [null, 4, 6, 3], 24],
 ];
 
 for (const [name, layer, input, ordering, output, params] of flatCases) {
@@ -153,6 +173,19 @@ test('Dense on a 4-D input asks for a Flatten', () => {
 
 test('Conv2D after Flatten is refused with the shape', () => {
   assertBuildError([{ class_name: 'Flatten' }, conv(3)], [28, 28, 1], 'tf', /model\.layers\[1\] \(conv2d_1, Conv2D\): needs a 4-D input \(batch, rows, cols, channels\)\. Received: input shape \(None, 784\)\./);
+});
+
+test('UpSampling2D after Flatten is refused with the shape', () => {
+  assertBuildError([{ class_name: 'Flatten' }, { class_name: 'UpSampling2D' }], [4, 4, 1], 'th', /model\.layers\[1\] \(up_sampling2d_1, UpSampling2D\): needs a 4-D input \(batch, channels, rows, cols\)\. Received: input shape \(None, 16\)\. Put it before the Flatten layer/);
+});
+
+test('a Reshape with -1 leaves the spec as written and can be flattened', () => {
+  const spec = layersOf([{ class_name: 'Reshape', config: { target_shape: [-1, 8] } }, { class_name: 'Flatten' }]);
+  const model = buildModel(spec, { imageDimOrdering: 'tf', inputShape: [72] });
+  assert.deepEqual(model.outputShape, [null, 72]);
+  model.dispose();
+  // tfjs writes null over the -1 of the array it is given; the spec is written to the run directory afterwards.
+  assert.deepEqual(spec.layers[0]!.config, { target_shape: [-1, 8] });
 });
 
 test('a Reshape that cannot hold its input is refused', () => {

@@ -68,3 +68,14 @@ test('translateKeras1 translates every layer and fit.nb_epoch, leaving the input
   assert.deepEqual(raw, copy);
   assert.deepEqual(rewritePath(['fit', 'epochs'], rewrites), ['fit', 'nb_epoch']);
 });
+
+test('UpSampling2D dim_ordering is translated from its registry entry', () => {
+  assert.deepEqual(translateLayer({ class_name: 'UpSampling2D', config: { size: [2, 2], dim_ordering: 'th' } }, at).layer, {
+    class_name: 'UpSampling2D',
+    config: { size: [2, 2], data_format: 'channels_first' },
+  });
+});
+
+test('a class_name that is an Object.prototype key is not translated', () => {
+  assert.deepEqual(translateLayer({ class_name: 'constructor', config: { nb_filter: 1 } }, at).layer, { class_name: 'constructor', config: { nb_filter: 1 } });
+});
