@@ -224,3 +224,5 @@ if (onlyRow !== undefined && plans[onlyRow]!.backend === 'pytorch') {
     await writeFileAtomic(jsonPath, `${JSON.stringify({ date: new Date().toISOString(), loadAverage: loadavg(), rows }, null, 2)}\n`);
   }
 }
+// Image decoding and augmentation figures, in their own process (scripts/bench-images.ts).
+if (onlyRow === undefined) spawnSync(process.execPath, [...process.execArgv, fileURLToPath(new URL('./bench-images.ts', import.meta.url))], { stdio: 'inherit' });

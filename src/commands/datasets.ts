@@ -8,6 +8,7 @@ import { digitFile, samplePackageDir } from '../data/mnist-sample.js';
 import { formatBytes, stderrProgress } from '../data/progress.js';
 import { DATASETS, DATASET_NAMES, mirrorsFor } from '../data/registry.js';
 import { getCommandContext } from './context.js';
+import { datasetInfoFor } from './dataset-info.js';
 import { mirrorFlag, parseOptions } from './options.js';
 
 const fetchOptionsSchema = z.looseObject({ mirror: mirrorFlag.optional(), json: z.boolean().optional() });
@@ -114,8 +115,20 @@ const fetchCommand = new Command('fetch')
     else process.stdout.write(`${name}: already present in ${location.dir} (${location.how}), ${formatBytes(size)}\n`);
   });
 
-/** `kerasts datasets list|fetch`: what Keras's `load_data()` would find, and fetching ahead of time. */
+const infoCommand = new Command('info')
+  .description("describe a spec's dataset (or a class-folder directory): classes, counts per class and split, image size, cache state")
+  .argument('<spec-or-folder>', 'experiment spec, or a folder with one subfolder of images per class')
+  .option('--json', 'print the description as JSON')
+  .addHelpText('after', '\nExamples:\n  $ kerasts datasets info configs/shapes.json\n  $ kerasts datasets info photos/')
+  .action(async (target: string, options: { json?: boolean }, command: Command) => {
+    const { settings } = await getCommandContext(command);
+    const info = await datasetInfoFor(target, settings.image_dim_ordering);
+    process.stdout.write(options.json ? `${JSON.stringify(info, null, 2)}\n` : info.text);
+  });
+
+/** `kerasts datasets list|fetch|info`: what Keras's `load_data()` would find, fetching ahead of time, and one dataset's make-up. */
 export const datasetsCommand = new Command('datasets')
-  .description('list the known datasets and where they are, or fetch one into the cache')
+  .description('list the known datasets and where they are, fetch one into the cache, or describe one')
   .addCommand(listCommand)
-  .addCommand(fetchCommand);
+  .addCommand(fetchCommand)
+  .addCommand(infoCommand);

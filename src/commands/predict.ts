@@ -3,11 +3,11 @@ import { runPredict } from '../train/run-evaluate.js';
 import { getCommandContext } from './context.js';
 
 export const predictCommand = new Command('predict')
-  .description("classify PNG images with a finished run's model (any size; resized to the model's input)")
+  .description("classify PNG and JPEG images with a finished run's model (any size; resized to the model's input); a folder means every image inside")
   .argument('<run-dir>', 'run directory written by kerasts train')
-  .argument('<images...>', 'PNG files (grayscale or colour)')
+  .argument('<images...>', 'PNG or JPEG files (grayscale or colour), or folders of them')
   .option('--json', 'print the predictions as JSON')
-  .addHelpText('after', '\nExample:\n  $ kerasts predict runs/mnist_cnn-20261128-101500 digit.png')
+  .addHelpText('after', '\nExample:\n  $ kerasts predict runs/mnist_cnn-20261128-101500 digit.png\n  $ kerasts predict runs/shapes-20261202-101500 photos-test/ --json')
   .action(async (runDir: string, images: string[], flags: { json?: boolean }, command: Command) => {
     const { settings } = await getCommandContext(command);
     const predictions = await runPredict({ runDir, images, settings });

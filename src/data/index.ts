@@ -2,3 +2,4 @@
 export { loadDataset, type LoadRequest, type LoadedDataset } from './load.js';
 export { SAMPLE_NAME } from './load-sample.js';
 export { splitValidation, oneHot, type Split, type ImageShape } from './preprocess.js';
+export { makeAugmenter, type BatchAugmenter } from './images/augment.js';

@@ -8,10 +8,14 @@ import { datasetInfo } from './locate.js';
 import { type ImageShape, type Split, applyLimit, imageShapeFor, scalePixels } from './preprocess.js';
 import { stderrProgress } from './progress.js';
 import { IDX_ROLES, type DatasetName } from './registry.js';
+import { loadDirectory } from './images/directory.js';
+import type { DirectoryOptions } from './images/options.js';
 
 /** What the training code asks for. */
 export interface LoadRequest extends Omit<FetchOptions, 'registry' | 'systemDirs'> {
-  name: DatasetName;
+  name: DatasetName | 'directory';
+  /** The `directory` dataset's options (its folder is `path`). */
+  directory?: Omit<DirectoryOptions, 'path'>;
   /** Keep only the first N samples of each split. */
   limit?: number;
   imageDimOrdering: ImageDimOrdering;
@@ -20,7 +24,7 @@ export interface LoadRequest extends Omit<FetchOptions, 'registry' | 'systemDirs
   systemDirs?: string[];
   /** The `mnist` package folder for the sample (tests point it elsewhere). */
   sampleDir?: string;
-  /** Notices (the fallback to the sample); default stderr. */
+  /** Notices (the fallback to the sample, the directory dataset's load line); default stderr. */
   log?: (line: string) => void;
 }
 
@@ -34,6 +38,20 @@ export interface LoadedDataset {
   imageShape: ImageShape;
   train: Split;
   test: Split;
+  /** Class names in label order, for datasets that carry them (the directory dataset's folders). */
+  classNames?: string[];
+}
+
+/** The `directory` dataset (class folders of PNG/JPEG files) as a {@link LoadedDataset}. */
+async function loadDirectoryDataset(request: LoadRequest): Promise<LoadedDataset> {
+  if (request.path === undefined) {
+    throw new UserError('the directory dataset needs a folder. Received: no dataset.path and no --data.', { code: 'DATA_MISSING', location: 'dataset.path' });
+  }
+  const log = request.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const loaded = await loadDirectory({ ...request.directory, path: request.path }, request.imageDimOrdering, { limit: request.limit, home: request.home, log });
+  log(`Directory dataset ${loaded.source}: ${loaded.summary}.`);
+  const { classNames, imageShape, train, test, source } = loaded;
+  return { name: 'directory', source, numClasses: classNames.length, imageShape, train, test, classNames };
 }
 
 /** IDX images are (samples, rows, cols) bytes; labels are (samples) bytes. */
@@ -88,6 +106,7 @@ function maxLabel(labels: Uint8Array): number {
  * to the first `limit` samples of each split.
  */
 export async function loadDataset(request: LoadRequest): Promise<LoadedDataset> {
+  if (request.name === 'directory') return loadDirectoryDataset(request);
   if (request.name === SAMPLE_NAME) return loadMnistSample(request);
   const info = datasetInfo(request.name, request.registry);
   let fetched: FetchResult;

@@ -3,6 +3,7 @@ import { DEFAULT_SETTINGS } from '../settings/constants.js';
 import { OPTIMIZER_DEFAULTS } from '../spec/defaults.js';
 import type { CompileSpec, OptimizerSpec } from '../spec/schema.js';
 import { TFJS_LOSSES } from '../spec/to-tfjs.js';
+import { applyDecay, registerDecayOptimizers } from './decay.js';
 import { KerasAdadelta, registerKerasOptimizers } from './keras-adadelta.js';
 
 /**
@@ -11,6 +12,11 @@ import { KerasAdadelta, registerKerasOptimizers } from './keras-adadelta.js';
  * settings' fuzz factor, Keras's `K.epsilon()`, used where the spec gives none.
  */
 export function makeOptimizer(spec: OptimizerSpec, epsilon: number = DEFAULT_SETTINGS.epsilon): tf.Optimizer {
+  registerDecayOptimizers();
+  return applyDecay(makeBaseOptimizer(spec, epsilon), spec.config.decay);
+}
+
+function makeBaseOptimizer(spec: OptimizerSpec, epsilon: number): tf.Optimizer {
   const c = spec.config;
   switch (spec.name) {
     case 'adadelta': {

@@ -20,7 +20,7 @@ export async function modelFromSpec(
 ): Promise<tf.LayersModel> {
   if (typeof spec.model === 'string') return loadModel(resolve(dirname(file), spec.model));
   const { imageDimOrdering } = options;
-  const inputShape = options.inputShape ?? datasetInputShape(spec.dataset.name, imageDimOrdering);
+  const inputShape = options.inputShape ?? datasetInputShape(spec.dataset, imageDimOrdering);
   return buildModel(spec.model, { imageDimOrdering, inputShape, file, seed: spec.fit.seed, training: options.training });
 }
 
@@ -32,7 +32,7 @@ export async function modelFromSpec(
  */
 export function planSpec(spec: ExperimentSpec, file: string, options: { imageDimOrdering: ImageDimOrdering; training?: boolean }): ModelPlan | undefined {
   if (typeof spec.model === 'string') return undefined;
-  const inputShape = spec.model.layers[0].config.input_shape ?? datasetInputShape(spec.dataset.name, options.imageDimOrdering);
+  const inputShape = spec.model.layers[0].config.input_shape ?? datasetInputShape(spec.dataset, options.imageDimOrdering);
   if (inputShape === undefined) return undefined;
   return planModel(spec.model, { ...options, inputShape, file });
 }

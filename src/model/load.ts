@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { loadModelFile } from '../io/file-io.js';
+import { registerDecayOptimizers } from './decay.js';
 import { registerKerasOptimizers } from './keras-adadelta.js';
 
 /**
@@ -8,5 +9,6 @@ import { registerKerasOptimizers } from './keras-adadelta.js';
  */
 export async function loadModel(modelJsonPath: string): Promise<tf.LayersModel> {
   registerKerasOptimizers();
+  registerDecayOptimizers();
   return loadModelFile(modelJsonPath);
 }

@@ -19,6 +19,8 @@ export const RUN_FILES = {
   summary: 'summary.txt',
   history: 'history.csv',
   metrics: 'metrics.json',
+  /** Class names in label order (a JSON list), for datasets whose labels have names (directory). */
+  classes: 'classes.json',
   filtersBefore: 'filters-before.png',
   filtersAfter: 'filters-after.png',
   /** The model as initialised, before the first step: what `kerasts filters --compare` draws on the left. */

@@ -12,7 +12,7 @@ import { readCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { formatHistoryCsv, parseHistoryCsv } from './history-csv.js';
 import { RUN_FILES } from './layout.js';
 import { RUN_FILE_INVALID, readRunJson, readRunText } from './read-file.js';
-import { metricsSchema, runSettingsSchema, type CheckpointState, type EpochRecord, type RunMetrics, type RunSettings } from './schemas.js';
+import { classNamesSchema, metricsSchema, runSettingsSchema, type CheckpointState, type EpochRecord, type RunMetrics, type RunSettings } from './schemas.js';
 
 type RunFile = (typeof RUN_FILES)[keyof typeof RUN_FILES];
 
@@ -50,6 +50,17 @@ export class RunDirectory {
 
   readSettings(): Promise<RunSettings> {
     return readRunJson(this.path(RUN_FILES.settings), runSettingsSchema);
+  }
+
+  /** `classes.json`: the dataset's class names in label order, so `predict` prints names. */
+  writeClassNames(names: readonly string[]): Promise<void> {
+    return this.writeJson(RUN_FILES.classes, names);
+  }
+
+  /** The class names the run saved, or undefined for a dataset without them (MNIST's digits). */
+  async readClassNames(): Promise<string[] | undefined> {
+    const path = this.path(RUN_FILES.classes);
+    return existsSync(path) ? readRunJson(path, classNamesSchema) : undefined;
   }
 
   writeMetrics(metrics: RunMetrics): Promise<void> {

@@ -54,6 +54,9 @@ export const runSettingsSchema = z.object({
 });
 export type RunSettings = z.infer<typeof runSettingsSchema>;
 
+/** `classes.json`: the class names in label order. */
+export const classNamesSchema = z.array(z.string().min(1)).min(1);
+
 /**
  * `checkpoint/state.json`: training state saved beside the checkpoint model so `--resume`
  * continues where it stopped. `callbacks` maps each callback's name to its own state, which

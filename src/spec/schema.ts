@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { DATASET_NAMES } from './dataset-shapes.js';
+import { SPEC_DATASET_NAMES as DATASET_NAMES } from './dataset-shapes.js';
+import { augmentationSchema, DIRECTORY_ONLY_FIELDS, directoryFields } from './image-options.js';
 import {
   DEFAULT_BATCH_SIZE,
   DEFAULT_EPOCHS,
@@ -39,6 +40,16 @@ const datasetObject = z.strictObject({
   /** Use only the first `limit` training samples (for quick runs and tests). */
   limit: positiveInt().optional(),
   validation_split: split().optional(),
+  ...directoryFields,
+}).superRefine((value, ctx) => {
+  if (value.name === 'directory' && value.path === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['path'], message: 'is required for the directory dataset (a folder with one subfolder of images per class)', input: value });
+  }
+  for (const key of DIRECTORY_ONLY_FIELDS) {
+    if (value.name !== 'directory' && value[key] !== undefined) {
+      ctx.addIssue({ code: 'custom', path: [key], message: `applies only to the directory dataset. Received: dataset "${value.name}"`, input: value });
+    }
+  }
 });
 
 export const datasetSchema = z
@@ -67,6 +78,8 @@ const optimizerConfig = z.strictObject({
   beta_2: z.number({ message: NUMBER }).optional(),
   epsilon: z.number({ message: NUMBER }).positive({ message: 'must be a positive number' }).optional(),
   nesterov: z.boolean({ message: 'must be true or false' }).optional(),
+  /** Keras 2's per-update learning-rate decay: lr / (1 + decay * iterations). */
+  decay: z.number({ message: NUMBER }).min(0, { message: 'must be a number >= 0' }).optional(),
 });
 
 // Keras accepts 'adadelta' and the class name 'Adadelta'; any case is taken.
@@ -118,6 +131,7 @@ export const fitSchema = z.strictObject({
   shuffle: z.boolean({ message: 'must be true or false' }).default(DEFAULT_SHUFFLE),
   seed: z.number({ message: 'must be a non-negative integer' }).int().nonnegative().optional(),
   verbose: z.union([z.literal(0), z.literal(1), z.literal(2)], { message: 'must be 0, 1 or 2' }).optional(),
+  augmentation: augmentationSchema.optional(),
 });
 
 const mode = z.enum(MONITOR_MODES, { message: `must be one of ${MONITOR_MODES.join(', ')}` }).default('auto');

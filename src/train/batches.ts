@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { seededRandom } from '../util/random.js';
 
 /** Samples held as flat typed arrays; tensors are made a batch at a time so memory stays small. */
 export interface ArraySamples {
@@ -9,19 +10,11 @@ export interface ArraySamples {
   count: number;
   inputShape: number[];
   targetShape: number[];
+  /** Training augmentation, applied to each gathered batch (never set on validation or test samples). */
+  augment?: (x: Float32Array, indices: ArrayLike<number>, epoch: number) => void;
 }
 
-/** A small seeded generator (mulberry32): shuffles are reproducible from `seed` and the epoch. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../util/random.js';
 
 /**
  * The sample order of one epoch. Derived from the seed and the epoch number alone, so a
@@ -51,12 +44,17 @@ export function gatherRows(source: Float32Array, rowSize: number, indices: Array
   return out;
 }
 
-/** The tensors of one batch (caller disposes them). */
-export function makeBatch(samples: ArraySamples, indices: ArrayLike<number>): { x: tf.Tensor; y: tf.Tensor } {
+/**
+ * The tensors of one batch (caller disposes them). A training batch (`epoch` given) is augmented
+ * when the samples carry an augmentation; evaluation passes no epoch, so it never is.
+ */
+export function makeBatch(samples: ArraySamples, indices: ArrayLike<number>, epoch?: number): { x: tf.Tensor; y: tf.Tensor } {
   const inputSize = samples.inputShape.reduce((a, b) => a * b, 1);
   const targetSize = samples.targetShape.reduce((a, b) => a * b, 1);
+  const x = gatherRows(samples.x, inputSize, indices);
+  if (epoch !== undefined) samples.augment?.(x, indices, epoch);
   return {
-    x: tf.tensor(gatherRows(samples.x, inputSize, indices), [indices.length, ...samples.inputShape]),
+    x: tf.tensor(x, [indices.length, ...samples.inputShape]),
     y: tf.tensor(gatherRows(samples.y, targetSize, indices), [indices.length, ...samples.targetShape]),
   };
 }

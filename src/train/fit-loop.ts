@@ -66,7 +66,7 @@ async function trainEpoch(step: TrainStep, train: ArraySamples, epoch: number, o
   let hasAcc = false;
   for (let b = 0; b < ranges.length; b++) {
     const [start, end] = ranges[b];
-    const { x, y } = makeBatch(train, order.subarray(start, end));
+    const { x, y } = makeBatch(train, order.subarray(start, end), epoch);
     const logs = await step.run(x, y).finally(() => tf.dispose([x, y]));
     const size = end - start;
     sums.loss += logs.loss * size;

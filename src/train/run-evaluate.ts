@@ -3,6 +3,8 @@ import { initBackend } from '../backend/select.js';
 import { CLASS_NAMES } from '../data/class-names.js';
 import { loadDataset } from '../data/index.js';
 import { readImageForModel } from '../data/image-file.js';
+import { expandImagePaths } from '../data/images/scan.js';
+import { RunDirectory } from '../run/run-directory.js';
 import type { Settings } from '../settings/schema.js';
 import { evaluateSamples } from './evaluate.js';
 import { loadRun } from './load-run.js';
@@ -55,6 +57,7 @@ export async function runEvaluate(options: EvaluateOptions): Promise<EvaluateRes
   const dataset = await loadDataset({
     name: run.spec.dataset.name,
     path: options.data ?? run.spec.dataset.path,
+    directory: run.spec.dataset,
     limit: options.limit,
     imageDimOrdering: run.imageDimOrdering,
     settingsMirrors: options.settings.dataset_mirrors,
@@ -71,15 +74,15 @@ export interface Prediction {
   probability: number;
 }
 
-/** `kerasts predict`: the most likely class of each PNG under a finished run's model. */
+/** `kerasts predict`: the most likely class of each PNG or JPEG (folders: every image inside) under a finished run's model. */
 export async function runPredict(options: { runDir: string; images: string[]; settings: Settings; log?: (line: string) => void }): Promise<Prediction[]> {
   await initBackend(options.settings.backend, { log: options.log });
   const run = await loadRun(options.runDir);
   warnIfNotFinite(run, options.log);
   const inputShape = run.model.inputs[0].shape.slice(1) as number[];
-  const names = CLASS_NAMES[run.spec.dataset.name];
+  const names = (await new RunDirectory(options.runDir).readClassNames()) ?? CLASS_NAMES[run.spec.dataset.name];
   const predictions: Prediction[] = [];
-  for (const file of options.images) {
+  for (const file of await expandImagePaths(options.images)) {
     const image = await readImageForModel(file, inputShape, run.imageDimOrdering);
     const probabilities = tf.tidy(() => run.model.predict(image) as tf.Tensor);
     const values = await probabilities.data();

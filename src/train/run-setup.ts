@@ -1,7 +1,7 @@
 /** The steps of `kerasts train` before the fit: choose the run directory, load data, build or resume the model. */
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendChoice } from '../backend/select.js';
-import { loadDataset, type LoadedDataset } from '../data/index.js';
+import { loadDataset, makeAugmenter, type LoadedDataset } from '../data/index.js';
 import { UserError } from '../errors.js';
 import { loadModel } from '../model/load.js';
 import { checkpointStatePath } from '../run/checkpoint.js';
@@ -26,6 +26,8 @@ export interface TrainOptions {
   resume?: boolean;
   limit?: number;
   data?: string;
+  /** Skip unreadable images of a directory dataset (counted in the load line) instead of stopping. */
+  skipBadImages?: boolean;
   mirror?: string;
   workers?: number;
   quiet?: boolean;
@@ -38,7 +40,12 @@ export interface TrainOptions {
 export function effectiveSpec(spec: ExperimentSpec, options: TrainOptions, seed: number): ExperimentSpec {
   return {
     ...spec,
-    dataset: { ...spec.dataset, ...(options.limit !== undefined ? { limit: options.limit } : {}), ...(options.data ? { path: options.data } : {}) },
+    dataset: {
+      ...spec.dataset,
+      ...(options.limit !== undefined ? { limit: options.limit } : {}),
+      ...(options.data ? { path: options.data } : {}),
+      ...(options.skipBadImages && spec.dataset.name === 'directory' ? { skip_bad_images: true } : {}),
+    },
     fit: {
       ...spec.fit,
       ...(options.epochs !== undefined ? { epochs: options.epochs } : {}),
@@ -105,6 +112,7 @@ export async function prepareData(used: ExperimentSpec, options: TrainOptions, l
   const dataset = await loadDataset({
     name: used.dataset.name,
     path: used.dataset.path,
+    directory: used.dataset,
     limit: used.dataset.limit,
     imageDimOrdering: settings.image_dim_ordering,
     mirror: options.mirror,
@@ -116,7 +124,7 @@ export async function prepareData(used: ExperimentSpec, options: TrainOptions, l
   const { train, validation } = validationFor(used, dataset);
   return {
     dataset,
-    train: toSamples(train, dataset, used.compile.loss),
+    train: { ...toSamples(train, dataset, used.compile.loss), augment: makeAugmenter(used.fit.augmentation, dataset.imageShape, settings.image_dim_ordering, used.fit.seed ?? 0) },
     validation: validation && validation.count > 0 ? toSamples(validation, dataset, used.compile.loss) : undefined,
     summary: dataRecord(dataset, train, validation),
   };
@@ -134,6 +142,7 @@ export async function prepareModel(used: ExperimentSpec, file: string, options: 
 export async function createRunDir(dir: string, used: ExperimentSpec, seed: number, model: tf.LayersModel, data: RunData, options: TrainOptions, backend: BackendChoice): Promise<RunDirectory> {
   const runDir = await RunDirectory.create(dir);
   await runDir.writeSpec(specAsRun(used, data.dataset));
+  if (data.dataset.classNames) await runDir.writeClassNames(data.dataset.classNames);
   await runDir.writeSettings({ settings: options.resolved.settings, sources: options.resolved.sources, backend: backend.name });
   await runDir.writeSummary(describeModel(model));
   await runDir.saveInitialModel(model);

@@ -54,7 +54,7 @@ test('train on wasm writes a complete run directory and the loss falls', (t) => 
   assert.equal(prediction.classIndex, 3);
   const notPng = runCli(['--backend', 'wasm', 'predict', out, p.spec], { cwd: p.dir });
   assert.equal(notPng.status, 2);
-  assert.match(notPng.stderr, /spec\.json: must be a PNG image\. Received: /);
+  assert.match(notPng.stderr, /spec\.json: must be a readable PNG or JPEG image\. Received: /);
 });
 
 test('th ordering trains a channels-first model on the same data', (t) => {

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { runCli, tempDir } from '../helpers/cli.js';
+import { SHAPE_CLASSES, writeShapeDataset } from '../helpers/shapes.js';
+
+/** A small CNN for 16x16 grey shapes, trained with Adam so a few epochs suffice. */
+function shapesSpec(data: string, test: string): Record<string, unknown> {
+  return {
+    name: 'shapes',
+    dataset: { name: 'directory', path: data, test_path: test, image_size: [16, 16], color_mode: 'grayscale', validation_split: 0.25, seed: 3 },
+    model: {
+      layers: [
+        { class_name: 'Conv2D', config: { filters: 8, kernel_size: 3, activation: 'relu' } },
+        { class_name: 'MaxPooling2D', config: { pool_size: 2 } },
+        { class_name: 'Flatten', config: {} },
+        { class_name: 'Dense', config: { units: 32, activation: 'relu' } },
+        { class_name: 'Dense', config: { units: 3, activation: 'softmax' } },
+      ],
+    },
+    compile: { optimizer: { class_name: 'Adam', config: { learning_rate: 0.01 } }, loss: 'categorical_crossentropy', metrics: ['accuracy'] },
+    fit: { epochs: 8, batch_size: 16, seed: 5 },
+  };
+}
+
+test('a class-folder dataset of drawn shapes trains to high validation accuracy; predict on a folder prints class names', async (t) => {
+  const { dir, remove } = tempDir();
+  t.after(remove);
+  await writeShapeDataset(join(dir, 'shapes'), { perClass: 40, seed: 1 });
+  await writeShapeDataset(join(dir, 'shapes-test'), { perClass: 4, seed: 99 });
+  const spec = join(dir, 'shapes.json');
+  writeFileSync(spec, JSON.stringify(shapesSpec(join(dir, 'shapes'), join(dir, 'shapes-test'))));
+  const out = join(dir, 'run');
+  const started = Date.now();
+  const trained = runCli(['--backend', 'wasm', 'train', spec, '--out', out, '--workers', '1'], { cwd: dir });
+  assert.equal(trained.status, 0, trained.stderr);
+  assert.match(trained.stderr, /3 classes \(circle, square, triangle\); 16x16 grayscale; train: 120 images, 0 from the cache, 120 decoded at \d+ images\/s; test: 12 images/);
+  const history = readFileSync(join(out, 'history.csv'), 'utf8').trim().split('\n');
+  const header = history[0]!.split(',');
+  const last = history[history.length - 1]!.split(',');
+  const valAcc = Number(last[header.indexOf('val_acc')]);
+  assert.ok(valAcc >= 0.9, `validation accuracy ${valAcc} after ${(Date.now() - started) / 1000} s`);
+  assert.deepEqual(JSON.parse(readFileSync(join(out, 'classes.json'), 'utf8')), [...SHAPE_CLASSES]);
+
+  const predicted = runCli(['--backend', 'wasm', 'predict', out, join(dir, 'shapes-test')], { cwd: dir });
+  assert.equal(predicted.status, 0, predicted.stderr);
+  const lines = predicted.stdout.trim().split('\n');
+  assert.equal(lines.length, 12, predicted.stdout);
+  let right = 0;
+  for (const line of lines) {
+    const match = /shapes-test\/(\w+)\/\w+-\d+\.(png|jpg): class (\d) \((\w+)\), probability (0\.\d+|1\.0+)$/.exec(line);
+    assert.ok(match, line);
+    assert.equal(match[4], SHAPE_CLASSES[Number(match[3])]);
+    if (match[1] === match[4]) right += 1;
+  }
+  assert.ok(right >= 10, `${right} of 12 test shapes right:\n${predicted.stdout}`);
+
+  const json = runCli(['--backend', 'wasm', 'predict', out, join(dir, 'shapes-test', 'circle'), join(dir, 'shapes-test', 'square', 'square-1.jpg'), '--json'], { cwd: dir });
+  assert.equal(json.status, 0, json.stderr);
+  const rows = JSON.parse(json.stdout) as Array<{ file: string; className: string }>;
+  assert.equal(rows.length, 5);
+  assert.ok(rows.every((row) => (SHAPE_CLASSES as readonly string[]).includes(row.className)));
+
+  // Bad inputs to predict: one line, exit 2.
+  const empty = join(dir, 'empty');
+  writeFileSync(join(dir, 'notes.txt'), 'not an image');
+  const notImage = runCli(['--backend', 'wasm', 'predict', out, join(dir, 'notes.txt')], { cwd: dir });
+  assert.equal(notImage.status, 2);
+  assert.match(notImage.stderr, /^kerasts: .*notes\.txt: must be a readable PNG or JPEG image\. Received: .+\n$/);
+  const missing = runCli(['--backend', 'wasm', 'predict', out, empty], { cwd: dir });
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /^kerasts: .*empty: must be a readable PNG or JPEG image\. Received: no such file\.\n$/);
+});
