@@ -1,5 +1,6 @@
 import { initBackend, type BackendChoice } from '../backend/select.js';
 import { Interrupted, RuntimeFailure } from '../errors.js';
+import { planSpec } from '../model/from-spec.js';
 import { RUN_FILES } from '../run/layout.js';
 import type { RunDirectory } from '../run/run-directory.js';
 import type { DatasetSummary, EpochRecord, StopReason } from '../run/schemas.js';
@@ -126,6 +127,8 @@ export async function runTrain(options: TrainOptions): Promise<TrainResult> {
   if (resumed) log(`Resuming ${dir} after epoch ${resumed.state.epoch} (weights and ${resumed.model.optimizer?.getClassName() ?? 'optimizer'} state restored).`);
   const seed = options.seed ?? resumed?.state.seed ?? spec.fit.seed ?? Math.floor(Math.random() * 2 ** 31);
   const used = effectiveSpec(spec, options, seed);
+  // A spec whose shapes are wrong or whose weights cannot fit fails here, before minutes of data loading.
+  if (!resumed) planSpec(used, file, { imageDimOrdering: options.resolved.settings.image_dim_ordering, training: true });
   const data = await prepareData(used, options, log);
   const model = await prepareModel(used, file, options, data, resumed);
   const parts = compiledParts(model);

