@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { runCli, runCliAsync, tempDir } from '../helpers/cli.js';
 import { startTestServer } from '../helpers/http-server.js';
@@ -199,10 +199,13 @@ test('"dataset": "mnist-sample" with --data elsewhere is exit 2, one line', (t) 
 
 test('train refuses a model too large to train before it looks for any data', () => {
   const { dir, remove } = tempDir();
-  // --data names a folder that does not exist: reaching the data step would be a different error.
-  const result = runCli(['--backend', 'wasm', 'train', resolve('test/fixtures/spec-too-large/spec.json'), '--data', join(dir, 'missing'), '--out', join(dir, 'run')]);
+  // The spec's data folder does not exist: reaching the data step would be a different error.
+  const huge = JSON.parse(readFileSync('test/fixtures/spec-too-large/spec.json', 'utf8')) as Record<string, unknown>;
+  const spec = join(dir, 'huge.json');
+  writeFileSync(spec, JSON.stringify({ ...huge, dataset: { name: 'idx', path: 'missing' } }));
+  const result = runCli(['--backend', 'wasm', 'train', spec, '--out', join(dir, 'run')], { cwd: dir });
   assert.equal(result.status, 2, result.stderr);
-  assert.match(result.stderr, /spec-too-large\/spec\.json: the model needs [\d,]+ bytes to train/);
+  assert.match(result.stderr, /huge\.json: the model needs [\d,]+ bytes to train/);
   assert.equal(existsSync(join(dir, 'run')), false, 'no run directory is made');
   remove();
 });
