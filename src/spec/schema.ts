@@ -156,9 +156,16 @@ export const callbacksSchema = z.strictObject({
   terminate_on_nan: z.boolean({ message: 'must be true or false' }).default(DEFAULT_TERMINATE_ON_NAN),
 });
 
+const RUN_NAME = 'must be one folder name (letters, digits, "." "_" "-" and spaces; at most 100 characters; not "." or "..")';
+/** The run directory is `runs/<name>-<time>`, so a name with a separator or ".." would write outside `runs/`. */
+const runNameSchema = z
+  .string({ message: RUN_NAME })
+  .regex(/^[\p{L}\p{N}._ -]{1,100}$/u, { message: RUN_NAME })
+  .refine((name) => name !== '.' && name !== '..', { message: RUN_NAME });
+
 export const experimentSpecSchema = z.strictObject({
   /** Run name; the run directory is `runs/<name>/` unless `output.dir` or `--out` says otherwise. */
-  name: z.string().min(1).optional(),
+  name: runNameSchema.optional(),
   dataset: datasetSchema,
   model: modelSchema,
   compile: compileSchema.prefault({}),

@@ -60,6 +60,10 @@ test('defaults come from the defaults module; lr is read as learning_rate', () =
   assert.deepEqual(spec.compile.optimizer, { name: 'sgd', config: { momentum: 0.9, learning_rate: 0.1 } });
 });
 
+test('ordinary run names are accepted, as one folder name', () => {
+  for (const name of ['mnist_cnn', 'cifar10 run 2', 'v1.2-final', 'Modèle']) assert.equal(parseSpec({ ...conv({ filters: 1, kernel_size: 3 }), name }).name, name);
+});
+
 test('the flat layer form is accepted', () => {
   const spec = parseSpec({ dataset: 'mnist', model: { layers: [{ type: 'Dense', units: 10, input_shape: [4] }] } });
   assert.ok(typeof spec.model !== 'string');
@@ -85,6 +89,13 @@ const badSpecs: Array<[string, unknown, RegExp]> = [
   ['unknown dataset', { ...conv({ filters: 1, kernel_size: 3 }), dataset: 'mnsit' }, /dataset must be one of mnist, fashion-mnist, cifar10, idx.* Received: "mnsit"\. Did you mean "mnist"\?/],
   ['validation_split out of range', { ...conv({ filters: 1, kernel_size: 3 }), fit: { validation_split: 1 } }, /fit\.validation_split must be a number in \[0, 1\)\. Received: 1\./],
   ['unknown optimizer', { ...conv({ filters: 1, kernel_size: 3 }), compile: { optimizer: 'adagrad' } }, /compile\.optimizer must be one of adadelta, adam, sgd, rmsprop/],
+  ['a run name that climbs out of runs/', { ...conv({ filters: 1, kernel_size: 3 }), name: '../../../tmp/x' }, /^spec\.json: name must be one folder name .*Received: "\.\.\/\.\.\/\.\.\/tmp\/x"\.$/],
+  ['a run name that is an absolute path', { ...conv({ filters: 1, kernel_size: 3 }), name: '/tmp/x' }, /^spec\.json: name must be one folder name/],
+  ['a run name with a backslash', { ...conv({ filters: 1, kernel_size: 3 }), name: 'a\\b' }, /^spec\.json: name must be one folder name/],
+  ['a run name that is ..', { ...conv({ filters: 1, kernel_size: 3 }), name: '..' }, /^spec\.json: name must be one folder name/],
+  ['an empty run name', { ...conv({ filters: 1, kernel_size: 3 }), name: '' }, /^spec\.json: name must be one folder name/],
+  ['a run name with a NUL byte', { ...conv({ filters: 1, kernel_size: 3 }), name: 'a\u0000b' }, /^spec\.json: name must be one folder name/],
+  ['a run name over 100 characters', { ...conv({ filters: 1, kernel_size: 3 }), name: 'x'.repeat(101) }, /^spec\.json: name must be one folder name/],
   ['several issues are counted', conv({ filters: -1, kernel_size: -3 }), /filters must be a positive integer\. Received: -1\. \(\+1 more\)$/],
 ];
 
