@@ -164,7 +164,7 @@ const runNameSchema = z
   .refine((name) => name !== '.' && name !== '..', { message: RUN_NAME });
 
 export const experimentSpecSchema = z.strictObject({
-  /** Run name; the run directory is `runs/<name>/` unless `output.dir` or `--out` says otherwise. */
+  /** Run name; the run directory is `runs/<name>-<date-time>/` unless `output.dir` or `--out` says otherwise. */
   name: runNameSchema.optional(),
   dataset: datasetSchema,
   model: modelSchema,
