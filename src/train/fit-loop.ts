@@ -75,6 +75,9 @@ async function trainEpoch(step: TrainStep, train: ArraySamples, epoch: number, o
       hasAcc = true;
     }
     seen += size;
+    // One macrotask turn per batch: a step on this thread resolves through microtasks only, so
+    // without it a Ctrl-C or SIGTERM handler would not run before the epoch ended.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     await options.callbacks.onBatchEnd({ epoch, batch: b + 1, logs, seen, average: means(sums, seen, hasAcc) }, loop);
     if (loop.stopTraining) return undefined;
   }

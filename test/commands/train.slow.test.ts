@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KERASTS_BIN, runCli } from '../helpers/cli.js';
-import { smallCnnSpec } from '../helpers/synthetic-data.js';
+import { smallCnnSpec, writeSyntheticMnist } from '../helpers/synthetic-data.js';
 import { historyEpochs, project } from '../helpers/train-project.js';
 
 /**
@@ -70,4 +70,26 @@ test('with 2 gradient workers: train matches the run directory contract, Ctrl-C 
   const resumed = runCli(['--backend', 'wasm', 'train', p.spec, '--data', p.data, '--out', out, '--resume', '--epochs', String(completed + 1), '--workers', '2'], { cwd: p.dir });
   assert.equal(resumed.status, 0, resumed.stderr);
   assert.deepEqual(historyEpochs(out).map((row) => row.epoch), Array.from({ length: completed + 1 }, (_, i) => i + 1));
+});
+
+test('with one worker, Ctrl-C stops within the epoch instead of at its end', async (t) => {
+  // 4,000 one-image batches: an epoch of many seconds, so an interrupt that waited for its end shows.
+  const p = project(t, smallCnnSpec({ fit: { epochs: 2, batch_size: 1, seed: 5 } }));
+  writeSyntheticMnist(p.data, 4000, 20);
+  const out = join(p.dir, 'run');
+  const child = spawn(process.execPath, [KERASTS_BIN, '--backend', 'wasm', 'train', p.spec, '--data', p.data, '--out', out, '--workers', '1'], { cwd: p.dir, env: { PATH: process.env.PATH, HOME: p.dir, NO_COLOR: '1' } });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const killer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+  // The initial model is saved just before training starts (and the handler is installed).
+  while (!existsSync(join(out, 'model-initial', 'model.json'))) await new Promise((resolve) => setTimeout(resolve, 50));
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  child.kill('SIGINT');
+  const code = await exit;
+  clearTimeout(killer);
+  assert.equal(code, 130, stderr);
+  assert.match(stderr, /Interrupted: finishing the current batch/);
+  assert.match(stderr, /the checkpoint of epoch 0 is in/, 'stopped inside epoch 1, not after it');
+  assert.doesNotMatch(stderr, /Epoch 1\/2/, 'epoch 1 never completed');
 });
