@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { INITIAL_MODEL_PATH } from '../../src/run/layout.js';
 import { KERASTS_BIN, runCli } from '../helpers/cli.js';
 import { smallCnnSpec, writeSyntheticMnist } from '../helpers/synthetic-data.js';
 import { historyEpochs, project } from '../helpers/train-project.js';
@@ -83,7 +84,7 @@ test('with one worker, Ctrl-C stops within the epoch instead of at its end', asy
   const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   const killer = setTimeout(() => child.kill('SIGKILL'), 120_000);
   // The initial model is saved just before training starts (and the handler is installed).
-  while (!existsSync(join(out, 'model-initial', 'model.json'))) await new Promise((resolve) => setTimeout(resolve, 50));
+  while (!existsSync(join(out, INITIAL_MODEL_PATH)) && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 50));
   await new Promise((resolve) => setTimeout(resolve, 1000));
   child.kill('SIGINT');
   const code = await exit;

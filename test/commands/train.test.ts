@@ -197,8 +197,9 @@ test('"dataset": "mnist-sample" with --data elsewhere is exit 2, one line', (t) 
   assert.ok(!existsSync(join(p.dir, 'runs')), 'no run directory was created');
 });
 
-test('train refuses a model too large to train before it looks for any data', () => {
+test('train refuses a model too large to train before it looks for any data', (t) => {
   const { dir, remove } = tempDir();
+  t.after(remove);
   // The spec's data folder does not exist: reaching the data step would be a different error.
   const huge = JSON.parse(readFileSync('test/fixtures/spec-too-large/spec.json', 'utf8')) as Record<string, unknown>;
   const spec = join(dir, 'huge.json');
@@ -207,5 +208,4 @@ test('train refuses a model too large to train before it looks for any data', ()
   assert.equal(result.status, 2, result.stderr);
   assert.match(result.stderr, /huge\.json: the model needs [\d,]+ bytes to train/);
   assert.equal(existsSync(join(dir, 'run')), false, 'no run directory is made');
-  remove();
 });
