@@ -39,3 +39,9 @@ export const MAX_WORKERS = 64;
  * read: 2 GiB, 500 million float32 parameters (mnist_cnn has 600,810).
  */
 export const MAX_WEIGHT_BYTES = 2 * 1024 * MiB;
+
+/**
+ * Most pixels (width x height) of a PNG rendered from an SVG (`plot --dpi`, charts, the
+ * report's pictures), checked before rendering: 8192 x 8192, 256 MB of RGBA at most.
+ */
+export const MAX_RENDER_PIXELS = 8192 * 8192;

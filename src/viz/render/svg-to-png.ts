@@ -1,0 +1,92 @@
+/**
+ * SVG to PNG with resvg (a Rust renderer shipped as prebuilt npm binaries), with the DejaVu
+ * fonts from the `dejavu-fonts-ttf` npm package: text draws the same on a machine without
+ * any system font, and no system font sneaks in where one exists.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
+import { UserError } from '../../errors.js';
+import { MAX_RENDER_PIXELS } from '../../util/limits.js';
+
+/** The family every picture's text uses; also the resvg fallback for unknown families. */
+export const DIAGRAM_FONT_FAMILY = 'DejaVu Sans';
+
+/** CSS pixels per inch: an SVG's own size (px, or pt at 72 per inch) maps to pixels at this dpi. */
+export const CSS_DPI = 96;
+
+const FONT_FILES = [
+  'DejaVuSans.ttf',
+  'DejaVuSans-Bold.ttf',
+  'DejaVuSans-Oblique.ttf',
+  'DejaVuSans-BoldOblique.ttf',
+  'DejaVuSansMono.ttf',
+  'DejaVuSansMono-Bold.ttf',
+  'DejaVuSerif.ttf',
+  'DejaVuSerif-Bold.ttf',
+];
+
+export interface SvgToPngOptions {
+  /** Output resolution: the SVG's CSS size is scaled by dpi / 96. Default 96 (scale 1). */
+  dpi?: number;
+  /** Scale factor, multiplied with dpi / 96. Default 1. */
+  scale?: number;
+  /** CSS colour painted under the picture; default white (a PNG with no transparent holes). */
+  background?: string;
+}
+
+let fontFiles: string[] | undefined;
+
+/** Absolute paths of the bundled TrueType files, found through the package's own location. */
+export function bundledFontFiles(): string[] {
+  if (!fontFiles) {
+    const require = createRequire(import.meta.url);
+    const ttfDir = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+    fontFiles = FONT_FILES.map((name) => join(ttfDir, name));
+  }
+  return fontFiles;
+}
+
+function renderOptions(zoom: number, background: string): ResvgRenderOptions {
+  return {
+    font: {
+      loadSystemFonts: false,
+      fontFiles: bundledFontFiles(),
+      defaultFontFamily: DIAGRAM_FONT_FAMILY,
+      sansSerifFamily: DIAGRAM_FONT_FAMILY,
+      serifFamily: 'DejaVu Serif',
+      monospaceFamily: 'DejaVu Sans Mono',
+    },
+    dpi: CSS_DPI,
+    fitTo: { mode: 'zoom', value: zoom },
+    background,
+    logLevel: 'off',
+  };
+}
+
+/** The zoom factor for `options`, checked to be a positive finite number. */
+export function renderZoom(options: SvgToPngOptions = {}): number {
+  const zoom = ((options.dpi ?? CSS_DPI) / CSS_DPI) * (options.scale ?? 1);
+  if (!Number.isFinite(zoom) || zoom <= 0) {
+    throw new RangeError(`svgToPng: dpi and scale must be positive. Received: dpi ${options.dpi}, scale ${options.scale}.`);
+  }
+  return zoom;
+}
+
+/**
+ * Renders `svg` to PNG bytes. The pixel size is checked against MAX_RENDER_PIXELS before
+ * anything is drawn, so a large `--dpi` fails with one line instead of exhausting memory.
+ */
+export function svgToPng(svg: string, options: SvgToPngOptions = {}): Buffer {
+  const zoom = renderZoom(options);
+  const resvg = new Resvg(svg, renderOptions(zoom, options.background ?? 'white'));
+  const width = Math.ceil(resvg.width * zoom);
+  const height = Math.ceil(resvg.height * zoom);
+  if (width * height > MAX_RENDER_PIXELS) {
+    throw new UserError(
+      `The picture would be ${width} x ${height} pixels, more than the limit of ${MAX_RENDER_PIXELS.toLocaleString('en-US')}.`,
+      { code: 'PICTURE_TOO_LARGE', location: '--dpi', hint: 'Use a smaller --dpi.' },
+    );
+  }
+  return resvg.render().asPng();
+}
