@@ -8,6 +8,7 @@ import { trainCommand } from './commands/train.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { predictCommand } from './commands/predict.js';
 import { filtersCommand } from './commands/filters.js';
+import { plotCommand } from './commands/plot.js';
 import { datasetsCommand } from './commands/datasets.js';
 
 /** Builds the commander program; no command runs until `parseAsync`. */
@@ -34,6 +35,7 @@ Examples:
   program.addCommand(evaluateCommand);
   program.addCommand(predictCommand);
   program.addCommand(filtersCommand);
+  program.addCommand(plotCommand);
   program.addCommand(datasetsCommand);
   program.addCommand(configCommand);
   // Each subcommand's --help lists the global flags too (addCommand does not pass help settings on).

@@ -14,21 +14,23 @@ export interface SummaryOptions {
 }
 
 /**
- * Builds (from a spec) or loads (a model.json / run directory) the model and returns its
- * summary. A spec is built under `imageDimOrdering`, with the dataset's input shape when
- * the first layer gives none; a saved model keeps the ordering it was built with.
+ * Builds (from a spec) or loads (a model.json / run directory) the model that `summary`,
+ * `plot` and `report` describe. A spec is built under `imageDimOrdering`, with the
+ * dataset's input shape when the first layer gives none; a saved model keeps the ordering
+ * it was built with. The caller disposes the model.
  */
-export async function runSummary(options: SummaryOptions): Promise<ModelSummary> {
+export async function loadInputModel(options: SummaryOptions): Promise<tf.LayersModel> {
   // Building a model only creates weights: the pure-JS backend is enough and needs no setup.
   await initBackend('cpu');
   const input = await resolveModelInput(options.input);
-  let model: tf.LayersModel;
-  if (input.kind === 'model') {
-    model = await loadModel(input.modelPath);
-  } else {
-    const { spec, file } = await loadSpec(input.label);
-    model = await modelFromSpec(spec, file, { imageDimOrdering: options.imageDimOrdering, training: false });
-  }
+  if (input.kind === 'model') return loadModel(input.modelPath);
+  const { spec, file } = await loadSpec(input.label);
+  return modelFromSpec(spec, file, { imageDimOrdering: options.imageDimOrdering, training: false });
+}
+
+/** The summary of the model `options.input` names (see {@link loadInputModel}). */
+export async function runSummary(options: SummaryOptions): Promise<ModelSummary> {
+  const model = await loadInputModel(options);
   try {
     return summarizeModel(model);
   } finally {

@@ -45,3 +45,9 @@ export const MAX_WEIGHT_BYTES = 2 * 1024 * MiB;
  * report's pictures), checked before rendering: 8192 x 8192, 256 MB of RGBA at most.
  */
 export const MAX_RENDER_PIXELS = 8192 * 8192;
+
+/**
+ * Most layers `plot` lays out: Graphviz's dot layout grows faster than linearly, and the
+ * largest Keras application models have about 800 layers.
+ */
+export const MAX_DIAGRAM_LAYERS = 5000;
