@@ -9,6 +9,7 @@ import { evaluateCommand } from './commands/evaluate.js';
 import { predictCommand } from './commands/predict.js';
 import { filtersCommand } from './commands/filters.js';
 import { plotCommand } from './commands/plot.js';
+import { reportCommand } from './commands/report.js';
 import { datasetsCommand } from './commands/datasets.js';
 
 /** Builds the commander program; no command runs until `parseAsync`. */
@@ -36,6 +37,7 @@ Examples:
   program.addCommand(predictCommand);
   program.addCommand(filtersCommand);
   program.addCommand(plotCommand);
+  program.addCommand(reportCommand);
   program.addCommand(datasetsCommand);
   program.addCommand(configCommand);
   // Each subcommand's --help lists the global flags too (addCommand does not pass help settings on).

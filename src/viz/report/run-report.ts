@@ -1,0 +1,101 @@
+/** `kerasts report`: one self-contained HTML page about a run. */
+import { promises as fs } from 'node:fs';
+import { extname } from 'node:path';
+import type * as tf from '@tensorflow/tfjs';
+import { UserError } from '../../errors.js';
+import { loadInputModel } from '../../model/run-summary.js';
+import { RUN_FILES } from '../../run/index.js';
+import { latestFinishedRun } from '../../run/find.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
+import { checkOutputPath } from '../png.js';
+import { reportPage, type PageSection } from './html.js';
+import { ReportRun, type Loaded } from './run-files.js';
+import { REPORT_SECTIONS, type SectionContext } from './sections.js';
+
+export const DEFAULT_REPORT_OUT = 'report.html';
+
+export interface ReportOptions {
+  /** A run directory; undefined means the latest run under runs/. */
+  run?: string;
+  out: string;
+}
+
+export interface ReportResult {
+  out: string;
+  bytes: number;
+  run: string;
+  sections: { id: string; title: string; present: boolean; missing?: string }[];
+}
+
+/** `--out` must be an .html file; a picture extension points at plot. */
+export function checkReportOut(out: string): void {
+  const ext = extname(out).toLowerCase();
+  if (ext === '.html' || ext === '.htm') return;
+  throw new UserError(`must end in .html. Received: ${out}.`, {
+    code: 'BAD_OPTION',
+    location: '--out',
+    hint: ext === '.png' || ext === '.svg' ? 'The model diagram alone as .png or .svg is `kerasts plot <run> --out model.png`.' : undefined,
+  });
+}
+
+async function runDirectory(run: string | undefined): Promise<string> {
+  if (run === undefined) {
+    const latest = await latestFinishedRun();
+    if (latest === undefined) throw new UserError('With no run given, runs/ must hold a finished run. Received: none.', { code: 'NO_RUN', hint: 'Run kerasts train first, or name a run directory.' });
+    return latest;
+  }
+  const stat = await fs.stat(run).catch(() => undefined);
+  if (!stat?.isDirectory()) {
+    throw new UserError(`must be a run directory written by kerasts train. Received: ${stat ? 'a file' : 'nothing (no such directory)'}.`, { code: 'NOT_A_RUN', file: run });
+  }
+  if (!new ReportRun(run).has(RUN_FILES.model) && !new ReportRun(run).has(RUN_FILES.spec)) {
+    throw new UserError(`must be a run directory written by kerasts train. Received: a directory with neither ${RUN_FILES.model} nor ${RUN_FILES.spec}.`, { code: 'NOT_A_RUN', file: run });
+  }
+  return run;
+}
+
+/** Draws every section the run has files for and writes the page atomically. */
+export async function runReport(options: ReportOptions): Promise<ReportResult> {
+  checkReportOut(options.out);
+  await checkOutputPath(options.out);
+  const run = new ReportRun(await runDirectory(options.run));
+  let model: Promise<Loaded<tf.LayersModel>> | undefined;
+  const context: SectionContext = {
+    run,
+    model: () => {
+      if (!run.has(RUN_FILES.model)) return Promise.resolve({ ok: false, missing: true, reason: `the run has no ${RUN_FILES.model}` });
+      model ??= loadInputModel({ input: run.dir, imageDimOrdering: 'tf' }).then(
+        (value): Loaded<tf.LayersModel> => ({ ok: true, value }),
+        (error: unknown): Loaded<tf.LayersModel> => {
+          if (error instanceof UserError) return { ok: false, missing: false, reason: error.toLine() };
+          throw error;
+        },
+      );
+      return model;
+    },
+  };
+  const sections: PageSection[] = [];
+  try {
+    // One at a time: sections share the loaded files and the model.
+    for (const section of REPORT_SECTIONS) sections.push({ id: section.id, title: section.title, ...(await section.render(context)) });
+  } finally {
+    const loaded = await model;
+    if (loaded?.ok) loaded.value.dispose();
+  }
+  const html = reportPage(`kerasts report: ${run.name}`, `Run directory ${run.dir}`, sections);
+  await writeFileAtomic(options.out, html);
+  return {
+    out: options.out,
+    bytes: Buffer.byteLength(html),
+    run: run.dir,
+    sections: sections.map((s) => ({ id: s.id, title: s.title, present: s.missing === undefined, ...(s.missing === undefined ? {} : { missing: s.missing }) })),
+  };
+}
+
+/** Lines for the terminal: what was written and which sections are missing. */
+export function describeReport(result: ReportResult): string {
+  const present = result.sections.filter((s) => s.present).length;
+  const lines = [`Wrote ${result.out} (${Math.ceil(result.bytes / 1024)} KiB, ${present} of ${result.sections.length} sections)`];
+  for (const section of result.sections) if (!section.present) lines.push(`  missing: ${section.title}: ${section.missing}`);
+  return lines.join('\n');
+}
