@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { initBackend } from '../../../src/backend/select.js';
 import { buildModel } from '../../../src/model/build.js';
+import type { ModelSpec } from '../../../src/spec/schema.js';
 import { hashWords } from '../../../src/util/counter-hash.js';
 import { DROPOUT_KEY_KWARG, SeededDropout, fillDropoutMask, registerSeededDropout, stepWord, type DropoutKey } from '../../../src/spec/layers/dropout.js';
 
@@ -92,7 +93,8 @@ test('a noise shape shares one mask along its fixed axes, wherever a shard start
 });
 
 test('saved as plain tfjs/Keras Dropout, and loaded back as SeededDropout once registered', async () => {
-  const seeded = buildModel({ layers: [{ class_name: 'Dense', config: { units: 4 } }, { class_name: 'Dropout', config: { rate: 0.25 } }] }, { imageDimOrdering: 'tf', inputShape: [3], seed: 5 });
+  const spec = { layers: [{ class_name: 'Dense', config: { units: 4 } }, { class_name: 'Dropout', config: { rate: 0.25 } }] } as unknown as ModelSpec;
+  const seeded = buildModel(spec, { imageDimOrdering: 'tf', inputShape: [3], seed: 5 });
   const dropoutLayer = seeded.layers[1]!;
   assert.ok(dropoutLayer instanceof SeededDropout);
   const stock = tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units: 4, name: seeded.layers[0]!.name }), tf.layers.dropout({ rate: 0.25, seed: 6, name: dropoutLayer.name })] });
@@ -105,5 +107,5 @@ test('saved as plain tfjs/Keras Dropout, and loaded back as SeededDropout once r
   assert.ok(layer instanceof SeededDropout, 'deserialized as SeededDropout');
   assert.equal(layer.seed, 6);
   assert.equal(layer.rate, 0.25);
-  tf.dispose([seeded, stock, loaded]);
+  for (const model of [seeded, stock, loaded]) model.dispose();
 });
