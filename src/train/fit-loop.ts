@@ -67,7 +67,8 @@ async function trainEpoch(step: TrainStep, train: ArraySamples, epoch: number, o
   for (let b = 0; b < ranges.length; b++) {
     const [start, end] = ranges[b];
     const { x, y } = makeBatch(train, order.subarray(start, end), epoch);
-    const logs = await step.run(x, y).finally(() => tf.dispose([x, y]));
+    const key = { seed: options.seed, step: (epoch - 1) * ranges.length + b };
+    const logs = await step.run(x, y, key).finally(() => tf.dispose([x, y]));
     const size = end - start;
     sums.loss += logs.loss * size;
     if (logs.acc !== undefined) {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ConcreteBackend } from '../backend/select.js';
+import { DROPOUT_KEY_KWARG, stepWord, type DropoutKey } from '../spec/layers/dropout.js';
 
 /** Loss and metric functions as tfjs-layers keeps them after `compile` (per-sample values). */
 export type SampleFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
@@ -17,11 +18,34 @@ export interface TrainStepOptions {
   backend: ConcreteBackend;
 }
 
+/**
+ * Which optimisation step of a run a batch is: `step` counts the run's batches from 0
+ * ((epoch - 1) * batches per epoch + batch), so the masks a step draws follow from the run's
+ * seed and the epoch and batch numbers, and a resumed run draws what an uninterrupted one would.
+ */
+export interface StepKey {
+  seed: number;
+  step: number;
+}
+
+/**
+ * The dropout words of a step: from its key, or, for a caller that gives none (the bench,
+ * some tests), from the number of steps this train step has run, so masks still change.
+ */
+export class StepKeys {
+  private unkeyed = 0;
+
+  word(key: StepKey | undefined): number {
+    return key ? stepWord(key.seed, key.step) : stepWord(0, this.unkeyed++);
+  }
+}
+
 /** One optimisation step on a batch; implementations differ in where gradients are computed. */
 export interface TrainStep {
   /** Threads computing each batch's gradients (reported in metrics.json). */
   readonly threads: number;
-  run(x: tf.Tensor, y: tf.Tensor): Promise<BatchLogs>;
+  /** Trains on one batch; `key` names the step, which decides its dropout masks. */
+  run(x: tf.Tensor, y: tf.Tensor, key?: StepKey): Promise<BatchLogs>;
   dispose(): void;
 }
 
@@ -67,13 +91,14 @@ export function compiledParts(model: tf.LayersModel): CompiledParts {
 /**
  * Computes the mean loss of a batch and its gradients with respect to the trainable
  * variables, running the model in training mode (dropout on, batch statistics updated).
- * The metric is taken from the same forward pass, as tfjs-layers' own fit does.
+ * The metric is taken from the same forward pass, as tfjs-layers' own fit does. `dropout`
+ * says which masks to draw: the step, and where `x` starts in the whole batch.
  */
-export function lossAndGradients(parts: CompiledParts, x: tf.Tensor, y: tf.Tensor): { loss: tf.Scalar; metric?: tf.Scalar; grads: tf.NamedTensorMap } {
+export function lossAndGradients(parts: CompiledParts, x: tf.Tensor, y: tf.Tensor, dropout: DropoutKey): { loss: tf.Scalar; metric?: tf.Scalar; grads: tf.NamedTensorMap } {
   const variables = parts.model.trainableWeights.map((weight) => weight.read() as tf.Variable);
   let metric: tf.Scalar | undefined;
   const { value, grads } = tf.variableGrads(() => {
-    const predictions = parts.model.apply(x, { training: true }) as tf.Tensor;
+    const predictions = parts.model.apply(x, { training: true, [DROPOUT_KEY_KWARG]: dropout }) as tf.Tensor;
     if (parts.metric) metric = tf.keep(tf.mean(parts.metric(y, predictions)) as tf.Scalar);
     return tf.mean(parts.loss(y, predictions)) as tf.Scalar;
   }, variables);
@@ -83,11 +108,12 @@ export function lossAndGradients(parts: CompiledParts, x: tf.Tensor, y: tf.Tenso
 /** The single-process step: gradients here, then the model's own optimizer applies them. */
 export class LocalTrainStep implements TrainStep {
   readonly threads = 1;
+  private readonly keys = new StepKeys();
 
   constructor(private readonly parts: CompiledParts) {}
 
-  async run(x: tf.Tensor, y: tf.Tensor): Promise<BatchLogs> {
-    const { loss, metric, grads } = lossAndGradients(this.parts, x, y);
+  async run(x: tf.Tensor, y: tf.Tensor, key?: StepKey): Promise<BatchLogs> {
+    const { loss, metric, grads } = lossAndGradients(this.parts, x, y, { step: this.keys.word(key), row: 0 });
     this.parts.optimizer.applyGradients(grads);
     tf.dispose(grads);
     const [lossValue] = await loss.data();

@@ -88,3 +88,52 @@ test('the loop only calls the callbacks: a stop at an epoch\'s end ends the fit 
   assert.deepEqual(midEpoch.history.map((record) => record.epoch), [1, 2], 'the interrupted epoch 3 is not recorded');
   model.dispose();
 });
+
+test('with Dropout, a run resumed after epoch 1 in fresh objects draws the masks of an uninterrupted run: identical weights', async () => {
+  const spec: ModelSpec = {
+    layers: [
+      { class_name: 'Dense', config: { units: 16, activation: 'relu' } },
+      { class_name: 'Dropout', config: { rate: 0.5 } },
+      { class_name: 'Dense', config: { units: 3, activation: 'softmax' } },
+    ],
+  } as ModelSpec;
+  const count = 64;
+  const x = Float32Array.from({ length: count * 8 }, (_, i) => ((i * 37) % 101) / 101);
+  const labels = Uint8Array.from({ length: count }, (_, i) => i % 3);
+  const train = { x, y: oneHot(labels, 3), count, inputShape: [8], targetShape: [3] };
+  const initial = buildModel(spec, { imageDimOrdering: 'tf', inputShape: [8], seed: 3 }).getWeights().map((w) => w.clone());
+  const fresh = () => {
+    const model = buildModel(spec, { imageDimOrdering: 'tf', inputShape: [8], seed: 3 });
+    model.compile({ optimizer: tf.train.sgd(0.5), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+    return model;
+  };
+  const options = { batchSize: 16, shuffle: true, seed: 3, callbacks: new CallbackList([]) };
+  const fit = async (model: tf.LayersModel, initialEpoch: number, epochs: number) => {
+    const parts = compiledParts(model);
+    return fitLoop(parts, new LocalTrainStep(parts), train, { ...options, initialEpoch, epochs });
+  };
+  const straight = fresh();
+  straight.setWeights(initial);
+  const whole = await fit(straight, 0, 3);
+
+  const interrupted = fresh();
+  interrupted.setWeights(initial);
+  await fit(interrupted, 0, 1);
+  const resumed = fresh();
+  resumed.setWeights(interrupted.getWeights());
+  const rest = await fit(resumed, 1, 3);
+  assert.deepEqual(rest.history.map((r) => r.logs.loss), whole.history.slice(1).map((r) => r.logs.loss), 'epochs 2 and 3 have the same losses');
+  resumed.getWeights().forEach((w, i) => assert.deepEqual(w.dataSync(), straight.getWeights()[i]!.dataSync(), `weight ${i}`));
+
+  // Masks counted by a hidden counter instead (a step given no key) would restart with the
+  // process: the resumed epochs replay epoch 1's masks and the weights end elsewhere.
+  const counted = fresh();
+  counted.setWeights(interrupted.getWeights());
+  const parts = compiledParts(counted);
+  const local = new LocalTrainStep(parts);
+  const unkeyed = { threads: 1, run: (bx: tf.Tensor, by: tf.Tensor) => local.run(bx, by), dispose: () => {} };
+  await fitLoop(parts, unkeyed, train, { ...options, initialEpoch: 1, epochs: 3 });
+  assert.notDeepEqual(counted.getWeights()[0]!.dataSync(), straight.getWeights()[0]!.dataSync(), 'the masks matter');
+  tf.dispose(initial);
+  for (const model of [straight, interrupted, resumed, counted]) model.dispose();
+});

@@ -4,20 +4,23 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { test } from 'node:test';
 import { assertClose, useWasm, values } from '../backend/compare.js';
+import { SeededDropout } from '../../src/spec/layers/dropout.js';
 import { ParallelTrainStep } from '../../src/train/parallel/parallel-step.js';
 import { shardRanges } from '../../src/train/parallel/protocol.js';
 import { createTrainStep } from '../../src/train/step-factory.js';
 import { LocalTrainStep, compiledParts, type TrainStep } from '../../src/train/train-step.js';
 
-/** A small classic CNN without dropout, so the parallel and local steps see the same function. */
-function smallCnn(batchNorm = false): tf.Sequential {
+/** A small classic CNN, with kerasts's Dropout layers when `dropout`. */
+function smallCnn(batchNorm = false, dropout = false): tf.Sequential {
   const m = tf.sequential();
   m.add(tf.layers.conv2d({ inputShape: [12, 12, 1], filters: 4, kernelSize: 3, activation: 'relu', kernelInitializer: 'glorotUniform' }));
   if (batchNorm) m.add(tf.layers.batchNormalization({ momentum: 0.5 }));
   m.add(tf.layers.conv2d({ filters: 5, kernelSize: 3, activation: 'relu' }));
   m.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+  if (dropout) m.add(new SeededDropout({ rate: 0.25, seed: 1 }));
   m.add(tf.layers.flatten());
   m.add(tf.layers.dense({ units: 8, activation: 'relu' }));
+  if (dropout) m.add(new SeededDropout({ rate: 0.5, seed: 2 }));
   m.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
   return m;
 }
@@ -25,14 +28,15 @@ function smallCnn(batchNorm = false): tf.Sequential {
 /** The same initial weights for every run, drawn once on cpu. */
 async function initialWeights(batchNorm: boolean): Promise<Float32Array[]> {
   await tf.setBackend('cpu');
+  // Dropout has no weights, so these fit the model with Dropout too.
   const model = smallCnn(batchNorm);
   const weights = await Promise.all(model.getWeights().map(async (w) => new Float32Array(await w.data())));
   model.dispose();
   return weights;
 }
 
-function compiledModel(initial: Float32Array[], batchNorm: boolean): tf.Sequential {
-  const model = smallCnn(batchNorm);
+function compiledModel(initial: Float32Array[], batchNorm: boolean, dropout = false): tf.Sequential {
+  const model = smallCnn(batchNorm, dropout);
   model.setWeights(initial.map((data, i) => tf.tensor(data, model.getWeights()[i]!.shape)));
   model.compile({ optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   return model;
@@ -44,12 +48,15 @@ function batch(rows: number, seed: number): { x: tf.Tensor; y: tf.Tensor } {
   return { x, y };
 }
 
-/** Runs `steps` steps (batches of 16, 16, then 7 rows: uneven shards) and returns the weights and losses. */
-async function train(step: TrainStep, model: tf.LayersModel, steps: number): Promise<{ weights: Float32Array[]; losses: number[] }> {
+/**
+ * Runs `steps` steps (batches of 16, 16, then 7 rows: uneven shards) and returns the weights
+ * and losses; with `seed`, step i is keyed { seed, step: i } as the fit loop keys it.
+ */
+async function train(step: TrainStep, model: tf.LayersModel, steps: number, seed?: number): Promise<{ weights: Float32Array[]; losses: number[] }> {
   const losses: number[] = [];
   for (let i = 0; i < steps; i++) {
     const { x, y } = batch(i === steps - 1 ? 7 : 16, i + 1);
-    losses.push((await step.run(x, y)).loss);
+    losses.push((await step.run(x, y, seed === undefined ? undefined : { seed, step: i })).loss);
     tf.dispose([x, y]);
   }
   const weights = await Promise.all(model.getWeights().map(async (w) => new Float32Array(await w.data())));
@@ -108,6 +115,31 @@ test('2 and 3 gradient threads give the weights of the local step (wasm and cpu)
       step.dispose();
       model.dispose();
     }
+  }
+});
+
+test('with Dropout, 1, 2 and 3 threads draw the same masks for the same rows: same losses and weights', async () => {
+  const initial = await initialWeights(false);
+  const steps = 3;
+  const run = async (workers: number, seed: number) => {
+    await useWasm();
+    const model = compiledModel(initial, false, true);
+    const step = await createTrainStep(compiledParts(model), { workers, backend: 'wasm' });
+    try {
+      assert.equal(step.threads, workers);
+      return await train(step, model, steps, seed);
+    } finally {
+      step.dispose();
+      model.dispose();
+    }
+  };
+  const one = await run(1, 7);
+  const other = await run(1, 8);
+  assert.ok(one.losses.some((loss, i) => Math.abs(loss - other.losses[i]!) > 1e-3), `the masks matter: seed 7 losses ${one.losses} vs seed 8 ${other.losses}`);
+  for (const workers of [2, 3]) {
+    const parallel = await run(workers, 7);
+    parallel.losses.forEach((loss, i) => assert.ok(Math.abs(loss - one.losses[i]!) < 1e-4, `${workers} threads, loss of step ${i}: ${loss} vs ${one.losses[i]}`));
+    parallel.weights.forEach((w, i) => assertClose(w, one.weights[i]!, `${workers} threads with Dropout, weight ${i}`, 1e-3, 1e-4));
   }
 });
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { lossAndGradients, type BatchLogs, type CompiledParts, type TrainStep, type TrainStepOptions } from '../train-step.js';
+import { StepKeys, lossAndGradients, type BatchLogs, type CompiledParts, type StepKey, type TrainStep, type TrainStepOptions } from '../train-step.js';
 import { RESULT, copyTensorInto, offsets, shardRanges, sharedTensor, sizeOf, type SharedInputs, type WeightLayout, type WorkerInit } from './protocol.js';
 import { weightedSum } from './weighted-sum.js';
 import { WorkerHandle, workerBuffers } from './worker-handle.js';
@@ -49,6 +49,7 @@ export class ParallelTrainStep implements TrainStep {
   private readonly statStarts: number[];
   private inputs?: { shared: SharedInputs; x: Float32Array; y: Float32Array; rows: number };
   private disposed = false;
+  private readonly keys = new StepKeys();
 
   private constructor(
     private readonly parts: CompiledParts,
@@ -174,8 +175,9 @@ export class ParallelTrainStep implements TrainStep {
     });
   }
 
-  async run(x: tf.Tensor, y: tf.Tensor): Promise<BatchLogs> {
+  async run(x: tf.Tensor, y: tf.Tensor, key?: StepKey): Promise<BatchLogs> {
     if (this.disposed) throw new Error('the parallel train step was used after dispose()');
+    const dropoutStep = this.keys.word(key);
     const rows = x.shape[0]!;
     const inputs = await this.ensureInputs(rows, x.shape.slice(1), y.shape.slice(1));
     const shards = shardRanges(rows, this.handles.length + 1);
@@ -186,7 +188,7 @@ export class ParallelTrainStep implements TrainStep {
       this.publishWeights();
       copyTensorInto(x, inputs.x, 0);
       copyTensorInto(y, inputs.y, 0);
-      busy.forEach((handle) => handle.request(...shards[handle.index]!));
+      busy.forEach((handle) => handle.request(...shards[handle.index]!, dropoutStep));
     }
     const t1 = performance.now();
 
@@ -194,7 +196,7 @@ export class ParallelTrainStep implements TrainStep {
     const local = tf.tidy(() => {
       const xs = mainEnd === rows ? x : tf.slice(x, 0, mainEnd);
       const ys = mainEnd === rows ? y : tf.slice(y, 0, mainEnd);
-      const { loss, metric, grads } = lossAndGradients(this.parts, xs, ys);
+      const { loss, metric, grads } = lossAndGradients(this.parts, xs, ys, { step: dropoutStep, row: 0 });
       return { loss, metric, grads };
     });
     const t2 = performance.now();

@@ -21,8 +21,13 @@ export const CTRL = {
   end: 4,
   /** 1 asks the worker to leave its loop (sent by dispose before terminate). */
   stop: 5,
+  /**
+   * The step's dropout key (a uint32 stored as int32). With `start` as the global row offset
+   * it makes a replica draw the masks one thread would draw for those rows.
+   */
+  dropoutStep: 6,
 } as const;
-export const CTRL_SLOTS = 6;
+export const CTRL_SLOTS = 7;
 
 /** Slots of each worker's Float64 result array. */
 export const RESULT = {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { initBackend } from '../../backend/select.js';
+import { registerSeededDropout } from '../../spec/layers/dropout.js';
 import { compiledParts, lossAndGradients, type CompiledParts } from '../train-step.js';
 import { CTRL, RESULT, copyTensorInto, offsets, sharedTensor, sizeOf, type FromWorker, type SharedInputs, type ToWorker, type WorkerInit } from './protocol.js';
 
@@ -69,7 +70,8 @@ class Replica {
     const loaded = performance.now();
     const x = sharedTensor(this.inputs.x, start * inSize, (end - start) * inSize, [end - start, ...inputShape]);
     const y = sharedTensor(this.inputs.y, start * outSize, (end - start) * outSize, [end - start, ...targetShape]);
-    const { loss, metric, grads } = lossAndGradients(this.parts, x, y);
+    const dropout = { step: this.control[CTRL.dropoutStep]! >>> 0, row: start };
+    const { loss, metric, grads } = lossAndGradients(this.parts, x, y, dropout);
     const computed = performance.now();
     const model = this.parts.model;
     model.trainableWeights.forEach((weight, k) => {
@@ -121,6 +123,8 @@ export async function runGradientWorker(): Promise<void> {
   try {
     const init = workerData as WorkerInit;
     await initBackend(init.backend);
+    // The topology names tfjs's `Dropout`; the replica must draw kerasts's counter-based masks.
+    registerSeededDropout();
     const model = await tf.models.modelFromJSON({ modelTopology: JSON.parse(init.topology) } as Parameters<typeof tf.models.modelFromJSON>[0]);
     // The replica's optimizer is never used; compile only sets up its loss and metric.
     model.compile({ optimizer: 'sgd', loss: init.loss, metrics: init.metrics });

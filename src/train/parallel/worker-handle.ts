@@ -78,10 +78,11 @@ export class WorkerHandle {
     return Promise.race([this.ready, this.failure]);
   }
 
-  /** Starts a step on rows [start, end) of the shared batch; weights must already be published. */
-  request(start: number, end: number): void {
+  /** Starts a step on rows [start, end) of the shared batch with dropout key `step`; weights must already be published. */
+  request(start: number, end: number, step: number): void {
     this.control[CTRL.start] = start;
     this.control[CTRL.end] = end;
+    this.control[CTRL.dropoutStep] = step | 0;
     Atomics.add(this.control, CTRL.request, 1);
     Atomics.notify(this.control, CTRL.request);
   }
