@@ -186,3 +186,10 @@ export async function acquireRunLock(dir: string, log: (line: string) => void = 
     hint: 'Start one run at a time in this directory.',
   });
 }
+
+/** Refuses `dir` if a live process holds its lock (checked before other judgements of the folder, so the holder is named). */
+export async function checkNotLocked(dir: string): Promise<void> {
+  const path = join(dir, RUN_FILES.lock);
+  const holder = await readHolder(path).catch(() => 'missing' as const);
+  if (holder !== 'missing' && holder !== 'unreadable' && holderAlive(holder)) throw heldError(dir, holder, path);
+}

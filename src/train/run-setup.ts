@@ -7,6 +7,7 @@ import { loadModel } from '../model/load.js';
 import { checkpointStatePath } from '../run/checkpoint.js';
 import { latestCheckpointedRun } from '../run/find.js';
 import { claimNewRunDir, isRunDir, RUN_FILES, RUNS_DIR, runName } from '../run/layout.js';
+import { checkNotLocked } from '../run/lock.js';
 import { checkOutDir } from '../run/out-dir.js';
 import { RunDirectory, type RunTarget } from '../run/run-directory.js';
 import type { CheckpointState, DatasetSummary } from '../run/schemas.js';
@@ -77,6 +78,7 @@ export async function chooseRunDir(options: TrainOptions, spec: ExperimentSpec):
   const explicit = options.out ?? spec.output?.dir;
   if (explicit) {
     await checkOutDir(explicit, options.out !== undefined ? '--out' : 'output.dir');
+    await checkNotLocked(explicit);
     if (isRunDir(explicit)) {
       throw new UserError('--out must not hold an earlier run, which would be overwritten. Received: a run directory.', {
         code: 'RUN_EXISTS',
