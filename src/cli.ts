@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { reportError } from './errors.js';
+import { describeFileSystemError } from './util/fs-error.js';
 import { BACKEND_NAMES, IMAGE_DIM_ORDERINGS } from './settings/constants.js';
 import { configCommand } from './commands/config.js';
 import { summaryCommand } from './commands/summary.js';
@@ -71,6 +72,7 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = error.exitCode === 0 ? 0 : 2;
       return;
     }
-    process.exitCode = reportError(error, argv.includes('--verbose'));
+    // A raw Node file-system error (ENOSPC, EROFS, EACCES, ...) still becomes one line with its path.
+    process.exitCode = reportError(describeFileSystemError(error), argv.includes('--verbose'));
   }
 }

@@ -2,9 +2,11 @@
  * The run directory's layout (DESIGN.md "The run directory"): every file name a run holds,
  * named here and nowhere else, and how a new run is named.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { MODEL_JSON, WEIGHTS_BIN } from '../io/file-io.js';
+import { describeFileSystemError } from '../util/fs-error.js';
+import { makeDirs } from './out-dir.js';
 
 /** Where `kerasts train` puts run directories, and where the other commands look for the latest. */
 export const RUNS_DIR = 'runs';
@@ -30,6 +32,8 @@ export const RUN_FILES = {
   checkpointState: 'state.json',
   /** Written by the `model_checkpoint` callback (best or latest epoch, as the spec says). */
   modelCheckpointDir: 'model-checkpoint',
+  /** Held by the process writing the run: its pid, host and start time (see lock.ts). */
+  lock: 'run.lock',
 } as const;
 
 /** The checkpoint's state file relative to the run directory (the marker of a resumable run). */
@@ -48,12 +52,25 @@ export function runName(specName: string | undefined, specFile: string): string 
   return specName ?? basename(specFile, extname(specFile));
 }
 
-/** A fresh run directory `runs/<name>-<timestamp>`, so an earlier run is never overwritten. */
-export function newRunDir(name: string, parent = RUNS_DIR, now = new Date()): string {
+/**
+ * Creates and returns a fresh run directory `<parent>/<name>-<timestamp>`, or with `-2`, `-3`,
+ * ... when that exists: each candidate is claimed with one non-recursive `mkdir`, which only
+ * one process can win, so two runs started in the same second never share a folder and an
+ * existing folder is never reused. Returns the directory and the topmost folder this call created
+ * (the directory itself, or `parent` if that was missing too).
+ */
+export async function claimNewRunDir(name: string, parent = RUNS_DIR, now = new Date()): Promise<{ dir: string; created: string }> {
+  const createdParent = await makeDirs(parent);
   const base = join(parent, `${name}-${timestamp(now)}`);
-  let candidate = base;
-  for (let n = 2; existsSync(candidate); n++) candidate = `${base}-${n}`;
-  return candidate;
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? base : `${base}-${n}`;
+    try {
+      await fs.mkdir(candidate);
+      return { dir: candidate, created: createdParent ?? candidate };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw describeFileSystemError(error, 'could not create the run directory');
+    }
+  }
 }
 
 /** Whether `dir` holds a run (a finished model or a checkpoint). */

@@ -1,7 +1,7 @@
 /** Typed writers and readers for the files of one run directory; every write is atomic. */
 import type * as tf from '@tensorflow/tfjs';
-import { existsSync, promises as fs } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, promises as fs, rmdirSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { fileSystemSave } from '../io/file-io.js';
 import { parseSpec } from '../spec/load.js';
@@ -10,7 +10,10 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import { parseJsonFile } from '../util/json.js';
 import { readCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { formatHistoryCsv, parseHistoryCsv } from './history-csv.js';
+import { describeFileSystemError } from '../util/fs-error.js';
 import { RUN_FILES } from './layout.js';
+import { acquireRunLock, type RunLock } from './lock.js';
+import { makeDirs } from './out-dir.js';
 import { RUN_FILE_INVALID, readRunJson, readRunText } from './read-file.js';
 import { classNamesSchema, metricsSchema, runSettingsSchema, type CheckpointState, type EpochRecord, type RunMetrics, type RunSettings } from './schemas.js';
 
@@ -21,7 +24,7 @@ export class RunDirectory {
 
   /** Creates the directory (and its parents) for a new run. */
   static async create(dir: string): Promise<RunDirectory> {
-    await fs.mkdir(dir, { recursive: true });
+    await makeDirs(dir);
     return new RunDirectory(dir);
   }
 
@@ -108,6 +111,87 @@ export class RunDirectory {
   readCheckpoint(): Promise<{ state: CheckpointState; modelPath: string }> {
     return readCheckpoint(this.dir);
   }
+}
+
+/** The run directory `kerasts train` is to write, as chosen before anything is loaded. */
+export interface RunTarget {
+  dir: string;
+  /** The topmost folder already created for it by this process (claimNewRunDir), if any. */
+  created?: string;
+}
+
+/**
+ * A run directory opened for writing by this process: it exists and this process holds its
+ * lock. Until {@link RunClaim.keep} (called once the run's first checkpoint is written), a
+ * failure or an exit removes what this process made, so no half-made run is left behind:
+ * the folders it created, or in a folder that existed, the run's own files.
+ */
+export class RunClaim {
+  private settled = false;
+  private readonly onExit = (): void => this.abandon();
+
+  constructor(readonly dir: string, private readonly lock: RunLock, private readonly created: string | undefined) {
+    process.on('exit', this.onExit);
+  }
+
+  /** The run now holds a resumable checkpoint: keep it whatever happens next. */
+  keep(): void {
+    this.settled = true;
+    process.off('exit', this.onExit);
+  }
+
+  /** Removes what this process made unless kept, and releases the lock. */
+  abandon(): void {
+    if (!this.settled) {
+      this.keep();
+      this.lock.release();
+      if (this.created === undefined) {
+        for (const file of Object.values(RUN_FILES)) rmSync(join(this.dir, file), { recursive: true, force: true });
+      } else {
+        rmSync(this.dir, { recursive: true, force: true });
+        // Parents this process made go too, while empty (another run may have started in them).
+        const top = resolve(this.created);
+        for (let parent = dirname(resolve(this.dir)); top.length <= parent.length && parent !== dirname(parent); parent = dirname(parent)) {
+          try {
+            rmdirSync(parent);
+          } catch {
+            break;
+          }
+        }
+      }
+    }
+    this.lock.release();
+  }
+
+  release(): void {
+    this.lock.release();
+  }
+}
+
+/**
+ * Opens `target` for writing: creates it for a new run (a resumed one must exist) and takes
+ * its lock. A lock held by a live process is exit 2 naming it (see lock.ts).
+ */
+export async function claimRunDir(target: RunTarget, options: { resume: boolean; log?: (line: string) => void }): Promise<RunClaim> {
+  let created = target.created;
+  if (options.resume) {
+    const stat = await fs.stat(target.dir).catch(() => undefined);
+    if (!stat?.isDirectory()) {
+      throw new UserError(`--resume needs a run directory with a checkpoint. Received: ${stat ? 'a file' : 'no such directory'}.`, { code: 'NO_CHECKPOINT', file: target.dir });
+    }
+  } else if (created === undefined) {
+    created = await makeDirs(target.dir);
+  }
+  let lock: RunLock;
+  try {
+    lock = await acquireRunLock(target.dir, options.log);
+  } catch (error) {
+    // Not ours to remove: the folder is another process's now, or was the user's already.
+    throw describeFileSystemError(error, 'could not lock the run directory');
+  }
+  const claim = new RunClaim(target.dir, lock, created);
+  if (options.resume) claim.keep();
+  return claim;
 }
 
 /** A finished run's files that describe its model: what `evaluate` and `predict` need. */

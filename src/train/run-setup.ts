@@ -6,8 +6,10 @@ import { UserError } from '../errors.js';
 import { loadModel } from '../model/load.js';
 import { checkpointStatePath } from '../run/checkpoint.js';
 import { latestCheckpointedRun } from '../run/find.js';
-import { isRunDir, newRunDir, RUN_FILES, RUNS_DIR, runName } from '../run/layout.js';
-import { RunDirectory } from '../run/run-directory.js';
+import { claimNewRunDir, isRunDir, RUN_FILES, RUNS_DIR, runName } from '../run/layout.js';
+import { checkNotLocked } from '../run/lock.js';
+import { checkOutDir } from '../run/out-dir.js';
+import { RunDirectory, type RunTarget } from '../run/run-directory.js';
 import type { CheckpointState, DatasetSummary } from '../run/schemas.js';
 import type { ResolvedSettings } from '../settings/resolve.js';
 import type { ExperimentSpec } from '../spec/schema.js';
@@ -55,8 +57,12 @@ export function effectiveSpec(spec: ExperimentSpec, options: TrainOptions, seed:
   };
 }
 
-/** The run directory to write: `--out`, the spec's `output.dir`, the latest checkpointed run (`--resume`) or a new one. */
-export async function chooseRunDir(options: TrainOptions, spec: ExperimentSpec): Promise<string> {
+/**
+ * The run directory to write: `--out`, the spec's `output.dir`, the latest checkpointed run
+ * (`--resume`) or a new one (created here, so its name is this run's alone). A place that
+ * cannot hold a run is refused here, before any data is loaded.
+ */
+export async function chooseRunDir(options: TrainOptions, spec: ExperimentSpec): Promise<RunTarget> {
   const name = runName(spec.name, options.specPath);
   if (options.resume) {
     const dir = options.out ?? spec.output?.dir ?? (await latestCheckpointedRun(name));
@@ -67,10 +73,12 @@ export async function chooseRunDir(options: TrainOptions, spec: ExperimentSpec):
         hint: 'Pass the run directory with --out.',
       });
     }
-    return dir;
+    return { dir };
   }
   const explicit = options.out ?? spec.output?.dir;
   if (explicit) {
+    await checkOutDir(explicit, options.out !== undefined ? '--out' : 'output.dir');
+    await checkNotLocked(explicit);
     if (isRunDir(explicit)) {
       throw new UserError('--out must not hold an earlier run, which would be overwritten. Received: a run directory.', {
         code: 'RUN_EXISTS',
@@ -78,9 +86,10 @@ export async function chooseRunDir(options: TrainOptions, spec: ExperimentSpec):
         hint: 'Choose another --out, or add --resume to continue it.',
       });
     }
-    return explicit;
+    return { dir: explicit };
   }
-  return newRunDir(name);
+  await checkOutDir(RUNS_DIR, `the runs folder (${RUNS_DIR}/ in the working directory)`);
+  return claimNewRunDir(name);
 }
 
 /** A resumed run: its directory, checkpoint model (weights and optimizer state) and training state. */

@@ -2,7 +2,8 @@ import { initBackend, type BackendChoice } from '../backend/select.js';
 import { Interrupted, RuntimeFailure } from '../errors.js';
 import { planSpec } from '../model/from-spec.js';
 import { RUN_FILES } from '../run/layout.js';
-import type { RunDirectory } from '../run/run-directory.js';
+import { claimRunDir, type RunClaim, type RunDirectory } from '../run/run-directory.js';
+import { describeFileSystemError } from '../util/fs-error.js';
 import type { DatasetSummary, EpochRecord, StopReason } from '../run/schemas.js';
 import { loadSpec } from '../spec/load.js';
 import type { ExperimentSpec } from '../spec/schema.js';
@@ -122,7 +123,20 @@ export async function runTrain(options: TrainOptions): Promise<TrainResult> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const { spec, file } = await loadSpec(options.specPath);
   const backend = await initBackend(options.resolved.settings.backend, { log });
-  const dir = await chooseRunDir(options, spec);
+  // Locked before anything is loaded; a new run that fails before its first checkpoint is removed.
+  const claim = await claimRunDir(await chooseRunDir(options, spec), { resume: options.resume === true, log });
+  try {
+    return await trainIn(claim, spec, file, backend, options, log);
+  } catch (error) {
+    claim.abandon();
+    throw describeFileSystemError(error);
+  } finally {
+    claim.release();
+  }
+}
+
+async function trainIn(claim: RunClaim, spec: ExperimentSpec, file: string, backend: BackendChoice, options: TrainOptions, log: (line: string) => void): Promise<TrainResult> {
+  const { dir } = claim;
   const resumed = options.resume ? await loadResume(dir) : undefined;
   if (resumed) log(`Resuming ${dir} after epoch ${resumed.state.epoch} (weights and ${resumed.model.optimizer?.getClassName() ?? 'optimizer'} state restored).`);
   const seed = options.seed ?? resumed?.state.seed ?? spec.fit.seed ?? Math.floor(Math.random() * 2 ** 31);
@@ -133,6 +147,7 @@ export async function runTrain(options: TrainOptions): Promise<TrainResult> {
   const model = await prepareModel(used, file, options, data, resumed);
   const parts = compiledParts(model);
   const runDir = resumed?.runDir ?? (await createRunDir(dir, used, seed, model, data, options, backend));
+  claim.keep();
   const run: PreparedRun = { used, seed, data, parts, runDir, backend, resumed };
   return finish(run, await fit(run, options, log));
 }

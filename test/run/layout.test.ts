@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CHECKPOINT_STATE_PATH, INITIAL_MODEL_PATH, isRunDir, newRunDir, RUN_FILES, runName } from '../../src/run/layout.js';
+import { CHECKPOINT_STATE_PATH, claimNewRunDir, INITIAL_MODEL_PATH, isRunDir, RUN_FILES, runName } from '../../src/run/layout.js';
 import { tempDir } from '../helpers/cli.js';
 
 test('the run name is the spec name, else the spec file name without .json', () => {
@@ -10,14 +10,28 @@ test('the run name is the spec name, else the spec file name without .json', () 
   assert.equal(runName(undefined, 'configs/mnist_cnn.json'), 'mnist_cnn');
 });
 
-test('a new run directory is timestamped and never one that exists', (t) => {
+test('a new run directory is timestamped, created, and never one that exists', async (t) => {
   const { dir, remove } = tempDir();
   t.after(remove);
   const now = new Date(2026, 0, 2, 3, 4, 5);
-  const first = newRunDir('m', dir, now);
-  assert.equal(first, join(dir, 'm-20260102-030405'));
-  mkdirSync(first);
-  assert.equal(newRunDir('m', dir, now), `${first}-2`);
+  const parent = join(dir, 'runs');
+  const first = await claimNewRunDir('m', parent, now);
+  assert.deepEqual(first, { dir: join(parent, 'm-20260102-030405'), created: parent });
+  assert.ok(statSync(first.dir).isDirectory());
+  assert.deepEqual(await claimNewRunDir('m', parent, now), { dir: `${first.dir}-2`, created: `${first.dir}-2` });
+  // A file in the way of a name is passed over too, never reused.
+  writeFileSync(`${first.dir}-3`, '');
+  assert.equal((await claimNewRunDir('m', parent, now)).dir, `${first.dir}-4`);
+});
+
+test('runs started in the same second all get folders of their own', async (t) => {
+  const { dir, remove } = tempDir();
+  t.after(remove);
+  const now = new Date(2026, 0, 2, 3, 4, 5);
+  const claimed = await Promise.all(Array.from({ length: 8 }, () => claimNewRunDir('m', dir, now)));
+  const names = claimed.map((run) => run.dir);
+  assert.equal(new Set(names).size, 8, names.join(' '));
+  assert.deepEqual(readdirSync(dir).sort(), names.map((name) => name.slice(dir.length + 1)).sort());
 });
 
 test('a run directory is one with a model or a checkpoint model', (t) => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chooseRunDir, effectiveSpec, type TrainOptions } from '../../src/train/run-setup.js';
 import { parseSpec } from '../../src/spec/load.js';
@@ -26,14 +26,18 @@ test('--out must not hold an earlier run; --resume without one is refused', asyn
   const { dir, remove } = tempDir();
   t.after(remove);
   const spec = parseSpec(smallCnnSpec(), 'spec.json');
-  assert.equal(await chooseRunDir(options({ out: join(dir, 'new') }), spec), join(dir, 'new'));
+  assert.deepEqual(await chooseRunDir(options({ out: join(dir, 'new') }), spec), { dir: join(dir, 'new') });
   mkdirSync(join(dir, 'old'));
   writeFileSync(join(dir, 'old', 'model.json'), '{}');
   await assert.rejects(chooseRunDir(options({ out: join(dir, 'old') }), spec), userError(/--out must not hold an earlier run/, 'RUN_EXISTS'));
-  assert.equal(await chooseRunDir(options({ out: join(dir, 'old'), resume: true }), spec), join(dir, 'old'));
+  assert.deepEqual(await chooseRunDir(options({ out: join(dir, 'old'), resume: true }), spec), { dir: join(dir, 'old') });
   const cwd = process.cwd();
   process.chdir(dir);
   t.after(() => process.chdir(cwd));
   await assert.rejects(chooseRunDir(options({ resume: true }), spec), userError(/--resume needs a checkpoint of an earlier run of "small"\. Received: none under runs\//, 'NO_CHECKPOINT'));
-  assert.match(await chooseRunDir(options(), spec), /^runs\/small-\d{8}-\d{6}$/);
+  // A new run's folder is created by chooseRunDir itself, so no other run can take its name.
+  const fresh = await chooseRunDir(options(), spec);
+  assert.match(fresh.dir, /^runs\/small-\d{8}-\d{6}$/);
+  assert.equal(fresh.created, join(dir, 'runs'), 'the runs folder was made for it');
+  assert.ok(existsSync(fresh.dir));
 });
