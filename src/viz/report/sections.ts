@@ -66,7 +66,7 @@ async function settingsAndSpec({ run }: SectionContext): Promise<SectionBody> {
   if (!settings.ok && !spec.ok) return why(spec, 'written by kerasts train');
   const parts: string[] = [];
   if (settings.ok) {
-    const rows = Object.entries(settings.value.settings).map(([key, value]): [string, string] => [key, `${String(value)} (from ${settings.value.sources[key] ?? 'default'})`]);
+    const rows = Object.entries(settings.value.settings).map(([key, value]): [string, string] => [key, `${typeof value === "object" && value !== null ? JSON.stringify(value) : String(value)} (from ${settings.value.sources[key] ?? 'default'})`]);
     rows.push(['backend used', settings.value.backend]);
     parts.push('<h3>Settings</h3>', keyValueTable(rows));
   } else parts.push(`<p class="missing">Settings: ${escapeHtml(settings.reason)}</p>`);
