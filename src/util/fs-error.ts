@@ -32,9 +32,10 @@ const REASONS: Record<string, Reason> = {
 };
 
 /** Whether `error` is a Node file-system error (errno code plus the path it was about). */
-export function isFileSystemError(error: unknown): error is NodeJS.ErrnoException & { code: string; path: string } {
+export function isFileSystemError(error: unknown): error is NodeJS.ErrnoException & { code: string } {
   const candidate = error as NodeJS.ErrnoException | undefined;
-  return candidate instanceof Error && typeof candidate.code === 'string' && typeof candidate.path === 'string' && candidate.code in REASONS;
+  // A write through a file handle (fs.writeFile's) carries no path: still one line.
+  return candidate instanceof Error && typeof candidate.code === 'string' && typeof candidate.syscall === 'string' && candidate.code in REASONS;
 }
 
 /** atomic-write's temporary files (`.name.<pid>.<hex>.tmp`) are named by their directory in messages. */
@@ -50,8 +51,8 @@ export function describeFileSystemError(error: unknown, doing?: string): unknown
   if (error instanceof UserError || !isFileSystemError(error)) return error;
   const reason = REASONS[error.code]!;
   const verb = doing ?? (/^(open|write|rename|mkdir|unlink|rm|copyfile|link|symlink|close|fsync)/.test(error.syscall ?? '') ? 'could not write' : 'could not use');
-  const message = `${verb} here: ${reason.words} (${error.code}).`;
-  const details = { file: shownPath(error.path), code: `FS_${error.code}`, hint: reason.hint };
+  const message = `${verb}${error.path === undefined ? '' : ' here'}: ${reason.words} (${error.code}).`;
+  const details = { file: error.path === undefined ? undefined : shownPath(error.path), code: `FS_${error.code}`, hint: reason.hint };
   return reason.machine ? new RuntimeFailure(message, details) : new UserError(message, details);
 }
 

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { isolatedEnv, KERASTS_BIN, runCli, runCliAsync, type CliResult } from '../helpers/cli.js';
+import { isolatedEnv, KERASTS_BIN, runCli, runCliAsync, tempDir, type CliResult } from '../helpers/cli.js';
 import { historyEpochs, project } from '../helpers/train-project.js';
 
 // The run directory's lock and naming (issue 11.5). The lock file's name is RUN_FILES.lock.
@@ -80,4 +80,47 @@ test('a stale lock from a killed run is taken over with a notice, and --resume c
   assert.equal(refused.status, 2, refused.stderr);
   assert.match(refused.stderr, new RegExp(`a lock held by process ${process.pid} since .*remove ${join(out, LOCK).replace(/\./g, '\\.')}`));
   assert.equal(JSON.parse(readFileSync(join(out, LOCK), 'utf8')).pid, process.pid, 'a held lock is left alone');
+});
+
+test('--out that cannot hold a run is one line, exit 2, before any data is loaded (the data path here does not exist)', (t) => {
+  const p = project(t);
+  writeFileSync(join(p.dir, 'a-file'), '');
+  const cases: { out: string; pattern: RegExp }[] = [
+    { out: join(p.dir, 'a-file'), pattern: /a-file: --out must be a directory kerasts can create and write\. Received: a file\./ },
+    { out: join(p.dir, 'a-file', 'run'), pattern: /Received: a path through .*a-file, which is a file\./ },
+    { out: '/proc/kerasts-run', pattern: /Received: a path on the proc pseudo file system/ },
+    { out: '/sys/kerasts-run', pattern: /Received: a path on the sysfs pseudo file system/ },
+    { out: join(p.dir, 'x'.repeat(300)), pattern: /Received: a name of 300 bytes/ },
+  ];
+  for (const example of cases) {
+    const result = runCli(['--backend', 'cpu', 'train', p.spec, '--data', join(p.dir, 'missing'), '--out', example.out, '--workers', '1'], { cwd: p.dir, timeoutMs: 30_000 });
+    assert.equal(result.status, 2, `${example.out}: ${result.stderr}`);
+    const lines = result.stderr.trim().split('\n').filter((line) => !line.includes('backend'));
+    assert.equal(lines.length, 1, result.stderr);
+    assert.match(lines[0]!, example.pattern);
+  }
+});
+
+test('a full disk (200 KB tmpfs) is one line, exit 1, naming the path; no half-made run directory is left', (t) => {
+  const p = project(t);
+  // Outside the project folder, whose removal would otherwise run before the umount.
+  const { dir: mount, remove } = tempDir('kerasts-small-');
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=200k', 'tmpfs', mount]);
+  if (mounted.status !== 0) {
+    remove();
+    t.skip(`cannot mount a tmpfs here: ${String(mounted.stderr).trim() || 'mount failed'}`);
+    return;
+  }
+  t.after(() => {
+    spawnSync('umount', [mount]);
+    remove();
+  });
+  const result = runCli(['--backend', 'cpu', 'train', p.spec, '--data', p.data, '--out', join(mount, 'run'), '--epochs', '1', '--limit', '32', '--workers', '1'], { cwd: p.dir });
+  assert.equal(result.status, 1, result.stderr);
+  const lines = result.stderr.trim().split('\n').filter((line) => line.startsWith('kerasts:'));
+  assert.equal(lines.length, 1, result.stderr);
+  assert.match(lines[0]!, /could not write.*: no space left on the device \(ENOSPC\)\. Free some space/);
+  // Either the disk filled before the first checkpoint (run removed) or after it (run kept, resumable).
+  const left = readdirSync(mount);
+  assert.ok(left.length === 0 || existsSync(join(mount, 'run', 'checkpoint', 'state.json')), `no half-made run: ${left.join(' ')}`);
 });
