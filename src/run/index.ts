@@ -2,9 +2,10 @@
  * `src/run/`: the run directory's one owner. Its layout and file names, run naming, finding
  * the latest run, and a typed (zod-validated) writer and reader for every file.
  */
-export { CHECKPOINT_STATE_PATH, INITIAL_MODEL_PATH, isRunDir, newRunDir, RUN_FILES, RUNS_DIR, runName } from './layout.js';
+export { checkpointFolderName, INITIAL_MODEL_PATH, isRunDir, newRunDir, RUN_FILES, RUNS_DIR, runName } from './layout.js';
 export { latestCheckpointedRun, latestFinishedRun, newestRunWith } from './find.js';
-export { checkpointModelPath, checkpointStatePath, readCheckpoint, saveCheckpoint } from './checkpoint.js';
+export { readCheckpoint, readCheckpointPointer, saveCheckpoint, type Checkpoint } from './checkpoint.js';
+export { removeStaleFiles } from './cleanup.js';
 export { formatHistoryCsv, parseHistoryCsv } from './history-csv.js';
 export { parseRunJson, readRunJson, RUN_FILE_INVALID } from './read-file.js';
 export { readFinishedRun, RunDirectory, type FinishedRun } from './run-directory.js';

@@ -58,7 +58,17 @@ export type RunSettings = z.infer<typeof runSettingsSchema>;
 export const classNamesSchema = z.array(z.string().min(1)).min(1);
 
 /**
- * `checkpoint/state.json`: training state saved beside the checkpoint model so `--resume`
+ * `checkpoint.json`: which complete checkpoint folder is current. Rewriting this one small file
+ * (atomically) is the single step that replaces the whole checkpoint.
+ */
+export const checkpointPointerSchema = z.object({
+  folder: z.string().regex(/^checkpoint-\d+$/, { message: 'must name a checkpoint-<epoch> folder' }),
+  epoch: count,
+});
+export type CheckpointPointer = z.infer<typeof checkpointPointerSchema>;
+
+/**
+ * `checkpoint-<epoch>/state.json`: training state saved beside the checkpoint model so `--resume`
  * continues where it stopped. `callbacks` maps each callback's name to its own state, which
  * the callback validates itself when it is restored.
  */

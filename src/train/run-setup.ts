@@ -4,7 +4,7 @@ import type { BackendChoice } from '../backend/select.js';
 import { loadDataset, makeAugmenter, type LoadedDataset } from '../data/index.js';
 import { UserError } from '../errors.js';
 import { loadModel } from '../model/load.js';
-import { checkpointStatePath } from '../run/checkpoint.js';
+import { removeStaleFiles } from '../run/cleanup.js';
 import { latestCheckpointedRun } from '../run/find.js';
 import { isRunDir, newRunDir, RUN_FILES, RUNS_DIR, runName } from '../run/layout.js';
 import { RunDirectory } from '../run/run-directory.js';
@@ -91,11 +91,18 @@ export interface Resumed {
   statePath: string;
 }
 
+/**
+ * Opens run `dir` to continue it: removes what a killed process left half-written, reads the
+ * checkpoint, and rewrites history.csv from the checkpoint's history (the epochs after it are
+ * trained again, so their rows must go).
+ */
 export async function loadResume(dir: string): Promise<Resumed> {
   const runDir = new RunDirectory(dir);
-  const { state, modelPath } = await runDir.readCheckpoint();
+  await removeStaleFiles(dir);
+  const { state, modelPath, statePath } = await runDir.readCheckpoint();
   const model = await loadModel(modelPath);
-  return { runDir, model, state, statePath: checkpointStatePath(dir) };
+  await runDir.writeHistory(state.history);
+  return { runDir, model, state, statePath };
 }
 
 /** The data of one run, split and shaped for the model. */

@@ -1,10 +1,12 @@
 import { initBackend, type BackendChoice } from '../backend/select.js';
 import { Interrupted, RuntimeFailure } from '../errors.js';
 import { planSpec } from '../model/from-spec.js';
-import { RUN_FILES } from '../run/layout.js';
+import { join } from 'node:path';
+import { checkpointFolderName, RUN_FILES } from '../run/layout.js';
 import type { RunDirectory } from '../run/run-directory.js';
 import type { DatasetSummary, EpochRecord, StopReason } from '../run/schemas.js';
 import { loadSpec } from '../spec/load.js';
+import { testPause } from '../util/test-pause.js';
 import type { ExperimentSpec } from '../spec/schema.js';
 import { trainCallbacks } from './callbacks/index.js';
 import { evaluateSamples } from './evaluate.js';
@@ -67,9 +69,9 @@ async function fit(run: PreparedRun, options: TrainOptions, log: (line: string) 
     interrupt.remove();
     step.dispose();
   }
-  const checkpoint = runDir.path(RUN_FILES.checkpointDir);
+  const completed = result.history.length > 0 ? result.history[result.history.length - 1].epoch : 0;
+  const checkpoint = join(runDir.dir, checkpointFolderName(completed).folder);
   if (result.stopReason === 'interrupted') {
-    const completed = result.history.length > 0 ? result.history[result.history.length - 1].epoch : 0;
     throw new Interrupted(`training interrupted; the checkpoint of epoch ${completed} is in ${checkpoint}. Continue with: kerasts train ${options.specPath} --resume --out ${runDir.dir}`);
   }
   if (result.stopReason === 'nan') {
@@ -87,6 +89,7 @@ async function finish(run: PreparedRun, fitted: FitResult & { workers: number })
   const test = await evaluateSamples(parts, toSamples(data.dataset.test, data.dataset, used.compile.loss));
   await runDir.saveModel(parts.model);
   await writeFilterGrid(parts.model, runDir.path(RUN_FILES.filtersAfter));
+  await testPause('train-before-metrics');
   const result: TrainResult = {
     runDir: runDir.dir,
     backend: run.backend,

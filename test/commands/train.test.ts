@@ -119,7 +119,7 @@ test('callbacks from the spec: early stopping ends the run and model_checkpoint 
   assert.equal(metrics.stop_reason, 'early_stopping');
   const header = readFileSync(join(out, 'history.csv'), 'utf8').split('\n')[0];
   assert.equal(header, 'epoch,loss,acc,val_loss,val_acc,seconds');
-  const state = JSON.parse(readFileSync(join(out, 'checkpoint', 'state.json'), 'utf8')) as { epoch: number; callbacks: Record<string, unknown> };
+  const state = JSON.parse(readFileSync(join(out, 'checkpoint-2', 'state.json'), 'utf8')) as { epoch: number; callbacks: Record<string, unknown> };
   assert.equal(state.epoch, 2);
   assert.deepEqual(Object.keys(state.callbacks), ['early_stopping', 'model_checkpoint'], 'each callback keeps its own state for --resume');
 });
@@ -133,17 +133,17 @@ test('metrics.json names the dataset; a damaged checkpoint or settings.json is o
   assert.deepEqual(metrics.dataset, { name: 'mnist', source: p.data, kind: 'full', train: 32, validation: 0, test: 32 });
   const resume = () => runCli(['--backend', 'cpu', 'train', p.spec, '--data', p.data, '--out', out, '--resume', '--epochs', '2', '--workers', '1'], { cwd: p.dir });
   const cases: { name: string; file: string; text: string; run: () => ReturnType<typeof runCli>; pattern: RegExp }[] = [
-    { name: 'state.json not JSON', file: 'checkpoint/state.json', text: '{"epoch": 1,', run: resume, pattern: /checkpoint\/state\.json: line 1, column \d+: must be valid JSON/ },
-    { name: 'state.json of another shape', file: 'checkpoint/state.json', text: '{"epoch": "one", "history": [], "seed": 1}', run: resume, pattern: /checkpoint\/state\.json: epoch .*Received: "one"/ },
+    { name: 'state.json not JSON', file: 'checkpoint-1/state.json', text: '{"epoch": 1,', run: resume, pattern: /checkpoint-1\/state\.json: line 1, column \d+: must be valid JSON/ },
+    { name: 'state.json of another shape', file: 'checkpoint-1/state.json', text: '{"epoch": "one", "history": [], "seed": 1}', run: resume, pattern: /checkpoint-1\/state\.json: epoch .*Received: "one"/ },
     {
       name: 'a callback state of another shape',
-      file: 'checkpoint/state.json',
+      file: 'checkpoint-1/state.json',
       text: '{"epoch": 1, "history": [], "seed": 1, "callbacks": {"early_stopping": {"wait": -1, "best": 1, "bestEpoch": 1}}}',
       run: () => {
         writeFileSync(p.spec, JSON.stringify(smallCnnSpec({ callbacks: { early_stopping: { monitor: 'loss', patience: 2 } } })));
         return resume();
       },
-      pattern: /checkpoint\/state\.json: callbacks\.early_stopping\.wait .*Received: -1/,
+      pattern: /checkpoint-1\/state\.json: callbacks\.early_stopping\.wait .*Received: -1/,
     },
     { name: 'settings.json of another shape', file: 'settings.json', text: '{"settings": {}}', run: () => runCli(['--backend', 'cpu', 'evaluate', out, '--data', p.data], { cwd: p.dir }), pattern: /settings\.json: settings\.image_dim_ordering .*"tf"\|"th"\. Received: nothing/ },
   ];
