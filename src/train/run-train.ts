@@ -14,7 +14,8 @@ import { fitLoop, type FitResult } from './fit-loop.js';
 import { InterruptFlag } from './interrupt.js';
 import { writeFilterGrid } from './model-for-run.js';
 import { EpochProgress } from './progress.js';
-import { chooseRunDir, createRunDir, effectiveSpec, loadResume, prepareData, prepareModel, type Resumed, type RunData, type TrainOptions } from './run-setup.js';
+import { loadResume, type Resumed } from './resume.js';
+import { chooseRunDir, createRunDir, effectiveSpec, prepareData, prepareModel, type RunData, type TrainOptions } from './run-setup.js';
 
 export type { TrainOptions } from './run-setup.js';
 import { toSamples } from './samples.js';
@@ -42,6 +43,7 @@ interface PreparedRun {
   parts: CompiledParts;
   runDir: RunDirectory;
   backend: BackendChoice;
+  workers: number;
   resumed?: Resumed;
 }
 
@@ -52,7 +54,7 @@ async function fit(run: PreparedRun, options: TrainOptions, log: (line: string) 
   const interrupt = new InterruptFlag(() => log('Interrupted: finishing the current batch, then saving a checkpoint (Ctrl-C again to quit now).')).install();
   const { list, nan } = trainCallbacks({ spec: used.callbacks, runDir, progress, stopRequested: () => interrupt.stopRequested, seed: run.seed });
   if (resumed) list.setStates(resumed.state.callbacks, resumed.statePath);
-  const step = await createTrainStep(run.parts, { workers: options.workers ?? 1, backend: run.backend.name });
+  const step = await createTrainStep(run.parts, { workers: run.workers, backend: run.backend.name });
   let result: FitResult;
   try {
     result = await fitLoop(run.parts, step, run.data.train, {
@@ -126,16 +128,18 @@ export async function runTrain(options: TrainOptions): Promise<TrainResult> {
   const { spec, file } = await loadSpec(options.specPath);
   const backend = await initBackend(options.resolved.settings.backend, { log });
   const dir = await chooseRunDir(options, spec);
-  const resumed = options.resume ? await loadResume(dir) : undefined;
+  // A resumed run goes on with what it recorded (spec, flags, seed, workers); loadResume refuses contradictions.
+  const resumed = options.resume ? await loadResume(dir, spec, options) : undefined;
   if (resumed) log(`Resuming ${dir} after epoch ${resumed.state.epoch} (weights and ${resumed.model.optimizer?.getClassName() ?? 'optimizer'} state restored).`);
-  const seed = options.seed ?? resumed?.state.seed ?? spec.fit.seed ?? Math.floor(Math.random() * 2 ** 31);
-  const used = effectiveSpec(spec, options, seed);
+  const seed = resumed?.state.seed ?? options.seed ?? spec.fit.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const used = resumed?.used ?? effectiveSpec(spec, options, seed);
+  const workers = options.workers ?? resumed?.workers ?? options.defaultWorkers ?? 1;
   // A spec whose shapes are wrong or whose weights cannot fit fails here, before minutes of data loading.
   if (!resumed) planSpec(used, file, { imageDimOrdering: options.resolved.settings.image_dim_ordering, training: true });
   const data = await prepareData(used, options, log);
-  const model = await prepareModel(used, file, options, data, resumed);
+  const model = await prepareModel(used, file, options, data, resumed?.model);
   const parts = compiledParts(model);
-  const runDir = resumed?.runDir ?? (await createRunDir(dir, used, seed, model, data, options, backend));
-  const run: PreparedRun = { used, seed, data, parts, runDir, backend, resumed };
+  const runDir = resumed?.runDir ?? (await createRunDir(dir, used, seed, model, data, options, backend, workers));
+  const run: PreparedRun = { used, seed, data, parts, runDir, backend, workers, resumed };
   return finish(run, await fit(run, options, log));
 }

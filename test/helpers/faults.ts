@@ -107,7 +107,7 @@ export async function resumeToEnd(trainArgs: string[], out: string, cwd: string)
   const resumed = await runAndKill([...trainArgs, '--out', out, '--resume'], cwd);
   if (resumed.code === 0) return { ok: true, resumes: 1, stderr: resumed.stderr };
   // Killed after the last checkpoint and metrics.json were written: nothing left to do.
-  if (resumed.code === 2 && /is finished/.test(resumed.stderr)) return { ok: true, resumes: 1, stderr: resumed.stderr };
+  if (resumed.code === 2 && /the run is finished/.test(resumed.stderr)) return { ok: true, resumes: 1, stderr: resumed.stderr };
   if (resumed.code === 2 && /needs a checkpoint/.test(resumed.stderr)) {
     const fresh = await runAndKill([...trainArgs, '--out', out], cwd);
     return { ok: fresh.code === 0, resumes: 1, stderr: resumed.stderr + fresh.stderr };
