@@ -44,12 +44,12 @@ export const trainCommand = new Command('train')
   .option('--batch-size <n>', `samples per gradient step (default: the spec's fit.batch_size, else ${DEFAULT_BATCH_SIZE})`)
   .option('--out <dir>', `run directory to write (default: ${RUNS_DIR}/<spec name>-<date-time>)`)
   .option('--seed <n>', 'seed for the shuffle order and initial weights (default: the spec\'s fit.seed, else random)')
-  .option('--resume', 'continue an interrupted run from its checkpoint (the latest run of this spec, or --out)')
+  .option('--resume', 'continue an interrupted run from its checkpoint (the latest run of this spec, or --out) with the spec, flags and seed it recorded; only --epochs may change')
   .option('--limit <n>', 'use only the first N training and test samples (quick runs)')
   .option('--data <dir>', 'directory holding the dataset files (skips the cache and download)')
   .option('--skip-bad-images', 'directory datasets: skip unreadable or truncated images (and say how many) instead of stopping')
   .option('--mirror <url>', 'base URL to download the dataset from (overrides KERASTS_DATASETS_MIRROR and settings)')
-  .option('--workers <n>', `threads computing gradients in parallel; 1 turns it off (default: ${DEFAULT_WORKERS}, the number of cores)`)
+  .option('--workers <n>', `threads computing gradients in parallel; 1 turns it off (default: ${DEFAULT_WORKERS}, the number of cores; --resume: the run's own)`)
   .option('--quiet', 'no progress output')
   .option('--json', 'print the result as JSON')
   .addHelpText(
@@ -72,7 +72,8 @@ Examples:
     const log = overrides.quiet ? () => undefined : undefined;
     if (notice !== undefined && !overrides.quiet) process.stderr.write(`kerasts: ${notice}\n`);
     const context = await getCommandContext(command);
-    const flags: TrainFlags = { ...overrides, workers };
+    // Without --workers a resumed run keeps its recorded count; a new one gets the (capped) default.
+    const flags: TrainFlags = { ...overrides, workers: overrides.workers === undefined ? undefined : workers, defaultWorkers: workers };
     const result = await runTrain({ ...flags, specPath: spec, resolved: context, log });
     printResult(result, json === true);
   });

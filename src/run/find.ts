@@ -1,7 +1,7 @@
 /** Finding "the latest run": for `kerasts filters`/`summary` without input, and for `--resume`. */
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { CHECKPOINT_STATE_PATH, RUN_FILES, RUNS_DIR } from './layout.js';
+import { RUN_FILES, RUNS_DIR } from './layout.js';
 
 /**
  * The folder under `parent` (whose name starts with `namePrefix`) in which the file `marker`
@@ -26,5 +26,5 @@ export async function latestFinishedRun(parent = RUNS_DIR): Promise<string | und
 
 /** The most recent run directory of run `name` under `parent` that has a checkpoint. */
 export async function latestCheckpointedRun(name: string, parent = RUNS_DIR): Promise<string | undefined> {
-  return newestRunWith(parent, CHECKPOINT_STATE_PATH, `${name}-`);
+  return newestRunWith(parent, RUN_FILES.checkpoint, `${name}-`);
 }

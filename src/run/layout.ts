@@ -27,17 +27,29 @@ export const RUN_FILES = {
   filtersAfter: 'filters-after.png',
   /** The model as initialised, before the first step: what `kerasts filters --compare` draws on the left. */
   initialModelDir: 'model-initial',
-  /** The resume checkpoint: model with optimizer state, then state.json. */
-  checkpointDir: 'checkpoint',
+  /**
+   * The resume checkpoint's pointer: it names the folder `checkpoint-<epoch>/` that holds the
+   * current checkpoint (model with optimizer state, and state.json with the history).
+   */
+  checkpoint: 'checkpoint.json',
   checkpointState: 'state.json',
+  /** Where runs made before the pointer kept their one checkpoint (still read by --resume). */
+  legacyCheckpointDir: 'checkpoint',
   /** Written by the `model_checkpoint` callback (best or latest epoch, as the spec says). */
   modelCheckpointDir: 'model-checkpoint',
   /** Held by the process writing the run: its pid, host and start time (see lock.ts). */
   lock: 'run.lock',
 } as const;
 
-/** The checkpoint's state file relative to the run directory (the marker of a resumable run). */
-export const CHECKPOINT_STATE_PATH = join(RUN_FILES.checkpointDir, RUN_FILES.checkpointState);
+/** A complete checkpoint folder, `checkpoint-<epoch>`; the pointer names one of them. */
+export const CHECKPOINT_FOLDER_PATTERN = /^checkpoint-(\d+)$/;
+/** A checkpoint folder still being written (or left by a kill while it was). */
+export const CHECKPOINT_TEMP_PATTERN = /^checkpoint-\d+\.tmp$/;
+
+/** The folder name of the checkpoint after `epoch`, and the name it is written under first. */
+export function checkpointFolderName(epoch: number): { folder: string; temp: string } {
+  return { folder: `checkpoint-${epoch}`, temp: `checkpoint-${epoch}.tmp` };
+}
 
 /** The initial model's model.json relative to the run directory. */
 export const INITIAL_MODEL_PATH = join(RUN_FILES.initialModelDir, RUN_FILES.model);
@@ -75,5 +87,5 @@ export async function claimNewRunDir(name: string, parent = RUNS_DIR, now = new 
 
 /** Whether `dir` holds a run (a finished model or a checkpoint). */
 export function isRunDir(dir: string): boolean {
-  return existsSync(join(dir, RUN_FILES.model)) || existsSync(join(dir, RUN_FILES.checkpointDir, RUN_FILES.model));
+  return [RUN_FILES.model, RUN_FILES.checkpoint, join(RUN_FILES.legacyCheckpointDir, RUN_FILES.model)].some((file) => existsSync(join(dir, file)));
 }

@@ -8,7 +8,7 @@ import { parseSpec } from '../spec/load.js';
 import type { ExperimentSpec } from '../spec/schema.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { parseJsonFile } from '../util/json.js';
-import { readCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { readCheckpoint, saveCheckpoint, type Checkpoint } from './checkpoint.js';
 import { formatHistoryCsv, parseHistoryCsv } from './history-csv.js';
 import { describeFileSystemError } from '../util/fs-error.js';
 import { RUN_FILES } from './layout.js';
@@ -108,7 +108,7 @@ export class RunDirectory {
     return saveCheckpoint(this.dir, model, state);
   }
 
-  readCheckpoint(): Promise<{ state: CheckpointState; modelPath: string }> {
+  readCheckpoint(): Promise<Checkpoint> {
     return readCheckpoint(this.dir);
   }
 }

@@ -46,11 +46,32 @@ export const metricsSchema = z.object({
 });
 export type RunMetrics = z.infer<typeof metricsSchema>;
 
-/** `settings.json`: the resolved settings, where each came from, and the backend really used. */
+/**
+ * What `kerasts train` was asked besides the spec: the spec file, the overriding flags that were
+ * given (only those), and the gradient workers used. `--resume` continues with exactly these.
+ */
+export const trainRecordSchema = z.object({
+  spec_file: z.string(),
+  flags: z.object({
+    epochs: count.optional(),
+    batch_size: count.optional(),
+    limit: count.optional(),
+    /** Absolute, so a resume from another folder finds the same data. */
+    data: z.string().optional(),
+    seed: count.optional(),
+    skip_bad_images: z.boolean().optional(),
+  }),
+  workers: z.number().int().positive(),
+});
+export type TrainRecord = z.infer<typeof trainRecordSchema>;
+
+/** `settings.json`: the resolved settings, where each came from, the backend really used, and the train command's record. */
 export const runSettingsSchema = z.object({
   settings: settingsSchema,
   sources: z.record(z.string(), z.string()),
   backend: z.string(),
+  /** Absent in runs made before it was recorded. */
+  train: trainRecordSchema.optional(),
 });
 export type RunSettings = z.infer<typeof runSettingsSchema>;
 
@@ -58,7 +79,17 @@ export type RunSettings = z.infer<typeof runSettingsSchema>;
 export const classNamesSchema = z.array(z.string().min(1)).min(1);
 
 /**
- * `checkpoint/state.json`: training state saved beside the checkpoint model so `--resume`
+ * `checkpoint.json`: which complete checkpoint folder is current. Rewriting this one small file
+ * (atomically) is the single step that replaces the whole checkpoint.
+ */
+export const checkpointPointerSchema = z.object({
+  folder: z.string().regex(/^checkpoint-\d+$/, { message: 'must name a checkpoint-<epoch> folder' }),
+  epoch: count,
+});
+export type CheckpointPointer = z.infer<typeof checkpointPointerSchema>;
+
+/**
+ * `checkpoint-<epoch>/state.json`: training state saved beside the checkpoint model so `--resume`
  * continues where it stopped. `callbacks` maps each callback's name to its own state, which
  * the callback validates itself when it is restored.
  */

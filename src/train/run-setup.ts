@@ -1,16 +1,16 @@
 /** The steps of `kerasts train` before the fit: choose the run directory, load data, build or resume the model. */
 import type * as tf from '@tensorflow/tfjs';
+import { resolve } from 'node:path';
 import type { BackendChoice } from '../backend/select.js';
 import { loadDataset, makeAugmenter, type LoadedDataset } from '../data/index.js';
 import { UserError } from '../errors.js';
-import { loadModel } from '../model/load.js';
-import { checkpointStatePath } from '../run/checkpoint.js';
+import { removeStaleFiles } from '../run/cleanup.js';
 import { latestCheckpointedRun } from '../run/find.js';
 import { claimNewRunDir, isRunDir, RUN_FILES, RUNS_DIR, runName } from '../run/layout.js';
 import { checkNotLocked } from '../run/lock.js';
 import { checkOutDir } from '../run/out-dir.js';
 import { RunDirectory, type RunTarget } from '../run/run-directory.js';
-import type { CheckpointState, DatasetSummary } from '../run/schemas.js';
+import type { DatasetSummary, TrainRecord } from '../run/schemas.js';
 import type { ResolvedSettings } from '../settings/resolve.js';
 import type { ExperimentSpec } from '../spec/schema.js';
 import type { ArraySamples } from './batches.js';
@@ -31,21 +31,38 @@ export interface TrainOptions {
   /** Skip unreadable images of a directory dataset (counted in the load line) instead of stopping. */
   skipBadImages?: boolean;
   mirror?: string;
+  /** Given --workers; undefined takes the resumed run's, else `defaultWorkers`. */
   workers?: number;
+  /** Workers when neither --workers nor a resumed run says (the CLI: the cores). */
+  defaultWorkers?: number;
   quiet?: boolean;
   /** Notices (backend choice, dataset source, checkpoint) go here; stderr in the CLI. */
   log?: (line: string) => void;
   progressStream?: { write(text: string): unknown; isTTY?: boolean };
 }
 
+/** What settings.json records of the command: the spec file, the flags given (only those), the workers used. */
+export function trainRecord(options: TrainOptions, workers: number): TrainRecord {
+  const given = {
+    epochs: options.epochs,
+    batch_size: options.batchSize,
+    limit: options.limit,
+    data: options.data === undefined ? undefined : resolve(options.data),
+    seed: options.seed,
+    skip_bad_images: options.skipBadImages || undefined,
+  };
+  const flags = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)) as TrainRecord['flags'];
+  return { spec_file: options.specPath, flags, workers };
+}
+
 /** The spec with command-line overrides applied: what this run really used (written to spec.json). */
-export function effectiveSpec(spec: ExperimentSpec, options: TrainOptions, seed: number): ExperimentSpec {
+export function effectiveSpec(spec: ExperimentSpec, options: Pick<TrainOptions, 'limit' | 'data' | 'skipBadImages' | 'epochs' | 'batchSize'>, seed: number): ExperimentSpec {
   return {
     ...spec,
     dataset: {
       ...spec.dataset,
       ...(options.limit !== undefined ? { limit: options.limit } : {}),
-      ...(options.data ? { path: options.data } : {}),
+      ...(options.data ? { path: resolve(options.data) } : {}),
       ...(options.skipBadImages && spec.dataset.name === 'directory' ? { skip_bad_images: true } : {}),
     },
     fit: {
@@ -92,21 +109,6 @@ export async function chooseRunDir(options: TrainOptions, spec: ExperimentSpec):
   return claimNewRunDir(name);
 }
 
-/** A resumed run: its directory, checkpoint model (weights and optimizer state) and training state. */
-export interface Resumed {
-  runDir: RunDirectory;
-  model: tf.LayersModel;
-  state: CheckpointState;
-  statePath: string;
-}
-
-export async function loadResume(dir: string): Promise<Resumed> {
-  const runDir = new RunDirectory(dir);
-  const { state, modelPath } = await runDir.readCheckpoint();
-  const model = await loadModel(modelPath);
-  return { runDir, model, state, statePath: checkpointStatePath(dir) };
-}
-
 /** The data of one run, split and shaped for the model. */
 export interface RunData {
   dataset: LoadedDataset;
@@ -140,19 +142,21 @@ export async function prepareData(used: ExperimentSpec, options: TrainOptions, l
 }
 
 /** The model to train (the resumed one, or built from the spec), checked against the data. */
-export async function prepareModel(used: ExperimentSpec, file: string, options: TrainOptions, data: RunData, resumed?: Resumed): Promise<tf.LayersModel> {
+export async function prepareModel(used: ExperimentSpec, file: string, options: TrainOptions, data: RunData, resumedModel?: tf.LayersModel): Promise<tf.LayersModel> {
   const { settings } = options.resolved;
-  const model = resumed?.model ?? (await buildSpecModel(used, file, settings, data.dataset.imageShape));
+  const model = resumedModel ?? (await buildSpecModel(used, file, settings, data.dataset.imageShape));
   checkModelFitsData(model.inputs[0].shape, model.outputs[0].shape, data.dataset, settings.image_dim_ordering, file);
   return model;
 }
 
 /** A new run directory with what is known before training: spec, settings, summary, initial model and checkpoint. */
-export async function createRunDir(dir: string, used: ExperimentSpec, seed: number, model: tf.LayersModel, data: RunData, options: TrainOptions, backend: BackendChoice): Promise<RunDirectory> {
+export async function createRunDir(dir: string, used: ExperimentSpec, seed: number, model: tf.LayersModel, data: RunData, options: TrainOptions, backend: BackendChoice, workers: number): Promise<RunDirectory> {
   const runDir = await RunDirectory.create(dir);
+  // A directory a run was killed in before its first checkpoint may hold its half-written files.
+  await removeStaleFiles(dir);
   await runDir.writeSpec(specAsRun(used, data.dataset));
   if (data.dataset.classNames) await runDir.writeClassNames(data.dataset.classNames);
-  await runDir.writeSettings({ settings: options.resolved.settings, sources: options.resolved.sources, backend: backend.name });
+  await runDir.writeSettings({ settings: options.resolved.settings, sources: options.resolved.sources, backend: backend.name, train: trainRecord(options, workers) });
   await runDir.writeSummary(describeModel(model));
   await runDir.saveInitialModel(model);
   await writeFilterGrid(model, runDir.path(RUN_FILES.filtersBefore));

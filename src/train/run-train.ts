@@ -1,11 +1,13 @@
 import { initBackend, type BackendChoice } from '../backend/select.js';
 import { Interrupted, RuntimeFailure } from '../errors.js';
 import { planSpec } from '../model/from-spec.js';
-import { RUN_FILES } from '../run/layout.js';
+import { join } from 'node:path';
+import { checkpointFolderName, RUN_FILES } from '../run/layout.js';
 import { claimRunDir, type RunClaim, type RunDirectory } from '../run/run-directory.js';
 import { describeFileSystemError } from '../util/fs-error.js';
 import type { DatasetSummary, EpochRecord, StopReason } from '../run/schemas.js';
 import { loadSpec } from '../spec/load.js';
+import { testPause } from '../util/test-pause.js';
 import type { ExperimentSpec } from '../spec/schema.js';
 import { trainCallbacks } from './callbacks/index.js';
 import { evaluateSamples } from './evaluate.js';
@@ -13,7 +15,8 @@ import { fitLoop, type FitResult } from './fit-loop.js';
 import { InterruptFlag } from './interrupt.js';
 import { writeFilterGrid } from './model-for-run.js';
 import { EpochProgress } from './progress.js';
-import { chooseRunDir, createRunDir, effectiveSpec, loadResume, prepareData, prepareModel, type Resumed, type RunData, type TrainOptions } from './run-setup.js';
+import { loadResume, type Resumed } from './resume.js';
+import { chooseRunDir, createRunDir, effectiveSpec, prepareData, prepareModel, type RunData, type TrainOptions } from './run-setup.js';
 
 export type { TrainOptions } from './run-setup.js';
 import { toSamples } from './samples.js';
@@ -41,6 +44,7 @@ interface PreparedRun {
   parts: CompiledParts;
   runDir: RunDirectory;
   backend: BackendChoice;
+  workers: number;
   resumed?: Resumed;
 }
 
@@ -51,7 +55,7 @@ async function fit(run: PreparedRun, options: TrainOptions, log: (line: string) 
   const interrupt = new InterruptFlag(() => log('Interrupted: finishing the current batch, then saving a checkpoint (Ctrl-C again to quit now).')).install();
   const { list, nan } = trainCallbacks({ spec: used.callbacks, runDir, progress, stopRequested: () => interrupt.stopRequested, seed: run.seed });
   if (resumed) list.setStates(resumed.state.callbacks, resumed.statePath);
-  const step = await createTrainStep(run.parts, { workers: options.workers ?? 1, backend: run.backend.name });
+  const step = await createTrainStep(run.parts, { workers: run.workers, backend: run.backend.name });
   let result: FitResult;
   try {
     result = await fitLoop(run.parts, step, run.data.train, {
@@ -68,9 +72,9 @@ async function fit(run: PreparedRun, options: TrainOptions, log: (line: string) 
     interrupt.remove();
     step.dispose();
   }
-  const checkpoint = runDir.path(RUN_FILES.checkpointDir);
+  const completed = result.history.length > 0 ? result.history[result.history.length - 1].epoch : 0;
+  const checkpoint = join(runDir.dir, checkpointFolderName(completed).folder);
   if (result.stopReason === 'interrupted') {
-    const completed = result.history.length > 0 ? result.history[result.history.length - 1].epoch : 0;
     throw new Interrupted(`training interrupted; the checkpoint of epoch ${completed} is in ${checkpoint}. Continue with: kerasts train ${options.specPath} --resume --out ${runDir.dir}`);
   }
   if (result.stopReason === 'nan') {
@@ -88,6 +92,7 @@ async function finish(run: PreparedRun, fitted: FitResult & { workers: number })
   const test = await evaluateSamples(parts, toSamples(data.dataset.test, data.dataset, used.compile.loss));
   await runDir.saveModel(parts.model);
   await writeFilterGrid(parts.model, runDir.path(RUN_FILES.filtersAfter));
+  await testPause('train-before-metrics');
   const result: TrainResult = {
     runDir: runDir.dir,
     backend: run.backend,
@@ -137,17 +142,19 @@ export async function runTrain(options: TrainOptions): Promise<TrainResult> {
 
 async function trainIn(claim: RunClaim, spec: ExperimentSpec, file: string, backend: BackendChoice, options: TrainOptions, log: (line: string) => void): Promise<TrainResult> {
   const { dir } = claim;
-  const resumed = options.resume ? await loadResume(dir) : undefined;
+  // A resumed run goes on with what it recorded (spec, flags, seed, workers); loadResume refuses contradictions.
+  const resumed = options.resume ? await loadResume(dir, spec, options) : undefined;
   if (resumed) log(`Resuming ${dir} after epoch ${resumed.state.epoch} (weights and ${resumed.model.optimizer?.getClassName() ?? 'optimizer'} state restored).`);
-  const seed = options.seed ?? resumed?.state.seed ?? spec.fit.seed ?? Math.floor(Math.random() * 2 ** 31);
-  const used = effectiveSpec(spec, options, seed);
+  const seed = resumed?.state.seed ?? options.seed ?? spec.fit.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const used = resumed?.used ?? effectiveSpec(spec, options, seed);
+  const workers = options.workers ?? resumed?.workers ?? options.defaultWorkers ?? 1;
   // A spec whose shapes are wrong or whose weights cannot fit fails here, before minutes of data loading.
   if (!resumed) planSpec(used, file, { imageDimOrdering: options.resolved.settings.image_dim_ordering, training: true });
   const data = await prepareData(used, options, log);
-  const model = await prepareModel(used, file, options, data, resumed);
+  const model = await prepareModel(used, file, options, data, resumed?.model);
   const parts = compiledParts(model);
-  const runDir = resumed?.runDir ?? (await createRunDir(dir, used, seed, model, data, options, backend));
+  const runDir = resumed?.runDir ?? (await createRunDir(dir, used, seed, model, data, options, backend, workers));
   claim.keep();
-  const run: PreparedRun = { used, seed, data, parts, runDir, backend, resumed };
+  const run: PreparedRun = { used, seed, data, parts, runDir, backend, workers, resumed };
   return finish(run, await fit(run, options, log));
 }

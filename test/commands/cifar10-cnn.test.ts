@@ -28,7 +28,7 @@ test('cifar10_cnn trains on CIFAR-format files (RMSprop with decay, augmentation
   const spec = JSON.parse(readFileSync(join(out, 'spec.json'), 'utf8')) as { compile: { optimizer: { config: { decay: number } } }; fit: { augmentation: unknown } };
   assert.equal(spec.compile.optimizer.config.decay, 1e-6);
   assert.deepEqual(spec.fit.augmentation, { width_shift_range: 0.1, height_shift_range: 0.1, horizontal_flip: true, rotation_range: 0, zoom_range: 0, fill_mode: 'nearest' });
-  const checkpoint = JSON.parse(readFileSync(join(out, 'checkpoint', 'model.json'), 'utf8')) as { trainingConfig: { optimizer_config: { class_name: string; config: { learningRate: number; kerasDecay: number } } } };
+  const checkpoint = JSON.parse(readFileSync(join(out, 'checkpoint-1', 'model.json'), 'utf8')) as { trainingConfig: { optimizer_config: { class_name: string; config: { learningRate: number; kerasDecay: number } } } };
   assert.equal(checkpoint.trainingConfig.optimizer_config.class_name, 'KerasDecayRMSProp');
   assert.deepEqual([checkpoint.trainingConfig.optimizer_config.config.learningRate, checkpoint.trainingConfig.optimizer_config.config.kerasDecay], [1e-4, 1e-6]);
 

@@ -37,7 +37,7 @@ test('Ctrl-C stops after the batch, keeps the checkpoint, exits 130; --resume co
   const out = join(p.dir, 'run');
   const { code, stderr } = await interruptAfterEpoch2(['--backend', 'wasm', 'train', p.spec, '--data', p.data, '--out', out, '--workers', '1'], p.dir);
   assert.equal(code, 130, stderr);
-  assert.match(stderr, /training interrupted; the checkpoint of epoch (\d+) is in .*checkpoint\. Continue with: kerasts train .* --resume --out /);
+  assert.match(stderr, /training interrupted; the checkpoint of epoch (\d+) is in .*checkpoint-\d+\. Continue with: kerasts train .* --resume --out /);
   const completed = Number(/checkpoint of epoch (\d+)/.exec(stderr)![1]);
   assert.ok(completed >= 2 && completed < 200);
   assert.ok(!existsSync(join(out, 'metrics.json')), 'an interrupted run has no final metrics');

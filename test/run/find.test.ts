@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { latestCheckpointedRun, latestFinishedRun, newestRunWith } from '../../src/run/find.js';
-import { CHECKPOINT_STATE_PATH, RUN_FILES } from '../../src/run/layout.js';
+import { RUN_FILES } from '../../src/run/layout.js';
 import { tempDir } from '../helpers/cli.js';
 
 function fileAt(path: string, seconds: number): void {
@@ -17,8 +17,8 @@ test('the latest run is the one whose marker file was written last, not the last
   t.after(remove);
   fileAt(join(dir, 'a-2', RUN_FILES.model), 1000);
   fileAt(join(dir, 'a-1', RUN_FILES.model), 2000);
-  fileAt(join(dir, 'b-1', CHECKPOINT_STATE_PATH), 3000);
-  fileAt(join(dir, 'a-3', CHECKPOINT_STATE_PATH), 2500);
+  fileAt(join(dir, 'b-1', RUN_FILES.checkpoint), 3000);
+  fileAt(join(dir, 'a-3', RUN_FILES.checkpoint), 2500);
   mkdirSync(join(dir, 'empty'));
   assert.equal(await latestFinishedRun(dir), join(dir, 'a-1'));
   assert.equal(await latestCheckpointedRun('a', dir), join(dir, 'a-3'));

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CHECKPOINT_STATE_PATH, claimNewRunDir, INITIAL_MODEL_PATH, isRunDir, RUN_FILES, runName } from '../../src/run/layout.js';
+import { checkpointFolderName, claimNewRunDir, INITIAL_MODEL_PATH, isRunDir, RUN_FILES, runName } from '../../src/run/layout.js';
 import { tempDir } from '../helpers/cli.js';
 
 test('the run name is the spec name, else the spec file name without .json', () => {
@@ -34,13 +34,18 @@ test('runs started in the same second all get folders of their own', async (t) =
   assert.deepEqual(readdirSync(dir).sort(), names.map((name) => name.slice(dir.length + 1)).sort());
 });
 
-test('a run directory is one with a model or a checkpoint model', (t) => {
+test('a run directory is one with a model, a checkpoint pointer or a legacy checkpoint model', (t) => {
   const { dir, remove } = tempDir();
   t.after(remove);
   assert.equal(isRunDir(dir), false);
-  mkdirSync(join(dir, RUN_FILES.checkpointDir));
-  writeFileSync(join(dir, RUN_FILES.checkpointDir, RUN_FILES.model), '{}');
+  mkdirSync(join(dir, 'checkpoint-0.tmp'));
+  assert.equal(isRunDir(dir), false, 'a checkpoint folder a kill left unfinished is not a run');
+  writeFileSync(join(dir, RUN_FILES.checkpoint), '{}');
   assert.equal(isRunDir(dir), true);
-  assert.equal(CHECKPOINT_STATE_PATH, join('checkpoint', 'state.json'));
+  const legacy = join(dir, 'legacy');
+  mkdirSync(join(legacy, RUN_FILES.legacyCheckpointDir), { recursive: true });
+  writeFileSync(join(legacy, RUN_FILES.legacyCheckpointDir, RUN_FILES.model), '{}');
+  assert.equal(isRunDir(legacy), true);
+  assert.deepEqual(checkpointFolderName(3), { folder: 'checkpoint-3', temp: 'checkpoint-3.tmp' });
   assert.equal(INITIAL_MODEL_PATH, join('model-initial', 'model.json'));
 });

@@ -37,9 +37,10 @@ export function trainCallbacks(options: TrainCallbackOptions): { list: CallbackL
   if (nan) list.add(nan);
   list.add(new ProgressLogger(progress), new StopOnRequest(options.stopRequested));
   if (spec.early_stopping) list.add(new EarlyStopping(spec.early_stopping, notice));
-  list.add(new HistoryWriter(runDir));
   if (spec.model_checkpoint) list.add(new ModelCheckpoint(spec.model_checkpoint, runDir, notice));
-  // Last: it saves the state every other callback has after the epoch.
+  // After the other stateful callbacks: it saves the state each has after the epoch.
   list.add(new ResumeCheckpoint(runDir, options.seed, () => list.getStates()));
+  // After the checkpoint, so history.csv is never ahead of what --resume continues from.
+  list.add(new HistoryWriter(runDir));
   return { list, nan };
 }

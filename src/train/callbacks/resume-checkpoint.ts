@@ -4,8 +4,9 @@ import type { Callback, TrainingLoop } from './callback.js';
 
 /**
  * Saves the resume checkpoint after every epoch: weights, optimizer state, history and every
- * callback's state. It must come last in the list, so the states it saves are those after
- * the epoch (and the weights those early stopping may have restored).
+ * callback's state, as one unit (run/checkpoint.ts). It must come after every stateful callback,
+ * so the states it saves are those after the epoch (and the weights those early stopping may
+ * have restored).
  */
 export class ResumeCheckpoint implements Callback {
   readonly name = 'resume_checkpoint';
