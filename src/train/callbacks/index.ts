@@ -2,11 +2,13 @@
  * The callbacks of one `kerasts train` run, in the order their hooks run. A new per-epoch
  * concern (a plot, a report) is one callback file and one line in `trainCallbacks`.
  */
+import { basename } from 'node:path';
 import type { RunDirectory } from '../../run/run-directory.js';
 import type { CallbacksSpec } from '../../spec/schema.js';
 import type { EpochProgress } from '../progress.js';
 import { CallbackList } from './callback-list.js';
 import { EarlyStopping } from './early-stopping.js';
+import { HistoryPlot } from './history-plot.js';
 import { HistoryWriter } from './history-writer.js';
 import { ModelCheckpoint } from './model-checkpoint.js';
 import { ProgressLogger } from './progress-logger.js';
@@ -16,7 +18,7 @@ import { TerminateOnNaN } from './terminate-on-nan.js';
 
 export { CallbackList } from './callback-list.js';
 export type { BatchEnd, Callback, StatefulCallback, TrainingLoop } from './callback.js';
-export { EarlyStopping, HistoryWriter, ModelCheckpoint, ProgressLogger, ResumeCheckpoint, StopOnRequest, TerminateOnNaN };
+export { EarlyStopping, HistoryPlot, HistoryWriter, ModelCheckpoint, ProgressLogger, ResumeCheckpoint, StopOnRequest, TerminateOnNaN };
 
 export interface TrainCallbackOptions {
   spec: CallbacksSpec;
@@ -37,7 +39,7 @@ export function trainCallbacks(options: TrainCallbackOptions): { list: CallbackL
   if (nan) list.add(nan);
   list.add(new ProgressLogger(progress), new StopOnRequest(options.stopRequested));
   if (spec.early_stopping) list.add(new EarlyStopping(spec.early_stopping, notice));
-  list.add(new HistoryWriter(runDir));
+  list.add(new HistoryWriter(runDir), new HistoryPlot(runDir, basename(runDir.dir)));
   if (spec.model_checkpoint) list.add(new ModelCheckpoint(spec.model_checkpoint, runDir, notice));
   // Last: it saves the state every other callback has after the epoch.
   list.add(new ResumeCheckpoint(runDir, options.seed, () => list.getStates()));
