@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { z } from 'zod';
+import { formatConfusionMatrix } from '../train/confusion.js';
 import { runEvaluate } from '../train/run-evaluate.js';
 import { getCommandContext } from './context.js';
 import { integerFlag, parseOptions } from './options.js';
@@ -7,7 +8,7 @@ import { integerFlag, parseOptions } from './options.js';
 const optionsSchema = z.looseObject({ data: z.string().optional(), limit: integerFlag(1).optional(), json: z.boolean().optional() });
 
 export const evaluateCommand = new Command('evaluate')
-  .description("test loss and accuracy of a finished run's model on its dataset's test set")
+  .description("test loss, accuracy and confusion matrix of a finished run's model on its dataset's test set; writes confusion-matrix.png and misclassified.png into the run")
   .argument('<run-dir>', 'run directory written by kerasts train')
   .option('--data <dir>', 'directory holding the dataset files')
   .option('--limit <n>', 'evaluate on the first N test samples only')
@@ -23,4 +24,5 @@ export const evaluateCommand = new Command('evaluate')
     }
     process.stdout.write(`Test loss: ${result.testLoss}\n`);
     if (result.testAccuracy !== undefined) process.stdout.write(`Test accuracy: ${result.testAccuracy}\n`);
+    process.stdout.write(`\n${formatConfusionMatrix(result.confusion)}\n\nWrote ${result.pictures.confusionMatrix} and ${result.pictures.misclassified}\n`);
   });

@@ -20,6 +20,12 @@ export const RUN_FILES = {
   settings: 'settings.json',
   summary: 'summary.txt',
   history: 'history.csv',
+  /** Learning curves, redrawn after every epoch. */
+  historySvg: 'history.svg',
+  historyPng: 'history.png',
+  /** Written by `kerasts evaluate`: the confusion-matrix heatmap and the most confident mistakes. */
+  confusionMatrix: 'confusion-matrix.png',
+  misclassified: 'misclassified.png',
   metrics: 'metrics.json',
   /** Class names in label order (a JSON list), for datasets whose labels have names (directory). */
   classes: 'classes.json',

@@ -83,6 +83,11 @@ export class RunDirectory {
     return parseHistoryCsv(await readRunText(path), path);
   }
 
+  /** A picture (history.svg/.png, confusion-matrix.png, misclassified.png), written atomically. */
+  writePicture(file: RunFile & `${string}.${'png' | 'svg'}`, data: string | Uint8Array): Promise<void> {
+    return writeFileAtomic(this.path(file), data);
+  }
+
   /** `summary.txt`: the Keras-style model summary. */
   writeSummary(text: string): Promise<void> {
     return writeFileAtomic(this.path(RUN_FILES.summary), text);

@@ -6,7 +6,10 @@ import { readImageForModel } from '../data/image-file.js';
 import { expandImagePaths } from '../data/images/scan.js';
 import { RunDirectory } from '../run/run-directory.js';
 import type { Settings } from '../settings/schema.js';
+import { classNamesFor, confusionMatrix, type ConfusionMatrix } from './confusion.js';
 import { evaluateSamples } from './evaluate.js';
+import { writeEvaluationPictures, type EvaluationPictures } from './evaluation-pictures.js';
+import { predictClasses } from './predict-classes.js';
 import { loadRun } from './load-run.js';
 import { checkModelFitsData, toSamples } from './samples.js';
 import { compiledParts } from './train-step.js';
@@ -25,6 +28,9 @@ export interface EvaluateResult {
   samples: number;
   testLoss: number;
   testAccuracy?: number;
+  /** Rows the true class, columns the predicted one. */
+  confusion: ConfusionMatrix;
+  pictures: EvaluationPictures;
 }
 
 /**
@@ -63,8 +69,13 @@ export async function runEvaluate(options: EvaluateOptions): Promise<EvaluateRes
     settingsMirrors: options.settings.dataset_mirrors,
   });
   checkModelFitsData(run.model.inputs[0].shape, run.model.outputs[0].shape, dataset, run.imageDimOrdering, options.runDir);
-  const logs = await evaluateSamples(compiledParts(run.model), toSamples(dataset.test, dataset, run.spec.compile.loss));
-  return { runDir: options.runDir, dataset: dataset.name, samples: dataset.test.count, testLoss: logs.loss, testAccuracy: logs.acc };
+  const samples = toSamples(dataset.test, dataset, run.spec.compile.loss);
+  const logs = await evaluateSamples(compiledParts(run.model), samples);
+  const predictions = await predictClasses(run.model, samples, dataset.test.labels);
+  const known = dataset.classNames ?? (await new RunDirectory(options.runDir).readClassNames()) ?? CLASS_NAMES[dataset.name];
+  const confusion = confusionMatrix(predictions, classNamesFor(dataset.numClasses, known));
+  const pictures = await writeEvaluationPictures(options.runDir, confusion, predictions, dataset, run.imageDimOrdering);
+  return { runDir: options.runDir, dataset: dataset.name, samples: dataset.test.count, testLoss: logs.loss, testAccuracy: logs.acc, confusion, pictures };
 }
 
 export interface Prediction {

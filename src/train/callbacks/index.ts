@@ -2,11 +2,13 @@
  * The callbacks of one `kerasts train` run, in the order their hooks run. A new per-epoch
  * concern (a plot, a report) is one callback file and one line in `trainCallbacks`.
  */
+import { basename } from 'node:path';
 import type { RunDirectory } from '../../run/run-directory.js';
 import type { CallbacksSpec } from '../../spec/schema.js';
 import type { EpochProgress } from '../progress.js';
 import { CallbackList } from './callback-list.js';
 import { EarlyStopping } from './early-stopping.js';
+import { HistoryPlot } from './history-plot.js';
 import { HistoryWriter } from './history-writer.js';
 import { ModelCheckpoint } from './model-checkpoint.js';
 import { ProgressLogger } from './progress-logger.js';
@@ -16,7 +18,7 @@ import { TerminateOnNaN } from './terminate-on-nan.js';
 
 export { CallbackList } from './callback-list.js';
 export type { BatchEnd, Callback, StatefulCallback, TrainingLoop } from './callback.js';
-export { EarlyStopping, HistoryWriter, ModelCheckpoint, ProgressLogger, ResumeCheckpoint, StopOnRequest, TerminateOnNaN };
+export { EarlyStopping, HistoryPlot, HistoryWriter, ModelCheckpoint, ProgressLogger, ResumeCheckpoint, StopOnRequest, TerminateOnNaN };
 
 export interface TrainCallbackOptions {
   spec: CallbacksSpec;
@@ -41,6 +43,6 @@ export function trainCallbacks(options: TrainCallbackOptions): { list: CallbackL
   // After the other stateful callbacks: it saves the state each has after the epoch.
   list.add(new ResumeCheckpoint(runDir, options.seed, () => list.getStates()));
   // After the checkpoint, so history.csv is never ahead of what --resume continues from.
-  list.add(new HistoryWriter(runDir));
+  list.add(new HistoryWriter(runDir), new HistoryPlot(runDir, basename(runDir.dir)));
   return { list, nan };
 }

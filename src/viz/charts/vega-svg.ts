@@ -1,0 +1,29 @@
+/**
+ * Vega-Lite specs drawn headless: compiled with vega-lite, rendered by vega's View with the
+ * 'none' renderer to an SVG string, then to PNG by resvg (render/svg-to-png.ts) — no browser,
+ * no canvas, no system font.
+ */
+import * as vega from 'vega';
+import * as vl from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
+import { DIAGRAM_FONT_FAMILY, svgToPng } from '../render/svg-to-png.js';
+
+/** The config every chart shares: the bundled font, a white background. */
+export const CHART_CONFIG = { font: DIAGRAM_FONT_FAMILY, background: 'white' } as const;
+
+/** The SVG text of a Vega-Lite spec. */
+export async function vegaLiteToSvg(spec: TopLevelSpec): Promise<string> {
+  const compiled = vl.compile({ ...spec, config: { ...CHART_CONFIG, ...spec.config } }).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Error });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/** A chart as both SVG text and PNG bytes (the PNG drawn from that same SVG). */
+export async function vegaLiteToSvgAndPng(spec: TopLevelSpec): Promise<{ svg: string; png: Buffer }> {
+  const svg = await vegaLiteToSvg(spec);
+  return { svg, png: svgToPng(svg) };
+}
