@@ -1,0 +1,46 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PNG } from 'pngjs';
+import { runCli } from '../helpers/cli.js';
+import { project } from '../helpers/train-project.js';
+
+function decodedNonBlank(file: string, minSide = 100): PNG {
+  const png = PNG.sync.read(readFileSync(file));
+  let ink = 0;
+  for (let i = 0; i < png.data.length; i += 4) if (png.data[i] < 200 || png.data[i + 1] < 200 || png.data[i + 2] < 200) ink++;
+  assert.ok(png.width >= minSide && png.height >= minSide, `${file}: ${png.width} x ${png.height}`);
+  assert.ok(ink > 200, `${file} has ${ink} dark pixels`);
+  return png;
+}
+
+test('train draws the learning curves; evaluate prints the confusion matrix and draws it with the worst mistakes', (t) => {
+  const p = project(t);
+  const run = join(p.dir, 'run');
+  const trained = runCli(['--backend', 'wasm', 'train', p.spec, '--data', p.data, '--out', run, '--epochs', '2', '--limit', '64', '--workers', '1'], { cwd: p.dir });
+  assert.equal(trained.status, 0, trained.stderr);
+  decodedNonBlank(join(run, 'history.png'));
+  const svg = readFileSync(join(run, 'history.svg'), 'utf8');
+  for (const text of ['Epoch', 'Loss', 'Accuracy']) assert.match(svg, new RegExp(`>${text}<`), `history.svg has ${text}`);
+
+  const evaluated = runCli(['evaluate', run, '--data', p.data, '--json'], { cwd: p.dir });
+  assert.equal(evaluated.status, 0, evaluated.stderr);
+  const result = JSON.parse(evaluated.stdout) as { samples: number; testAccuracy: number; confusion: { classNames: string[]; matrix: number[][] } };
+  const { matrix, classNames } = result.confusion;
+  assert.equal(classNames.length, 10);
+  assert.equal(matrix.length, 10);
+  const total = matrix.flat().reduce((a, b) => a + b, 0);
+  const correct = matrix.reduce((sum, row, i) => sum + row[i]!, 0);
+  assert.equal(total, result.samples);
+  assert.ok(Math.abs(correct / total - result.testAccuracy) < 1e-6, `diagonal ${correct}/${total} vs accuracy ${result.testAccuracy}`);
+  decodedNonBlank(join(run, 'confusion-matrix.png'));
+  // The grid has a row of captioned tiles per 8 mistakes; with none it is one line saying so.
+  const grid = decodedNonBlank(join(run, 'misclassified.png'), 50);
+  if (correct < total) assert.ok(grid.height >= 100, `${total - correct} mistakes drawn in ${grid.width} x ${grid.height}`);
+  else assert.ok(grid.height < 100, 'no mistakes: a one-line picture');
+
+  const text = runCli(['evaluate', run, '--data', p.data], { cwd: p.dir });
+  assert.equal(text.status, 0, text.stderr);
+  assert.match(text.stdout, /Confusion matrix \(rows: true class, columns: predicted class\):/);
+});
