@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { z } from 'zod';
-import { formatConfusionMatrix } from '../train/confusion.js';
+import { formatConfusionMatrix } from '../model/confusion.js';
 import { runEvaluate } from '../train/run-evaluate.js';
 import { getCommandContext } from './context.js';
 import { integerFlag, parseOptions } from './options.js';

@@ -7,7 +7,7 @@ import { confusionChartSpec } from '../viz/charts/confusion-chart.js';
 import { vegaLiteToSvg } from '../viz/charts/vega-svg.js';
 import { misclassifiedSvg } from '../viz/misclassified-grid.js';
 import { svgToPng } from '../viz/render/svg-to-png.js';
-import { mostConfidentMistakes, type ClassPredictions, type ConfusionMatrix } from './confusion.js';
+import { mostConfidentMistakes, type ClassPredictions, type ConfusionMatrix } from '../model/confusion.js';
 
 /** How many wrong predictions misclassified.png shows (four rows of eight). */
 export const MISCLASSIFIED_SHOWN = 32;

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ArraySamples } from './batches.js';
 import { batchRanges, makeBatch } from './batches.js';
 import { EVALUATION_BATCH_SIZE } from './evaluate.js';
-import type { ClassPredictions } from './confusion.js';
+import type { ClassPredictions } from '../model/confusion.js';
 
 /** The most likely class and its probability for every sample, in inference mode, batch by batch. */
 export async function predictClasses(model: tf.LayersModel, samples: ArraySamples, labels: ArrayLike<number>, batchSize = EVALUATION_BATCH_SIZE): Promise<ClassPredictions> {

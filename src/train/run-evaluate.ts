@@ -6,7 +6,7 @@ import { readImageForModel } from '../data/image-file.js';
 import { expandImagePaths } from '../data/images/scan.js';
 import { RunDirectory } from '../run/run-directory.js';
 import type { Settings } from '../settings/schema.js';
-import { classNamesFor, confusionMatrix, type ConfusionMatrix } from './confusion.js';
+import { classNamesFor, confusionMatrix, type ConfusionMatrix } from '../model/confusion.js';
 import { evaluateSamples } from './evaluate.js';
 import { writeEvaluationPictures, type EvaluationPictures } from './evaluation-pictures.js';
 import { predictClasses } from './predict-classes.js';

@@ -4,7 +4,7 @@
  * tiles are embedded PNGs, so resvg renders captions with the bundled font.
  */
 import type { ImageDimOrdering } from '../settings/constants.js';
-import type { Misclassified } from '../train/confusion.js';
+import type { Misclassified } from '../model/confusion.js';
 import { DIAGRAM_FONT_FAMILY } from './render/svg-to-png.js';
 import { encodePng } from './png.js';
 import type { RasterImage } from './filter-grid.js';

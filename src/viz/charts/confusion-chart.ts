@@ -1,6 +1,6 @@
 /** The confusion matrix as a heatmap with counts (tfjs-vis `show.confusionMatrix`), true class down, predicted across. */
 import type { TopLevelSpec } from 'vega-lite';
-import type { ConfusionMatrix } from '../../train/confusion.js';
+import type { ConfusionMatrix } from '../../model/confusion.js';
 
 export function confusionChartSpec(confusion: ConfusionMatrix): TopLevelSpec {
   const values = confusion.matrix.flatMap((row, t) => row.map((count, p) => ({ true: confusion.classNames[t], predicted: confusion.classNames[p], count })));

@@ -10,12 +10,6 @@ import { dataTable, dataUri, escapeHtml, figure, keyValueTable } from './html.js
 import type { Loaded, Picture, ReportRun } from './run-files.js';
 
 /** Pictures the curves and evaluate commands write into a run. */
-export const REPORT_PICTURES = {
-  historySvg: 'history.svg',
-  historyPng: 'history.png',
-  confusionMatrix: 'confusion-matrix.png',
-  misclassified: 'misclassified.png',
-} as const;
 
 export type SectionBody = { html: string } | { missing: string };
 
@@ -96,8 +90,8 @@ function historyTable(records: { epoch: number; logs: Record<string, number>; se
 
 async function learningCurves({ run }: SectionContext): Promise<SectionBody> {
   const history = await run.history();
-  const svg = await run.picture(REPORT_PICTURES.historySvg);
-  const picture = svg.ok ? svg : await run.picture(REPORT_PICTURES.historyPng);
+  const svg = await run.picture(RUN_FILES.historySvg);
+  const picture = svg.ok ? svg : await run.picture(RUN_FILES.historyPng);
   if (!history.ok && !picture.ok) return why(history, 'written by kerasts train after every epoch');
   const parts: string[] = [];
   if (picture.ok) parts.push(pictureFigure(picture.value, 'Learning curves: loss and accuracy per epoch, training and validation'));
@@ -157,12 +151,12 @@ export const REPORT_SECTIONS: ReportSection[] = [
   {
     id: 'confusion',
     title: 'Confusion matrix',
-    render: pictureSection(REPORT_PICTURES.confusionMatrix, 'Confusion matrix: rows true class, columns predicted, with counts', 'written by kerasts evaluate <run>'),
+    render: pictureSection(RUN_FILES.confusionMatrix, 'Confusion matrix: rows true class, columns predicted, with counts', 'written by kerasts evaluate <run>'),
   },
   {
     id: 'misclassified',
     title: 'Misclassified examples',
-    render: pictureSection(REPORT_PICTURES.misclassified, 'Test images the model got wrong with the highest confidence', 'written by kerasts evaluate <run>'),
+    render: pictureSection(RUN_FILES.misclassified, 'Test images the model got wrong with the highest confidence', 'written by kerasts evaluate <run>'),
   },
   { id: 'filters', title: 'Filters before and after training', render: filters },
   { id: 'speed', title: 'Speed', render: speed },

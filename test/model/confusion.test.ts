@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classNamesFor, confusionMatrix, formatConfusionMatrix, mostConfidentMistakes } from '../../src/train/confusion.js';
+import { classNamesFor, confusionMatrix, formatConfusionMatrix, mostConfidentMistakes } from '../../src/model/confusion.js';
 
 // Six samples over three classes, counted by hand:
 //   true 0 -> predicted 0, 0, 1;  true 1 -> predicted 1;  true 2 -> predicted 0, 2.
