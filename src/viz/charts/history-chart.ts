@@ -52,8 +52,8 @@ function panel(title: string, values: Point[], width: number, several: boolean) 
       x: { field: 'epoch', type: 'quantitative' as const, title: 'Epoch', axis: { tickMinStep: 1, format: 'd' } },
       y: { field: 'value', type: 'quantitative' as const, title, scale: { zero: false } },
       // One run: colour tells training from validation. Several: colour is the run, the dash the split.
-      color: several ? { field: 'run', type: 'nominal' as const, title: 'Run' } : { field: 'split', type: 'nominal' as const, title: null, sort: SPLITS },
-      strokeDash: { field: 'split', type: 'nominal' as const, title: several ? 'Data' : null, sort: SPLITS, legend: several ? {} : null },
+      color: several ? { field: 'run', type: 'nominal' as const, title: 'Run' } : { field: 'split', type: 'nominal' as const, title: null, sort: SPLITS, legend: { orient: 'top' as const, title: null } },
+      strokeDash: { field: 'split', type: 'nominal' as const, title: several ? 'Data' : null, sort: SPLITS, legend: several ? {} : { orient: 'top' as const, title: null } },
     },
   };
 }
