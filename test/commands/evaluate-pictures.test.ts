@@ -22,7 +22,8 @@ test('train draws the learning curves; evaluate prints the confusion matrix and 
   assert.equal(trained.status, 0, trained.stderr);
   decodedNonBlank(join(run, 'history.png'));
   const svg = readFileSync(join(run, 'history.svg'), 'utf8');
-  for (const text of ['Epoch', 'Loss', 'Accuracy', 'training', 'validation']) assert.match(svg, new RegExp(`>${text}<`), `history.svg has ${text}`);
+  // The small spec validates on nothing, so the legend names the training series alone.
+  for (const text of ['Epoch', 'Loss', 'Accuracy', 'training']) assert.match(svg, new RegExp(`>${text}<`), `history.svg has ${text}`);
 
   const evaluated = runCli(['evaluate', run, '--data', p.data, '--json'], { cwd: p.dir });
   assert.equal(evaluated.status, 0, evaluated.stderr);
