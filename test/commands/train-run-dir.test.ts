@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { isolatedEnv, KERASTS_BIN, runCli, runCliAsync, tempDir, type CliResult } from '../helpers/cli.js';
 import { historyEpochs, project } from '../helpers/train-project.js';
+import { RUN_FILES } from '../../src/run/layout.js';
 
 // The run directory's lock and naming (issue 11.5). The lock file's name is RUN_FILES.lock.
 const LOCK = 'run.lock';
@@ -122,5 +123,5 @@ test('a full disk (200 KB tmpfs) is one line, exit 1, naming the path; no half-m
   assert.match(lines[0]!, /could not write.*: no space left on the device \(ENOSPC\)\. Free some space/);
   // Either the disk filled before the first checkpoint (run removed) or after it (run kept, resumable).
   const left = readdirSync(mount);
-  assert.ok(left.length === 0 || existsSync(join(mount, 'run', 'checkpoint', 'state.json')), `no half-made run: ${left.join(' ')}`);
+  assert.ok(left.length === 0 || existsSync(join(mount, 'run', RUN_FILES.checkpoint)), `no half-made run: ${left.join(' ')}`);
 });
