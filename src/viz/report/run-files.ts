@@ -3,8 +3,10 @@
  * file takes away its sections only, and says why, instead of failing the whole report.
  */
 import { existsSync } from 'node:fs';
+import type * as tf from '@tensorflow/tfjs';
 import { basename, join, resolve } from 'node:path';
 import { UserError } from '../../errors.js';
+import { loadInputModel } from '../../model/run-summary.js';
 import { RUN_FILES, RunDirectory, type EpochRecord, type RunMetrics, type RunSettings } from '../../run/index.js';
 import { readRunText } from '../../run/read-file.js';
 import type { ExperimentSpec } from '../../spec/schema.js';
@@ -89,6 +91,16 @@ export class ReportRun {
 
   summary(): Promise<Loaded<string>> {
     return this.load(RUN_FILES.summary, () => readRunText(this.path(RUN_FILES.summary)));
+  }
+
+  /** The run's trained model, loaded once (in the ordering it was saved with); `dispose` frees it. */
+  model(): Promise<Loaded<tf.LayersModel>> {
+    return this.load(RUN_FILES.model, () => loadInputModel({ input: this.dir, imageDimOrdering: 'tf' }));
+  }
+
+  async dispose(): Promise<void> {
+    const model = (await this.cache.get(RUN_FILES.model)) as Loaded<tf.LayersModel> | undefined;
+    if (model?.ok) model.value.dispose();
   }
 
   /** A PNG or SVG the run holds (pictures written by train and evaluate). */

@@ -1,15 +1,13 @@
 /** `kerasts report`: one self-contained HTML page about a run. */
 import { promises as fs } from 'node:fs';
 import { extname } from 'node:path';
-import type * as tf from '@tensorflow/tfjs';
 import { UserError } from '../../errors.js';
-import { loadInputModel } from '../../model/run-summary.js';
 import { RUN_FILES } from '../../run/index.js';
 import { latestFinishedRun } from '../../run/find.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { checkOutputPath } from '../png.js';
 import { reportPage, type PageSection } from './html.js';
-import { ReportRun, type Loaded } from './run-files.js';
+import { ReportRun } from './run-files.js';
 import { REPORT_SECTIONS, type SectionContext } from './sections.js';
 
 export const DEFAULT_REPORT_OUT = 'report.html';
@@ -48,7 +46,8 @@ async function runDirectory(run: string | undefined): Promise<string> {
   if (!stat?.isDirectory()) {
     throw new UserError(`must be a run directory written by kerasts train. Received: ${stat ? 'a file' : 'nothing (no such directory)'}.`, { code: 'NOT_A_RUN', file: run });
   }
-  if (!new ReportRun(run).has(RUN_FILES.model) && !new ReportRun(run).has(RUN_FILES.spec)) {
+  const files = new ReportRun(run);
+  if (!files.has(RUN_FILES.model) && !files.has(RUN_FILES.spec)) {
     throw new UserError(`must be a run directory written by kerasts train. Received: a directory with neither ${RUN_FILES.model} nor ${RUN_FILES.spec}.`, { code: 'NOT_A_RUN', file: run });
   }
   return run;
@@ -59,28 +58,13 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
   checkReportOut(options.out);
   await checkOutputPath(options.out);
   const run = new ReportRun(await runDirectory(options.run));
-  let model: Promise<Loaded<tf.LayersModel>> | undefined;
-  const context: SectionContext = {
-    run,
-    model: () => {
-      if (!run.has(RUN_FILES.model)) return Promise.resolve({ ok: false, missing: true, reason: `the run has no ${RUN_FILES.model}` });
-      model ??= loadInputModel({ input: run.dir, imageDimOrdering: 'tf' }).then(
-        (value): Loaded<tf.LayersModel> => ({ ok: true, value }),
-        (error: unknown): Loaded<tf.LayersModel> => {
-          if (error instanceof UserError) return { ok: false, missing: false, reason: error.toLine() };
-          throw error;
-        },
-      );
-      return model;
-    },
-  };
+  const context: SectionContext = { run, model: () => run.model() };
   const sections: PageSection[] = [];
   try {
     // One at a time: sections share the loaded files and the model.
     for (const section of REPORT_SECTIONS) sections.push({ id: section.id, title: section.title, ...(await section.render(context)) });
   } finally {
-    const loaded = await model;
-    if (loaded?.ok) loaded.value.dispose();
+    await run.dispose();
   }
   const html = reportPage(`kerasts report: ${run.name}`, `Run directory ${run.dir}`, sections);
   await writeFileAtomic(options.out, html);
