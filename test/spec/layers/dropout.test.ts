@@ -5,11 +5,14 @@ import { initBackend } from '../../../src/backend/select.js';
 import { buildModel } from '../../../src/model/build.js';
 import type { ModelSpec } from '../../../src/spec/schema.js';
 import { hashWords } from '../../../src/util/counter-hash.js';
+import { spatialTests } from '../../helpers/layer-case.js';
 import { DROPOUT_KEY_KWARG, SeededDropout, fillDropoutMask, registerSeededDropout, stepWord, type DropoutKey } from '../../../src/spec/layers/dropout.js';
 
 before(async () => {
   await initBackend('wasm');
 });
+
+spatialTests([['Dropout', { class_name: 'Dropout', config: { rate: 0.25 } }, [12, 12, 32], [12, 12, 32], 0]]);
 
 function mask(rows: number, rowSize: number, key: DropoutKey, rate = 0.5, layer = 7): Float32Array {
   const out = new Float32Array(rows * rowSize);
