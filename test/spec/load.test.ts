@@ -70,11 +70,6 @@ test('the flat layer form is accepted', () => {
   assert.equal(spec.model.layers[0].class_name, 'Dense');
 });
 
-test('callbacks get Keras defaults', () => {
-  const spec = parseSpec({ ...conv({ filters: 1, kernel_size: 3 }), callbacks: { early_stopping: {} } });
-  assert.deepEqual(spec.callbacks.early_stopping, { monitor: 'val_loss', min_delta: 0, patience: 0, mode: 'auto', restore_best_weights: false });
-});
-
 const badSpecs: Array<[string, unknown, RegExp]> = [
   ['negative filters', conv({ filters: -32, kernel_size: 3 }), /^spec\.json: model\.layers\[0\]\.config\.filters must be a positive integer\. Received: -32\.$/],
   ['fractional filters', conv({ filters: 2.5, kernel_size: 3 }), /model\.layers\[0\]\.config\.filters must be a positive integer\. Received: 2\.5\./],
@@ -149,20 +144,4 @@ test('a spec that is a device, too deep or too large is one line, exit 2, at onc
     assert.equal(result.status, 2, result.stderr);
     assert.match(result.stderr, pattern);
   }
-});
-
-test('fit.validation_data "test" and the mnist-sample dataset are accepted; other values and both validations at once are not', () => {
-  const base = { dataset: 'mnist-sample', model: { layers: [{ class_name: 'Flatten', config: {} }] } };
-  const spec = parseSpec({ ...base, fit: { validation_data: 'test' } });
-  assert.equal(spec.fit.validation_data, 'test');
-  assert.deepEqual(spec.dataset, { name: 'mnist-sample' });
-  assertUserError(() => parseSpec({ ...base, fit: { validation_data: 'train' } }, 's.json'), /^s\.json: fit\.validation_data must be "test" \(validate on the test set after each epoch\)\. Received: "train"\.$/);
-  assertUserError(
-    () => parseSpec({ ...base, fit: { validation_data: 'test', validation_split: 0.1 } }, 's.json'),
-    /^s\.json: fit\.validation_data must not be given with fit\.validation_split: validate on the test set or on a split of the training set, not both\. Received: "test"\.$/,
-  );
-  assertUserError(
-    () => parseSpec({ ...base, dataset: { name: 'mnist', validation_split: 0.1 }, fit: { validation_data: 'test' } }, 's.json'),
-    /^s\.json: fit\.validation_data must not be given with dataset\.validation_split/,
-  );
 });
