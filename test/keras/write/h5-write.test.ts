@@ -87,11 +87,6 @@ test('training_config is written as Keras 2.2 serialises a compiled model', asyn
   model.dispose();
 });
 
-test('Keras 2.2 has no RMSprop momentum: no training_config rather than one Keras cannot load', () => {
-  const config = keras2TrainingConfig({ optimizer: { name: 'rmsprop', config: { momentum: 0.9 } }, loss: 'mse', metrics: [] });
-  assert.equal(config, undefined);
-});
-
 test('the bytes begin with the HDF5 signature', async () => {
   const model = await smallModel();
   const bytes = await kerasH5Bytes(model);
