@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { locateDataset } from '../../src/data/locate.js';
-import { mirrorsFor, DATASETS } from '../../src/data/registry.js';
 import { UserError } from '../../src/errors.js';
 import { tinyMnistFiles, writeFiles } from './fixtures.js';
 import { tempDir } from '../helpers/cli.js';
@@ -111,18 +110,3 @@ test('the idx dataset takes four files by path and refuses to look anywhere else
   }
 });
 
-test('mirror precedence: explicit, then KERASTS_DATASETS_MIRROR/<name>/, then settings, then the public mirrors', () => {
-  const saved = process.env.KERASTS_DATASETS_MIRROR;
-  try {
-    delete process.env.KERASTS_DATASETS_MIRROR;
-    const info = DATASETS.mnist;
-    assert.deepEqual(mirrorsFor(info), info.mirrors);
-    assert.deepEqual(mirrorsFor(info, undefined, { mnist: 'http://corp/mnist' }), ['http://corp/mnist']);
-    process.env.KERASTS_DATASETS_MIRROR = 'http://env/base/';
-    assert.deepEqual(mirrorsFor(info, undefined, { mnist: 'http://corp/mnist' }), ['http://env/base/mnist/']);
-    assert.deepEqual(mirrorsFor(info, 'http://flag/'), ['http://flag/']);
-  } finally {
-    if (saved === undefined) delete process.env.KERASTS_DATASETS_MIRROR;
-    else process.env.KERASTS_DATASETS_MIRROR = saved;
-  }
-});
