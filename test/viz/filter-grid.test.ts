@@ -2,7 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { UserError } from '../../src/errors.js';
 import { BACKGROUND, defaultColumns, defaultScale, drawFilterGrid, minMaxScale, type FilterGrid } from '../../src/viz/filter-grid.js';
-import { drawFilterComparison } from '../../src/viz/compare.js';
 import { tfIndex, type TfKernel } from '../../src/viz/kernel-layout.js';
 import { handKernel } from './helpers.js';
 
@@ -104,26 +103,3 @@ test('bad grid options are user errors (exit 2) naming the flag', () => {
   expectUserError(() => drawFilterGrid(gray, { scale: 100000 }), /at most .* pixels/);
 });
 
-test('--compare puts before left and after right on shared per-filter ranges', () => {
-  const before = handKernel([3, 3, 1, 4]);
-  const after: TfKernel = { shape: before.shape, data: before.data.map((w, k) => w * 3 + (k % 5) * 0.1) };
-  const image = drawFilterComparison(before, after, { gap: 1, scale: 2 });
-  const g = image.after.geometry;
-  assert.equal(image.separation, 8);
-  assert.equal(image.width, 2 * (g.cols * 6 + (g.cols - 1)) + 8);
-  assert.equal(image.height, g.rows * 6 + (g.rows - 1));
-  const offset = image.after.width + image.separation;
-  for (let f = 0; f < 4; f++) {
-    const shared = image.after.filters[f]!.scaledWith;
-    assert.deepEqual(image.before.filters[f]!.scaledWith, shared);
-    assert.equal(shared.min, Math.min(image.before.filters[f]!.min, image.after.filters[f]!.min));
-    assert.equal(shared.max, Math.max(image.before.filters[f]!.max, image.after.filters[f]!.max));
-    // Top-left weight of each filter, in each panel.
-    const x = (f % g.cols) * (g.tileWidth + g.gap);
-    const y = Math.floor(f / g.cols) * (g.tileHeight + g.gap);
-    assert.equal(px(image, x, y), expectedLevel(before.data[f]!, shared.min, shared.max));
-    assert.equal(px(image, offset + x, y), expectedLevel(after.data[f]!, shared.min, shared.max));
-  }
-  assert.equal(px(image, image.after.width + 3, 0), BACKGROUND);
-  assert.throws(() => drawFilterComparison(before, handKernel([3, 3, 1, 8])), /same shape/);
-});
