@@ -1,62 +1,113 @@
-import { before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { PNG } from 'pngjs';
-import { saveModelToDir } from '../../src/io/file-io.js';
-import { INITIAL_MODEL_PATH } from '../../src/run/index.js';
-import { describeResult, runFilters, specFileModel } from '../../src/viz/run-filters.js';
+import { MODEL_JSON, saveModelToDir } from '../../src/io/file-io.js';
+import { RUN_FILES } from '../../src/run/layout.js';
+import { tfToTh, thToTf, type TfKernel } from '../../src/viz/kernel-layout.js';
+import { describeResult, runFilters, specFileModel, type FiltersOptions } from '../../src/viz/run-filters.js';
+import { UserError } from '../../src/errors.js';
 import { tempDir } from '../helpers/cli.js';
 import { userError } from '../helpers/user-error.js';
 import { convModel, handKernel, useCpu } from './helpers.js';
 
+// runFilters in-process; the command through the binary is in test/commands/filters.test.ts.
+
+const SPEC = resolve('test/fixtures/filters-spec/spec.json');
 const temp = tempDir();
-const run = join(temp.dir, 'run');
-const trained = handKernel([3, 3, 1, 6]);
+const kernel = handKernel([3, 3, 1, 32], 5);
+const initialKernel: TfKernel = { shape: kernel.shape, data: kernel.data.map((w, k) => Math.sin(k) * 0.1) };
+const runDir = join(temp.dir, 'runs', 'run-b');
+
+function decode(path: string): PNG {
+  return PNG.sync.read(readFileSync(path));
+}
 
 before(async () => {
   assert.ok(await useCpu());
-  const model = convModel(trained);
-  await saveModelToDir(model, run);
-  model.dispose();
-  const initial = convModel({ shape: trained.shape, data: trained.data.map((w, k) => Math.cos(k)) });
-  await saveModelToDir(initial, join(run, INITIAL_MODEL_PATH, '..'));
+  const trained = convModel(kernel);
+  await saveModelToDir(trained, runDir);
+  trained.dispose();
+  const initial = convModel(initialKernel);
+  await saveModelToDir(initial, join(runDir, RUN_FILES.initialModelDir));
   initial.dispose();
+  const thModel = convModel(thToTf(tfToTh(kernel)), 'th');
+  await saveModelToDir(thModel, join(temp.dir, 'th-model'));
+  thModel.dispose();
 });
 
-test('a run’s first convolution is drawn as a decodable grid of its filters', async () => {
-  const result = await runFilters({ input: run, out: join(temp.dir, 'f.png') });
-  assert.deepEqual(result.layer, { name: 'conv_a', index: 0, className: 'Conv2D', kernelShape: [3, 3, 1, 6] });
+after(() => temp.remove());
+
+test('a run’s first convolution is drawn as a decodable grid of its filters, described in one line', async () => {
+  const result = await runFilters({ input: runDir, out: join(temp.dir, 'f.png') });
+  assert.deepEqual(result.layer, { name: 'conv_a', index: 0, className: 'Conv2D', kernelShape: [3, 3, 1, 32] });
   assert.equal(result.inputKind, 'model');
-  const png = PNG.sync.read(readFileSync(result.out));
+  const png = decode(result.out);
   assert.deepEqual([png.width, png.height], [result.width, result.height]);
   const greys = new Set<number>();
   for (let i = 0; i < png.data.length; i += 4) greys.add(png.data[i]!);
   assert.ok(greys.size > 10, `${greys.size} grey levels`);
-  assert.equal(result.filters.length, 6);
-  assert.equal(result.filters[0]!.min, Math.min(...Array.from({ length: 9 }, (_, p) => trained.data[p * 6]!)));
-  assert.equal(describeResult(result), `${result.out}: 6 filters of conv_a (3x3x1x6), ${result.geometry.rows} x ${result.geometry.cols} tiles, ${result.width} x ${result.height} px`);
+  assert.equal(result.filters.length, 32);
+  assert.equal(describeResult(result), `${result.out}: 32 filters of conv_a (3x3x1x32), 4 x 8 tiles, ${result.width} x ${result.height} px`);
 });
 
-test('--compare reads the run’s initial model and draws both panels', async () => {
-  const result = await runFilters({ input: run, out: join(temp.dir, 'c.png'), compare: true, layer: 'conv_a' });
-  assert.ok(result.compare);
-  const g = result.geometry;
-  assert.equal(result.width, 2 * (g.cols * g.tileWidth + (g.cols - 1) * g.gap) + result.compare.separation);
-  assert.notDeepEqual(result.compare.before.filters, result.filters);
-  assert.match(describeResult(result), /6 initial \| trained filters of conv_a/);
+test('th and tf models with the same weights write the same picture', async () => {
+  const tf = await runFilters({ input: runDir, out: join(temp.dir, 'tf.png'), cwd: temp.dir });
+  const th = await runFilters({ input: join('th-model', MODEL_JSON), out: join(temp.dir, 'th.png'), cwd: temp.dir });
+  assert.deepEqual(th.filters, tf.filters);
+  assert.deepEqual(decode(join(temp.dir, 'th.png')).data, decode(join(temp.dir, 'tf.png')).data);
+});
+
+test('--compare draws initial and trained filters side by side', async () => {
+  const result = await runFilters({ input: runDir, out: join(temp.dir, 'cmp.png'), compare: true, cwd: temp.dir, gap: 1 });
+  const png = decode(join(temp.dir, 'cmp.png'));
+  const panel = 8 * 24 + 7;
+  assert.deepEqual([png.width, png.height], [2 * panel + result.compare!.separation, 4 * 24 + 3]);
+  assert.deepEqual(result.compare!.before.filters[0].scaledWith, result.filters[0]!.scaledWith);
+  // The panels differ: the initial weights are not the trained ones.
+  const left = png.data.subarray(0, 4 * 24);
+  const right = png.data.subarray(4 * (panel + result.compare!.separation), 4 * (panel + result.compare!.separation + 24));
+  assert.notDeepEqual([...left], [...right]);
+  assert.match(describeResult(result), /32 initial \| trained filters of conv_a/);
 });
 
 test('a spec is drawn through the builder it is given, or refused without one', async () => {
-  const spec = join('test', 'fixtures', 'filters-spec', 'spec.json');
-  const result = await runFilters({ input: spec, out: join(temp.dir, 's.png'), buildFromSpec: (path) => specFileModel(path, 'tf') });
+  const result = await runFilters({ input: SPEC, out: join(temp.dir, 's.png'), buildFromSpec: (path) => specFileModel(path, 'tf') });
   assert.equal(result.inputKind, 'spec');
   assert.deepEqual(result.layer.kernelShape, [3, 3, 1, 8]);
-  await assert.rejects(runFilters({ input: spec, out: join(temp.dir, 's.png') }), /needs a model builder/);
+  await assert.rejects(runFilters({ input: SPEC, out: join(temp.dir, 's.png') }), /needs a model builder/);
 });
 
-test('a bad --out or layer is a user error before anything is written', async () => {
-  await assert.rejects(runFilters({ input: run, out: join(temp.dir, 'none', 'f.png') }), userError(/--out: The output directory must exist/));
-  await assert.rejects(runFilters({ input: run, out: join(temp.dir, 'x.png'), layer: 'flat' }), userError(/flat/));
-  temp.remove();
+test('bad input in-process: each is a UserError with exit code 2 and a message saying what must hold', async () => {
+  mkdirSync(join(temp.dir, 'no-weights'), { recursive: true });
+  const json = JSON.parse(readFileSync(join(runDir, MODEL_JSON), 'utf8'));
+  writeFileSync(join(temp.dir, 'no-weights', MODEL_JSON), JSON.stringify({ modelTopology: json.modelTopology }));
+  const empty = tempDir();
+  const out = join(temp.dir, 'bad.png');
+  const cases: [FiltersOptions, RegExp][] = [
+    [{ input: runDir, out, layer: '7' }, /--layer index must be from 0 to 1 .*Received: 7\./],
+    [{ input: runDir, out, rgb: true }, /--rgb needs a layer with 3 input channels\. Received: a layer with 1 input channel\./],
+    [{ input: join('no-weights', MODEL_JSON), out }, /A model file must come with its weights\. Received: a model file without weights \(no weightsManifest\)/],
+    [{ input: 'th-model', out, compare: true }, /--compare needs the initial weights at model-initial\/model\.json/],
+    [{ input: SPEC, out, compare: true }, /--compare needs a trained model \(a run directory or its model\.json\)\. Received: .*spec\.json, a spec\./],
+    [{ input: 'nowhere', out }, /The input must be a run directory, a model\.json or a spec file\. Received: nowhere, which does not exist\./],
+    [{ out, cwd: empty.dir }, /With no input, runs\/ must hold a run directory with a model\.json\. Received: none/],
+  ];
+  try {
+    for (const [options, pattern] of cases) {
+      await assert.rejects(runFilters({ cwd: temp.dir, ...options }), (error: unknown) => {
+        assert.ok(error instanceof UserError, String(error));
+        assert.equal(error.exitCode, 2);
+        assert.match(error.toLine(), pattern);
+        return true;
+      });
+    }
+  } finally {
+    empty.remove();
+  }
+});
+
+test('a bad --out is refused before any model is loaded', async () => {
+  await assert.rejects(runFilters({ input: 'nowhere', out: join(temp.dir, 'none', 'f.png') }), userError(/--out: The output directory must exist/));
 });
