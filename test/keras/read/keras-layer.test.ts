@@ -87,3 +87,10 @@ test('Keras 1 BatchNormalization: mode 0 is Keras 2, other modes are refused; fl
   assert.throws(() => translateKerasLayer({ class_name: 'Dense', config: { name: 'd', units: 1, dtype: 'float64' } }, 1, 'm.json'), userError(/float32 only/));
   assert.throws(() => translateKerasLayer({ class_name: 'Dense', config: { name: 'd', units: 1, W_regularizer: { name: 'Mystery' } } }, 1, 'm.json'), userError(/kernel_regularizer is "Mystery"/));
 });
+
+test('arguments tfjs-layers would ignore are refused unless at their default; Keras 1 mistakes name the layer path', () => {
+  assert.equal(translateKerasLayer({ class_name: 'Conv2D', config: { name: 'c', filters: 2, kernel_size: 3, groups: 1 } }, 0, 'm.json').config.groups, 1);
+  assert.throws(() => translateKerasLayer({ class_name: 'Conv2D', config: { name: 'c', filters: 2, kernel_size: 3, groups: 2 } }, 1, 'm.json'), userError(/layer 1 \("c"\) sets groups to 2, which kerasts cannot build \(only 1\)/, 'KERAS_LAYER_UNSUPPORTED'));
+  assert.throws(() => translateKerasLayer({ class_name: 'Conv2DTranspose', config: { name: 't', filters: 2, kernel_size: 3, output_padding: [1, 1] } }, 1, 'm.json'), userError(/sets output_padding to \[1,1\]/));
+  assert.throws(() => translateKerasLayer({ class_name: 'Convolution2D', config: { name: 'c', nb_filter: 2, nb_row: 3 } }, 2, 'm.json'), userError(/^m\.json: layers\[2\]\.config gives only one of "nb_row" and "nb_col"/));
+});
