@@ -123,7 +123,10 @@ export function translateKerasLayer(raw: unknown, index: number, file: string): 
   if (!isRecord(raw) || typeof raw.class_name !== 'string') {
     throw new UserError(`${at} must be an object with a "class_name" string. Received: ${JSON.stringify(raw)?.slice(0, 80)}.`, { code: 'KERAS_MODEL_INVALID', file });
   }
-  const rawConfig = isRecord(raw.config) ? raw.config : {};
+  if (raw.config !== undefined && !isRecord(raw.config)) {
+    throw new UserError(`${at} (a ${raw.class_name}) must have a "config" object. Received: ${JSON.stringify(raw.config)?.slice(0, 60)}.`, { code: 'KERAS_MODEL_INVALID', file });
+  }
+  const rawConfig = raw.config ?? {};
   const className = raw.class_name;
   const given = typeof rawConfig.name === 'string' ? rawConfig.name : typeof raw.name === 'string' ? raw.name : undefined;
   const known: KerasLayerClass | undefined = className === 'InputLayer' ? 'InputLayer' : (keras2ClassName(className) ?? fileOnlyClass(className));

@@ -75,6 +75,7 @@ test('unsupported layers name the layer, its class and the supported ones; a Lam
   assert.throws(() => translateKerasLayer({ class_name: 'Dense', registered_name: 'Custom>Dense', config: { name: 'mine', units: 1 } }, 0, 'm.json'), userError(/"mine"\) is a Dense layer/));
   assert.throws(() => translateKerasLayer({ class_name: 'constructor', config: {} }, 0, 'm.json'), userError(/is a constructor layer/));
   assert.throws(() => translateKerasLayer('Dense', 0, 'm.json'), userError(/layer 0 must be an object with a "class_name" string/, 'KERAS_MODEL_INVALID'));
+  assert.throws(() => translateKerasLayer({ class_name: 'Dense', config: [1] }, 3, 'm.json'), userError(/layer 3 \(a Dense\) must have a "config" object/, 'KERAS_MODEL_INVALID'));
   assert.match(supportedLayerList(), /LeakyReLU, ELU, InputLayer$/);
 });
 
