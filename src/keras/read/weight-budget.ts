@@ -15,6 +15,14 @@ import type { KerasLayer } from './keras-layer.js';
 /** Arguments that do not change shapes or counts, and that Keras spells in ways the spec's schemas do not take. */
 const NOT_SHAPES = new Set(['name', 'input_shape', 'kernel_initializer', 'bias_initializer', 'gamma_initializer', 'beta_initializer', 'moving_mean_initializer', 'moving_variance_initializer', 'seed']);
 
+/**
+ * Classes whose registry shape rule refuses exactly what Keras refuses (a window larger than
+ * its input, a Reshape to another size, an image layer on a flat input): a problem there is
+ * reported. Elsewhere the rule may be stricter than Keras (kerasts refuses a Dense on a 4-D
+ * input, which Keras 2 allows), so a problem only stops the counting.
+ */
+const KERAS_RULES = new Set(['Conv2D', 'Conv2DTranspose', 'MaxPooling2D', 'AveragePooling2D', 'ZeroPadding2D', 'UpSampling2D', 'GlobalAveragePooling2D', 'Reshape']);
+
 const isDim = (d: unknown) => d === null || (Number.isSafeInteger(d) && (d as number) > 0);
 
 /** The first layer's input shape with its batch axis, checked to be dimensions. */
@@ -27,8 +35,8 @@ function inputShape(first: KerasLayer, file: string): Shape {
   return shape as Shape;
 }
 
-/** One layer's output shape and weight count, or undefined where the registry's rules cannot tell. */
-function inferred(layer: KerasLayer, input: Shape): { output: Shape; params: number } | undefined {
+/** One layer's output shape and weight count, or undefined where the registry's rules cannot tell; Keras's own refusals throw. */
+function inferred(layer: KerasLayer, input: Shape, file: string): { output: Shape; params: number } | undefined {
   if (!isLayerClass(layer.class_name)) return layer.class_name === 'InputLayer' ? undefined : { output: input, params: 0 };
   const entry: AnyLayerEntry = LAYER_REGISTRY[layer.class_name];
   const picked = Object.fromEntries(
@@ -38,7 +46,11 @@ function inferred(layer: KerasLayer, input: Shape): { output: Shape; params: num
   if (!parsed.success) return undefined;
   const config = parsed.data;
   const context = { dataFormat: config.data_format === 'channels_first' ? ('channels_first' as const) : ('channels_last' as const) };
-  if (entry.check(config, input, context) !== undefined) return undefined;
+  const problem = entry.check(config, input, context);
+  if (problem !== undefined && KERAS_RULES.has(layer.class_name)) {
+    throw new UserError(`layer "${layer.config.name}" (${layer.class_name}): ${problem.message}`, { code: 'KERAS_MODEL_INVALID', file });
+  }
+  if (problem !== undefined) return undefined;
   return { output: entry.outputShape(config, input, context), params: entry.params(config, input, context) };
 }
 
@@ -50,7 +62,7 @@ export function checkKerasWeightBudget(layers: KerasLayer[], file: string): numb
   let shape = inputShape(layers[0]!, file);
   let total = 0;
   for (const layer of layers) {
-    const step = inferred(layer, shape);
+    const step = inferred(layer, shape, file);
     if (step === undefined) break;
     total += step.params;
     if (!Number.isFinite(total) || total > MAX_KERAS_WEIGHT_ELEMENTS) {

@@ -24,3 +24,12 @@ test('the input shape must be dimensions; counting stops where the registry cann
   const dense4d = layers([conv, { class_name: 'Dense', config: { name: 'd', units: 4 } }, { class_name: 'Dense', config: { name: 'd2', units: 1e9 } }]);
   assert.equal(checkKerasWeightBudget(dense4d, 'm.json'), 320);
 });
+
+test('shape problems Keras itself refuses are reported naming the layer', () => {
+  const reshape = layers([{ class_name: 'Dense', config: { name: 'd', units: 2, input_dim: 4 } }, { class_name: 'Reshape', config: { name: 'r', target_shape: [3] } }]);
+  assert.throws(() => checkKerasWeightBudget(reshape, 'm.json'), userError(/^m\.json: layer "r" \(Reshape\): /, 'KERAS_MODEL_INVALID'));
+  const window = layers([{ ...conv, config: { ...conv.config, nb_row: 30, nb_col: 30 } }]);
+  assert.throws(() => checkKerasWeightBudget(window, 'm.json'), userError(/^m\.json: layer "c" \(Conv2D\): /));
+  const flat = layers([{ class_name: 'Dense', config: { name: 'd', units: 2, input_dim: 4 } }, { class_name: 'MaxPooling2D', config: { name: 'p', pool_size: [2, 2] } }]);
+  assert.throws(() => checkKerasWeightBudget(flat, 'm.json'), userError(/layer "p" \(MaxPooling2D\)/));
+});
