@@ -86,9 +86,10 @@ export function supportedLayerList(): string {
   return [...names, ...FILE_ONLY_CLASSES, 'InputLayer'].join(', ');
 }
 
-function unsupported(at: string, name: string, className: string, file: string): UserError {
+function unsupported(at: string, name: string, className: string, file: string, customFrom?: string): UserError {
   const lambda = className === 'Lambda' ? ' (a Lambda holds Python code, which kerasts never runs)' : '';
-  return new UserError(`${at} ("${name}") is a ${className} layer${lambda}, which kerasts cannot build. Supported layers: ${supportedLayerList()}.`, {
+  const what = customFrom === undefined ? `a ${className} layer${lambda}` : `a custom ${className} layer (from ${customFrom})`;
+  return new UserError(`${at} ("${name}") is ${what}, which kerasts cannot build. Supported layers: ${supportedLayerList()}.`, {
     code: 'KERAS_LAYER_UNSUPPORTED',
     file,
   });
@@ -130,8 +131,11 @@ export function translateKerasLayer(raw: unknown, index: number, file: string): 
   const className = raw.class_name;
   const given = typeof rawConfig.name === 'string' ? rawConfig.name : typeof raw.name === 'string' ? raw.name : undefined;
   const known: KerasLayerClass | undefined = className === 'InputLayer' ? 'InputLayer' : (keras2ClassName(className) ?? fileOnlyClass(className));
-  const custom = typeof raw.registered_name === 'string' && raw.registered_name !== className;
-  if (known === undefined || custom) throw unsupported(at, given ?? '(unnamed)', className, file);
+  // Keras 3 names a custom class's package in `registered_name` ("my_pkg>Dense") and `module`.
+  const registered = typeof raw.registered_name === 'string' && raw.registered_name !== className ? raw.registered_name : undefined;
+  const foreign = typeof raw.module === 'string' && !/^(keras|tf_keras|tensorflow)(\.|$)/.test(raw.module) ? raw.module : undefined;
+  const customFrom = registered ?? foreign;
+  if (known === undefined || customFrom !== undefined) throw unsupported(at, given ?? '(unnamed)', className, file, customFrom);
   const name = given ?? `${autoPrefix(known)}_${index + 1}`;
   const translated = translateLayer({ class_name: className, config: { ...rawConfig, name } }, ['layers', index], file).layer as { config: Record<string, unknown> };
   const config: Record<string, unknown> = {};

@@ -72,8 +72,10 @@ test('unsupported layers name the layer, its class and the supported ones; a Lam
     () => translateKerasLayer({ class_name: 'Lambda', config: { name: 'lam', function: ['print(1)', null, null] } }, 1, 'm.json'),
     userError(/"lam"\) is a Lambda layer \(a Lambda holds Python code, which kerasts never runs\)/),
   );
-  assert.throws(() => translateKerasLayer({ class_name: 'Dense', registered_name: 'Custom>Dense', config: { name: 'mine', units: 1 } }, 0, 'm.json'), userError(/"mine"\) is a Dense layer/));
+  assert.throws(() => translateKerasLayer({ class_name: 'Dense', registered_name: 'Custom>Dense', config: { name: 'mine', units: 1 } }, 0, 'm.json'), userError(/"mine"\) is a custom Dense layer \(from [^)]+\), which kerasts cannot build/));
   assert.throws(() => translateKerasLayer({ class_name: 'constructor', config: {} }, 0, 'm.json'), userError(/is a constructor layer/));
+  assert.throws(() => translateKerasLayer({ module: 'my_layers', class_name: 'Dense', registered_name: null, config: { name: 'mine', units: 1 } }, 0, 'm.json'), userError(/"mine"\) is a custom Dense layer \(from [^)]+\), which kerasts cannot build/));
+  assert.equal(translateKerasLayer({ module: 'keras.layers', class_name: 'Dense', registered_name: null, config: { name: 'd', units: 1 } }, 0, 'm.json').class_name, 'Dense');
   assert.throws(() => translateKerasLayer('Dense', 0, 'm.json'), userError(/layer 0 must be an object with a "class_name" string/, 'KERAS_MODEL_INVALID'));
   assert.throws(() => translateKerasLayer({ class_name: 'Dense', config: [1] }, 3, 'm.json'), userError(/layer 3 \(a Dense\) must have a "config" object/, 'KERAS_MODEL_INVALID'));
   assert.match(supportedLayerList(), /LeakyReLU, ELU, InputLayer$/);
