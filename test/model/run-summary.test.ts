@@ -6,6 +6,7 @@ import { after, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { saveModelToDir } from '../../src/io/file-io.js';
 import { loadInputModel, runSummary } from '../../src/model/run-summary.js';
+import { KERAS_MODELS_DIR, KERAS_MODELS_MISSING, kerasModel } from '../helpers/keras-fixtures.js';
 import { userError } from '../helpers/user-error.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kerasts-run-summary-'));
@@ -31,6 +32,13 @@ test('a saved model.json and its run directory are loaded as saved, whatever the
   const loaded = await loadInputModel({ input: dir, imageDimOrdering: 'tf' });
   assert.equal(loaded.countParams(), 15);
   loaded.dispose();
+});
+
+test('a Keras model file keeps its own ordering: a Theano-ordered one stays channels first under tf', async (t) => {
+  if (!KERAS_MODELS_DIR) return t.skip(KERAS_MODELS_MISSING);
+  const summary = await runSummary({ input: kerasModel('keras1/dl4j_mnist_cnn_th_keras_1_config.json'), imageDimOrdering: 'tf' });
+  assert.equal(summary.totalParams, 600810);
+  assert.deepEqual(summary.layers[0]!.outputShape, [null, 32, 26, 26]);
 });
 
 test('an input that does not exist is a user error', async () => {
