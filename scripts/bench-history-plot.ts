@@ -48,22 +48,53 @@ for (let i = 0; i < 5; i++) {
 }
 for (const [name, xs] of Object.entries(split)) console.log(`${name.padEnd(26)} median ${median(xs).toFixed(1)} ms`);
 
-// The whole callback as training calls it: drawing plus the two atomic (fsynced) writes.
+// Before and after, in this same process: the callback as it was (compile the spec, parse,
+// build a view, SVG, PNG, two atomic writes after every epoch) against HistoryPlot now (one
+// compiled view whose data is replaced), with redraws forced every epoch (maxShare 1 and a
+// clock that never advances), then with the default budget and short simulated epochs.
 const { mkdtempSync, rmSync } = await import('node:fs');
 const { tmpdir } = await import('node:os');
 const { join } = await import('node:path');
 const { RunDirectory } = await import('../src/run/run-directory.js');
+const { RUN_FILES } = await import('../src/run/layout.js');
 const { HistoryPlot } = await import('../src/train/callbacks/history-plot.js');
+const { vegaLiteToSvgAndPng } = await import('../src/viz/charts/vega-svg.js');
 const dir = mkdtempSync(join(tmpdir(), 'bench-history-'));
+const loopAt = (e: number) => ({ history: history.slice(0, e) }) as never;
+const stats = (xs: number[]) => `median ${median(xs).toFixed(1)} ms, mean ${(xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms`;
 try {
-  const plot = new HistoryPlot(new RunDirectory(dir), 'run');
+  const runDir = new RunDirectory(dir);
+  const before: number[] = [];
+  const after: number[] = [];
+  const plot = new HistoryPlot(runDir, 'run', { maxShare: 1, now: () => 0 });
+  for (let e = 1; e <= epochs; e++) {
+    // Alternated, so both see the same load on this shared machine.
+    let start = performance.now();
+    const { svg, png } = await vegaLiteToSvgAndPng(historyChartSpec([{ label: 'run', history: history.slice(0, e) }]));
+    await runDir.writePicture(RUN_FILES.historySvg, svg);
+    await runDir.writePicture(RUN_FILES.historyPng, png);
+    before.push(performance.now() - start);
+    start = performance.now();
+    await plot.onEpochEnd(history[e - 1], loopAt(e));
+    after.push(performance.now() - start);
+  }
+  await plot.onTrainEnd(loopAt(epochs));
+  console.log(`\nper epoch, redraw every epoch (${epochs} epochs):`);
+  console.log(`  before (compile each epoch)   ${stats(before)}`);
+  console.log(`  after (reused view)           ${stats(after)}`);
+  // Short epochs (50 ms of waiting each): the default budget skips redraws.
+  const budgeted = new HistoryPlot(runDir, 'run');
   const costs: number[] = [];
   for (let e = 1; e <= epochs; e++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
     const start = performance.now();
-    await plot.onEpochEnd(history[e - 1], { history: history.slice(0, e) } as never);
+    await budgeted.onEpochEnd(history[e - 1], loopAt(e));
     costs.push(performance.now() - start);
   }
-  console.log(`callback onEpochEnd       median ${median(costs).toFixed(1)} ms  first ${costs[0].toFixed(1)} ms  max ${Math.max(...costs).toFixed(1)} ms`);
+  const start = performance.now();
+  await budgeted.onTrainEnd(loopAt(epochs));
+  const end = performance.now() - start;
+  console.log(`  after, 50 ms epochs, default budget: ${budgeted.draws} redraws for ${epochs} epochs, mean ${(costs.reduce((a, b) => a + b, 0) / epochs).toFixed(1)} ms per epoch, train end ${end.toFixed(1)} ms`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
