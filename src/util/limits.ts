@@ -51,3 +51,9 @@ export const MAX_RENDER_PIXELS = 8192 * 8192;
  * largest Keras application models have about 800 layers.
  */
 export const MAX_DIAGRAM_LAYERS = 5000;
+
+/**
+ * Most runs `plot-history` draws on one set of axes: vega's default colour scheme has 10
+ * colours, past which two runs would share a colour and the legend could not tell them apart.
+ */
+export const MAX_HISTORY_RUNS = 10;

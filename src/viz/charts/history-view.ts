@@ -4,7 +4,7 @@
  * parsing and building the view were about 40% of the SVG's cost (scripts/bench-history-plot.ts).
  */
 import type { View } from 'vega';
-import { HISTORY_DATA, historyChartSpec, historyPanels, historyPoints, type HistoryMetric, type LabelledHistory } from './history-chart.js';
+import { HISTORY_DATA, historyChartSpec, historyPanels, historyPoints, type HistoryMetric, type LabelledHistory, type PanelMetric } from './history-chart.js';
 import { vegaLiteView } from './vega-svg.js';
 
 export class HistoryChartView {
@@ -14,11 +14,12 @@ export class HistoryChartView {
   /** How many times a spec was compiled (a redraw with the same shape reuses the view). */
   compiles = 0;
 
-  constructor(private readonly metric: HistoryMetric = 'both') {}
+  /** `metric` picks the panels from what the runs logged; a list of panels fixes them. */
+  constructor(private readonly metric: HistoryMetric | readonly PanelMetric[] = 'both') {}
 
   /** The SVG text of the curves of `runs`. */
   async svg(runs: readonly LabelledHistory[]): Promise<string> {
-    const panels = historyPanels(runs, this.metric);
+    const panels = typeof this.metric === 'string' ? historyPanels(runs, this.metric) : [...this.metric];
     const shape = JSON.stringify([panels, runs.length > 1]);
     if (this.view && shape === this.shape) {
       this.view.data(HISTORY_DATA, historyPoints(runs, panels));
