@@ -27,7 +27,7 @@ validation, a solid one training. A run still training can be drawn: its history
 after every epoch.
 
 Examples:
-  $ kerasts plot-history                                  # the latest run, to history.png
+  $ kerasts plot-history                                  # the latest run, to curves.png
   $ kerasts plot-history runs/mnist_cnn-20261203-101500 runs/mnist_cnn-20261203-111500 --out curves.png
   $ kerasts plot-history runs/a runs/b --metric accuracy --out acc.svg
   $ kerasts plot-history runs/a --dpi 192 --json`)

@@ -7,7 +7,7 @@ import type { HistoryMetric, PanelMetric } from './history-chart.js';
 import { historyRunDirs, readRunHistories, sharedPanels } from './history-runs.js';
 import { HistoryChartView } from './history-view.js';
 
-export const DEFAULT_HISTORY_OUT = 'history.png';
+export const DEFAULT_HISTORY_OUT = 'curves.png';
 export const DEFAULT_HISTORY_DPI = 96;
 
 export interface PlotHistoryOptions {
