@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
 import { RUN_FILES } from '../../../src/run/layout.js';
 import { RunDirectory } from '../../../src/run/run-directory.js';
@@ -24,12 +24,15 @@ test('HistoryPlot draws the first epoch, skips redraws that would take more than
 
   await epoch(1);
   assert.equal(plot.draws, 1);
-  assert.equal(plot.lastMs, 10);
   assert.equal(points(svg()), 4);
+  // The PNG is drawn off this thread; idle waits for it.
+  await plot.idle();
+  assert.equal(plot.lastMs, 10);
   await epoch(2);
   assert.equal(plot.draws, 1, 'too soon after the last redraw');
   time += 300;
   await epoch(3);
+  await plot.idle();
   assert.equal(plot.draws, 2);
   assert.equal(points(svg()), 12);
   await epoch(4);
@@ -57,8 +60,26 @@ test('HistoryPlot redraws every epoch when epochs are long beside a redraw', asy
   for (let n = 1; n <= 3; n++) {
     time += 10_000;
     await plot.onEpochEnd(loop.record(n, { loss: 1 / n }), loop);
+    await plot.idle();
   }
   assert.equal(plot.draws, 3);
   await plot.onTrainEnd(loop);
   assert.equal(plot.draws, 3);
+});
+
+test('HistoryPlot rethrows a failure to write the PNG drawn in the background', async (t) => {
+  const { dir, remove } = tempDir();
+  t.after(remove);
+  const runDir = new RunDirectory(dir);
+  // A folder where history.png should go: the SVG is written, the PNG's rename fails.
+  mkdirSync(runDir.path(RUN_FILES.historyPng));
+  const plot = new HistoryPlot(runDir, 'r', { now: () => 0 });
+  const loop = new FakeLoop({} as never);
+  await plot.onEpochEnd(loop.record(1, { loss: 1 }), loop);
+  assert.match(readFileSync(runDir.path(RUN_FILES.historySvg), 'utf8'), /<svg/);
+  await assert.rejects(plot.idle(), (error: NodeJS.ErrnoException) => ['EISDIR', 'ENOTEMPTY', 'EEXIST'].includes(error.code ?? ''));
+  // Reported once; the next epoch draws again.
+  await plot.onEpochEnd(loop.record(2, { loss: 0.5 }), loop);
+  assert.equal(plot.draws, 2);
+  await assert.rejects(plot.onTrainEnd(loop));
 });
