@@ -33,8 +33,9 @@ export async function historyRunDirs(given: readonly string[], parent = RUNS_DIR
 
 /** Reads one run's history; a folder that is not a run, or a run with no epoch yet, is exit 2. */
 export async function readRunHistory(dir: string, label = basename(resolve(dir))): Promise<RunHistory> {
-  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
-    throw new UserError('must be a run directory. Received: no such directory.', { code: 'NOT_A_RUN', file: dir });
+  const stat = statSync(dir, { throwIfNoEntry: false });
+  if (!stat?.isDirectory()) {
+    throw new UserError(`must be a run directory. Received: ${stat ? 'a file' : 'no such directory'}.`, { code: 'NOT_A_RUN', file: dir });
   }
   const run = new RunDirectory(dir);
   const hasHistory = existsSync(run.path(RUN_FILES.history));

@@ -36,6 +36,8 @@ test('readRunHistory: a missing folder, a folder that is not a run, a run with n
   const { dir, remove } = tempDir();
   t.after(remove);
   await assert.rejects(readRunHistory(join(dir, 'nope')), userError(/nope: must be a run directory\. Received: no such directory/, 'NOT_A_RUN'));
+  writeFileSync(join(dir, 'file.csv'), 'epoch,loss,seconds\n');
+  await assert.rejects(readRunHistory(join(dir, 'file.csv')), userError(/file\.csv: must be a run directory\. Received: a file\./, 'NOT_A_RUN'));
   mkdirSync(join(dir, 'plain'));
   await assert.rejects(readRunHistory(join(dir, 'plain')), userError(/plain: must be a run directory written by kerasts train.*Runs are the folders under runs\//, 'NOT_A_RUN'));
   // The folder of runs itself: the hint names a run in it.
