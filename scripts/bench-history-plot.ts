@@ -44,6 +44,7 @@ for (let i = 0; i < 5; i++) {
   const r = await time(split, 'resvg new (fonts+parse)', () => new Resvg(svg, { font: { loadSystemFonts: false, fontFiles: bundledFontFiles(), defaultFontFamily: 'DejaVu Sans' }, logLevel: 'off' }));
   const img = await time(split, 'resvg render', () => r.render());
   await time(split, 'asPng', () => img.asPng());
+  await time(split, 'resvg new, no font files', () => new Resvg(svg, { font: { loadSystemFonts: false }, logLevel: 'off' }));
   await time(split, 'resvg new, 2 fonts only', () => new Resvg(svg, { font: { loadSystemFonts: false, fontFiles: bundledFontFiles().slice(0, 2), defaultFontFamily: 'DejaVu Sans' }, logLevel: 'off' }));
 }
 for (const [name, xs] of Object.entries(split)) console.log(`${name.padEnd(26)} median ${median(xs).toFixed(1)} ms`);
