@@ -83,7 +83,16 @@ function panel(title: string, width: number, several: boolean) {
       y: { field: 'value', type: 'quantitative' as const, title, scale: { zero: false } },
       // One run: colour tells training from validation. Several: colour is the run, the dash the split.
       color: several ? { field: 'run', type: 'nominal' as const, title: 'Run' } : { field: 'split', type: 'nominal' as const, title: null, sort: SPLITS, legend: { orient: 'top' as const, title: null } },
-      strokeDash: { field: 'split', type: 'nominal' as const, title: several ? 'Data' : null, sort: SPLITS, legend: several ? {} : { orient: 'top' as const, title: null } },
+      // Several runs: the dash legend draws a line segment (a point would hide the dash).
+      strokeDash: {
+        field: 'split',
+        type: 'nominal' as const,
+        title: several ? 'Data' : null,
+        sort: SPLITS,
+        legend: several
+          ? { symbolType: 'stroke', symbolSize: 400, encode: { symbols: { update: { stroke: { value: '#555' }, strokeWidth: { value: 2 } } } } }
+          : { orient: 'top' as const, title: null },
+      },
     },
   };
 }
