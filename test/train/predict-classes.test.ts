@@ -18,7 +18,7 @@ test('each sample gets the argmax class and its probability, the same whatever t
     const result = await predictClasses(model, samples, labels, batchSize);
     assert.equal(result.labels, labels);
     assert.deepEqual(Array.from(result.predicted), expectedClass, `batch ${batchSize}`);
-    result.probability.forEach((p, i) => assert.ok(Math.abs(p - Math.max(...probabilities[i]!)) < 1e-6));
+    Array.from(result.probability).forEach((p, i) => assert.ok(Math.abs(p - Math.max(...probabilities[i]!)) < 1e-6));
   }
   model.dispose();
 });
