@@ -56,10 +56,8 @@ test('a replica computes the gradients of its rows with the published weights, a
 test('a step before any batch was shared fails with the worker\'s own message', async () => {
   const handle = handles[1]!;
   await handle.whenReady();
-  // A message round trip first, as ParallelTrainStep's first step makes one ('inputs'): the
-  // worker says 'ready' before its step loop reads the request counter, so a request sent
-  // at once can be taken for the counter's starting value and never run.
-  await handle.call({ type: 'readWeights' });
+  // Requested at once, with no message round trip first: the worker reads the request
+  // counter before it says 'ready', so this step cannot be mistaken for the starting value.
   handle.request(0, 2, 0);
   await assert.rejects(handle.finished(), (error: unknown) =>
     error instanceof RuntimeFailure && error.message === 'gradient worker 2 failed: no batch buffers were shared before the first step');
