@@ -22,3 +22,13 @@ test('a sum over leading axes of int32 values goes to the stock kernel and stays
   assert.deepEqual(Array.from(wasm[0]!), [22, 26, 30]);
   assert.deepEqual(Array.from(wasm[0]!), Array.from(cpu[0]!));
 });
+
+test('a sum over the leading axis of a tensor with no rows is zeros, as on cpu', async () => {
+  // The stock wasm kernel returns whatever memory held for this case.
+  const { cpu, wasm } = await onBoth(() => {
+    tf.ones([64]).dataSync(); // leaves non-zero memory behind for a careless kernel to return
+    return tf.sum(tf.zeros([0, 3]), 0);
+  });
+  assert.deepEqual(Array.from(wasm[0]!), [0, 0, 0]);
+  assert.deepEqual(Array.from(wasm[0]!), Array.from(cpu[0]!));
+});
