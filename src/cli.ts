@@ -11,6 +11,7 @@ import { predictCommand } from './commands/predict.js';
 import { filtersCommand } from './commands/filters.js';
 import { plotCommand } from './commands/plot.js';
 import { reportCommand } from './commands/report.js';
+import { plotHistoryCommand } from './commands/plot-history.js';
 import { datasetsCommand } from './commands/datasets.js';
 
 /** Builds the commander program; no command runs until `parseAsync`. */
@@ -39,6 +40,7 @@ Examples:
   program.addCommand(filtersCommand);
   program.addCommand(plotCommand);
   program.addCommand(reportCommand);
+  program.addCommand(plotHistoryCommand);
   program.addCommand(datasetsCommand);
   program.addCommand(configCommand);
   // Each subcommand's --help lists the global flags too (addCommand does not pass help settings on).

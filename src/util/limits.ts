@@ -72,3 +72,9 @@ export const MAX_KERAS_WEIGHT_ELEMENTS = MAX_WEIGHT_BYTES / 4;
 
 /** Most entries in a `.keras` zip (Keras writes three); checked from the zip's directory. */
 export const MAX_KERAS_ARCHIVE_ENTRIES = 1000;
+
+/**
+ * Most runs `plot-history` draws on one set of axes: vega's default colour scheme has 10
+ * colours, past which two runs would share a colour and the legend could not tell them apart.
+ */
+export const MAX_HISTORY_RUNS = 10;

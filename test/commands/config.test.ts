@@ -33,17 +33,3 @@ test('a broken settings file is one line on stderr with exit code 2 and no stack
   assert.equal(lines.length, 1, result.stderr);
   assert.match(lines[0], /^kerasts: .*\.kerasts\.json: image_dim_ordering must be "tf" .* Received: "xy"\.$/);
 });
-
-test('an unknown option is a usage error with exit code 2', () => {
-  const result = runCli(['config', '--bogus']);
-  assert.equal(result.status, 2);
-  assert.match(result.stderr, /unknown option '--bogus'/);
-});
-
-test('--help teaches: lists commands, global flags and examples', () => {
-  const result = runCli(['--help']);
-  assert.equal(result.status, 0);
-  assert.match(result.stdout, /--image-dim-ordering <ordering>/);
-  assert.match(result.stdout, /config \[options\]\s+print the resolved settings/);
-  assert.match(result.stdout, /Examples:/);
-});

@@ -18,7 +18,8 @@ function makeSum(stock: tf.KernelFunc): tf.KernelFunc {
     const rank = x.shape.length;
     const axes = tf.util.parseAxisParam(axis, x.shape).sort((p, q) => p - q);
     const leading = axes.length > 0 && axes.length < rank && axes.every((value, index) => value === index);
-    if (!leading || x.dtype !== 'float32' || tf.util.sizeFromShape(x.shape) === 0) return stock(args);
+    // An empty x (no rows) is summed here too: the stock kernel returns uninitialised memory for it.
+    if (!leading || x.dtype !== 'float32') return stock(args);
     const rows = tf.util.sizeFromShape(x.shape.slice(0, axes.length));
     const kept = x.shape.slice(axes.length);
     const out = backend.makeOutput(keepDims ? [...axes.map(() => 1), ...kept] : kept, 'float32');

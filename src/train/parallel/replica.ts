@@ -89,9 +89,14 @@ class Replica {
     this.results[RESULT.writeMs] = performance.now() - computed;
   }
 
-  /** Waits for step requests until told to stop; a failure is reported, then the loop ends. */
-  async serve(post: (message: FromWorker) => void): Promise<void> {
+  /**
+   * Waits for step requests until told to stop; a failure is reported, then the loop ends.
+   * `listening` runs once the request counter has been read: a worker that said "ready"
+   * before reading it could miss a step requested at once, and the main thread would wait forever.
+   */
+  async serve(post: (message: FromWorker) => void, listening: () => void): Promise<void> {
     let seen = Atomics.load(this.control, CTRL.request);
+    listening();
     for (;;) {
       const wait = waitAsync(this.control, CTRL.request, seen);
       if (wait.async) await wait.value;
@@ -141,8 +146,7 @@ export async function runGradientWorker(): Promise<void> {
         post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
       }
     });
-    post({ type: 'ready' });
-    await replica.serve(post);
+    await replica.serve(post, () => post({ type: 'ready' }));
     port.close();
   } catch (error) {
     post({ type: 'error', message: error instanceof Error ? error.message : String(error) });

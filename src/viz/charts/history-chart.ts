@@ -11,9 +11,19 @@ export interface LabelledHistory {
   history: readonly EpochRecord[];
 }
 
+export const HISTORY_METRICS = ['loss', 'accuracy', 'both'] as const;
+export type HistoryMetric = (typeof HISTORY_METRICS)[number];
+
+/**
+ * The one dataset every panel filters its points from: a redraw replaces its values in a
+ * compiled view (history-view.ts) instead of compiling the spec again.
+ */
+export const HISTORY_DATA = 'history';
+
 const SPLITS = ['training', 'validation'];
 
-interface Point {
+export interface HistoryPoint {
+  panel: string;
   run: string;
   split: string;
   epoch: number;
@@ -22,51 +32,92 @@ interface Point {
 
 /** The log keys of each panel: training and validation, in Keras's names and kerasts's. */
 const PANELS = [
-  { title: 'Loss', keys: { training: 'loss', validation: 'val_loss' } },
-  { title: 'Accuracy', keys: { training: 'acc', validation: 'val_acc' } },
+  { metric: 'loss', title: 'Loss', keys: { training: ['loss'], validation: ['val_loss'] } },
+  { metric: 'accuracy', title: 'Accuracy', keys: { training: ['acc', 'accuracy'], validation: ['val_acc', 'val_accuracy'] } },
 ] as const;
+export type PanelMetric = (typeof PANELS)[number]['metric'];
 
-function points(runs: readonly LabelledHistory[], keys: { training: string; validation: string }): Point[] {
-  const out: Point[] = [];
-  for (const run of runs) {
-    for (const record of run.history) {
-      for (const [split, key] of Object.entries(keys)) {
-        const value = record.logs[key] ?? (key.endsWith('acc') ? record.logs[`${key}uracy`] : undefined);
-        // Vega draws NaN as a gap; an infinite loss would wreck the scale, so it is left out too.
-        if (value === undefined || !Number.isFinite(value)) continue;
-        out.push({ run: run.label, split, epoch: record.epoch, value });
+/** Whether an epoch logged `metric` (for training, or for validation too). */
+export function logsMetric(record: EpochRecord, metric: PanelMetric): boolean {
+  const panel = PANELS.find((p) => p.metric === metric)!;
+  return [...panel.keys.training, ...panel.keys.validation].some((key) => record.logs[key] !== undefined);
+}
+
+/** The points of `runs` for the panels `metrics`, in one list. */
+export function historyPoints(runs: readonly LabelledHistory[], metrics: readonly PanelMetric[]): HistoryPoint[] {
+  const out: HistoryPoint[] = [];
+  for (const panel of PANELS.filter((p) => metrics.includes(p.metric))) {
+    for (const run of runs) {
+      for (const record of run.history) {
+        for (const [split, keys] of Object.entries(panel.keys) as [string, readonly string[]][]) {
+          const value = keys.map((key) => record.logs[key]).find((v) => v !== undefined);
+          // Vega draws NaN as a gap; an infinite loss would wreck the scale, so it is left out too.
+          if (value === undefined || !Number.isFinite(value)) continue;
+          out.push({ panel: panel.title, run: run.label, split, epoch: record.epoch, value });
+        }
       }
     }
   }
   return out;
 }
 
-function panel(title: string, values: Point[], width: number, several: boolean) {
+/**
+ * The panels to draw for `metric`: loss, and accuracy when any run logged it (a panel with
+ * no values is dropped rather than drawn empty).
+ */
+export function historyPanels(runs: readonly LabelledHistory[], metric: HistoryMetric = 'both'): PanelMetric[] {
+  const logged = (m: PanelMetric) => runs.some((run) => run.history.some((record) => logsMetric(record, m)));
+  const wanted: PanelMetric[] = metric === 'both' ? ['loss', 'accuracy'] : [metric];
+  return wanted.filter((m, i) => logged(m) || (i === 0 && metric === 'both'));
+}
+
+function panel(title: string, width: number, several: boolean) {
   return {
     title,
     width,
     height: 220,
-    data: { values },
+    transform: [{ filter: `datum.panel === ${JSON.stringify(title)}` }],
     mark: { type: 'line' as const, point: true },
     encoding: {
       x: { field: 'epoch', type: 'quantitative' as const, title: 'Epoch', axis: { tickMinStep: 1, format: 'd' } },
       y: { field: 'value', type: 'quantitative' as const, title, scale: { zero: false } },
       // One run: colour tells training from validation. Several: colour is the run, the dash the split.
       color: several ? { field: 'run', type: 'nominal' as const, title: 'Run' } : { field: 'split', type: 'nominal' as const, title: null, sort: SPLITS, legend: { orient: 'top' as const, title: null } },
-      strokeDash: { field: 'split', type: 'nominal' as const, title: several ? 'Data' : null, sort: SPLITS, legend: several ? {} : { orient: 'top' as const, title: null } },
+      // Several runs: the dash legend draws a line segment (a point would hide the dash).
+      strokeDash: {
+        field: 'split',
+        type: 'nominal' as const,
+        title: several ? 'Data' : null,
+        sort: SPLITS,
+        legend: several
+          ? { symbolType: 'stroke', symbolSize: 400, encode: { symbols: { update: { stroke: { value: '#555' }, strokeWidth: { value: 2 } } } } }
+          : { orient: 'top' as const, title: null },
+      },
     },
   };
 }
 
-/**
- * The Vega-Lite spec: a loss panel and, when any run logged accuracy, an accuracy panel,
- * side by side. A panel with no values at all is dropped rather than drawn empty.
- */
-export function historyChartSpec(runs: readonly LabelledHistory[]): TopLevelSpec {
-  const panels = PANELS.map((p) => ({ title: p.title, values: points(runs, p.keys) })).filter((p, i) => i === 0 || p.values.length > 0);
+export interface HistoryChartOptions {
+  /** Which panels: loss, accuracy or both (default; accuracy only when logged). */
+  metric?: HistoryMetric;
+  /** The panels, when the caller already chose them (historyPanels). */
+  panels?: readonly PanelMetric[];
+}
+
+/** The panels' titles, in order, for `metrics`. */
+function titles(metrics: readonly PanelMetric[]): string[] {
+  return PANELS.filter((p) => metrics.includes(p.metric)).map((p) => p.title);
+}
+
+/** The Vega-Lite spec: one panel per metric, side by side, all reading the HISTORY_DATA points. */
+export function historyChartSpec(runs: readonly LabelledHistory[], options: HistoryChartOptions = {}): TopLevelSpec {
+  const metrics = options.panels ?? historyPanels(runs, options.metric);
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    hconcat: panels.map((p) => panel(p.title, p.values, 300, runs.length > 1)),
+    data: { name: HISTORY_DATA, values: historyPoints(runs, metrics) },
+    hconcat: titles(metrics).map((title) => panel(title, 300, runs.length > 1)),
     resolve: { scale: { color: 'shared', strokeDash: 'shared' } },
+    // Without resize, a reused view (history-view.ts) keeps the padding of its widest labels so far.
+    autosize: { type: 'pad', resize: true },
   } as TopLevelSpec;
 }

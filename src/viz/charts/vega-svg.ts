@@ -11,10 +11,15 @@ import { DIAGRAM_FONT_FAMILY, svgToPng } from '../render/svg-to-png.js';
 /** The config every chart shares: the bundled font, a white background. */
 export const CHART_CONFIG = { font: DIAGRAM_FONT_FAMILY, background: 'white' } as const;
 
+/** A headless vega View of a Vega-Lite spec (call `finalize` when done with it). */
+export function vegaLiteView(spec: TopLevelSpec): vega.View {
+  const compiled = vl.compile({ ...spec, config: { ...CHART_CONFIG, ...spec.config } }).spec;
+  return new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Error });
+}
+
 /** The SVG text of a Vega-Lite spec. */
 export async function vegaLiteToSvg(spec: TopLevelSpec): Promise<string> {
-  const compiled = vl.compile({ ...spec, config: { ...CHART_CONFIG, ...spec.config } }).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Error });
+  const view = vegaLiteView(spec);
   try {
     return await view.toSVG();
   } finally {

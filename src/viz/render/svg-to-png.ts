@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
+import { renderAsync, Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
 import { UserError } from '../../errors.js';
 import { MAX_RENDER_PIXELS } from '../../util/limits.js';
 
@@ -73,20 +73,44 @@ export function renderZoom(options: SvgToPngOptions = {}): number {
   return zoom;
 }
 
-/**
- * Renders `svg` to PNG bytes. The pixel size is checked against MAX_RENDER_PIXELS before
- * anything is drawn, so a large `--dpi` fails with one line instead of exhausting memory.
- */
-export function svgToPng(svg: string, options: SvgToPngOptions = {}): Buffer {
-  const zoom = renderZoom(options);
-  const resvg = new Resvg(svg, renderOptions(zoom, options.background ?? 'white'));
-  const width = Math.ceil(resvg.width * zoom);
-  const height = Math.ceil(resvg.height * zoom);
+/** Refuses a picture of more than MAX_RENDER_PIXELS: a large `--dpi` is one line, not exhausted memory. */
+function checkPixels(cssWidth: number, cssHeight: number, zoom: number): void {
+  const width = Math.ceil(cssWidth * zoom);
+  const height = Math.ceil(cssHeight * zoom);
   if (width * height > MAX_RENDER_PIXELS) {
     throw new UserError(
       `The picture would be ${width} x ${height} pixels, more than the limit of ${MAX_RENDER_PIXELS.toLocaleString('en-US')}.`,
       { code: 'PICTURE_TOO_LARGE', location: '--dpi', hint: 'Use a smaller --dpi.' },
     );
   }
+}
+
+/** Renders `svg` to PNG bytes; the pixel size is checked before anything is drawn. */
+export function svgToPng(svg: string, options: SvgToPngOptions = {}): Buffer {
+  const zoom = renderZoom(options);
+  const resvg = new Resvg(svg, renderOptions(zoom, options.background ?? 'white'));
+  checkPixels(resvg.width, resvg.height, zoom);
   return resvg.render().asPng();
+}
+
+/** The root element's width and height in CSS pixels (px or unitless), if it states them. */
+function statedSize(svg: string): { width: number; height: number } | undefined {
+  const root = /<svg\b[^>]*>/.exec(svg)?.[0] ?? '';
+  const read = (name: string) => Number(new RegExp(`\\s${name}="([\\d.]+)(?:px)?"`).exec(root)?.[1] ?? Number.NaN);
+  const size = { width: read('width'), height: read('height') };
+  return Number.isFinite(size.width) && Number.isFinite(size.height) ? size : undefined;
+}
+
+/**
+ * As svgToPng, with the parsing and drawing done on libuv's thread pool (resvg's renderAsync),
+ * so the caller's thread (training, for the learning curves) goes on meanwhile; only the PNG
+ * encoding is on the caller's thread. The size is checked first from the SVG's own width and
+ * height; an SVG that states none is drawn by svgToPng.
+ */
+export async function svgToPngAsync(svg: string, options: SvgToPngOptions = {}): Promise<Buffer> {
+  const zoom = renderZoom(options);
+  const size = statedSize(svg);
+  if (!size) return svgToPng(svg, options);
+  checkPixels(size.width, size.height, zoom);
+  return (await renderAsync(svg, renderOptions(zoom, options.background ?? 'white'))).asPng();
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PNG } from 'pngjs';
-import { svgToPng } from '../../../src/viz/render/svg-to-png.js';
+import { svgToPng, svgToPngAsync } from '../../../src/viz/render/svg-to-png.js';
 import { UserError } from '../../../src/errors.js';
 
 function picture(text: string | undefined, family = 'DejaVu Sans'): string {
@@ -57,4 +57,13 @@ test('svgToPng scales by dpi / 96 and by scale', () => {
 test('svgToPng refuses a picture over the pixel limit and a non-positive dpi', () => {
   assert.throws(() => svgToPng(picture('x'), { dpi: 96 * 100 }), (error: unknown) => error instanceof UserError && /20000 x 6000 pixels, more than the limit of 67,108,864/.test(error.message));
   assert.throws(() => svgToPng(picture('x'), { dpi: 0 }), /dpi and scale must be positive/);
+});
+
+test('svgToPngAsync draws the same pixels as svgToPng, checks the size first, and draws an SVG in points too', async () => {
+  const svg = picture('Dense 600,810');
+  assert.ok((await svgToPngAsync(svg, { dpi: 192 })).equals(svgToPng(svg, { dpi: 192 })));
+  await assert.rejects(svgToPngAsync(svg, { dpi: 96 * 100 }), (error: unknown) => error instanceof UserError && /20000 x 6000 pixels/.test(error.message));
+  const points = '<svg xmlns="http://www.w3.org/2000/svg" width="72pt" height="36pt" viewBox="0 0 72 36"><rect width="72" height="36" fill="red"/></svg>';
+  const fromPoints = PNG.sync.read(await svgToPngAsync(points));
+  assert.deepEqual([fromPoints.width, fromPoints.height], [96, 48]);
 });

@@ -5,6 +5,17 @@ import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { smallCnnSpec } from '../helpers/synthetic-data.js';
 import { historyEpochs, project } from '../helpers/train-project.js';
+import { firstDifference } from '../../src/train/resume.js';
+
+test('firstDifference names the first JSON path where two specs differ, keys of either side included', () => {
+  assert.equal(firstDifference({ a: 1, b: [1, 2] }, { a: 1, b: [1, 2] }), undefined);
+  assert.deepEqual(firstDifference({ model: { layers: [{ units: 3 }, { units: 4 }] } }, { model: { layers: [{ units: 3 }, { units: 5 }] } }),
+    { path: 'model.layers[1].units', recorded: 4, received: 5 });
+  assert.deepEqual(firstDifference({ fit: { epochs: 2 } }, { fit: { epochs: 2, seed: 7 } }), { path: 'fit.seed', recorded: undefined, received: 7 });
+  assert.deepEqual(firstDifference({ a: [1] }, { a: { 0: 1 } }), { path: 'a', recorded: [1], received: { 0: 1 } }, 'an array is not an object with the same keys');
+  assert.deepEqual(firstDifference(1, '1'), { path: '', recorded: 1, received: '1' });
+  assert.deepEqual(firstDifference({ a: null }, { a: {} }), { path: 'a', recorded: null, received: {} });
+});
 
 // --resume continues what the run recorded; a contradiction is one line, exit 2, and the run is untouched.
 test('--resume refuses flags and specs that contradict the run, refuses a finished run, and extends it with --epochs', (t) => {

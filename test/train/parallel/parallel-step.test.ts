@@ -3,12 +3,11 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { test } from 'node:test';
-import { assertClose, useWasm, values } from '../backend/compare.js';
-import { SeededDropout } from '../../src/spec/layers/dropout.js';
-import { ParallelTrainStep } from '../../src/train/parallel/parallel-step.js';
-import { shardRanges } from '../../src/train/parallel/protocol.js';
-import { createTrainStep } from '../../src/train/step-factory.js';
-import { LocalTrainStep, compiledParts, type TrainStep } from '../../src/train/train-step.js';
+import { assertClose, useWasm, values } from '../../backend/compare.js';
+import { SeededDropout } from '../../../src/spec/layers/dropout.js';
+import { ParallelTrainStep } from '../../../src/train/parallel/parallel-step.js';
+import { createTrainStep } from '../../../src/train/step-factory.js';
+import { LocalTrainStep, compiledParts, type TrainStep } from '../../../src/train/train-step.js';
 
 /** A small classic CNN, with kerasts's Dropout layers when `dropout`. */
 function smallCnn(batchNorm = false, dropout = false): tf.Sequential {
@@ -71,12 +70,6 @@ async function localRun(backend: 'cpu' | 'wasm', initial: Float32Array[], steps:
   model.dispose();
   return result;
 }
-
-test('shardRanges splits a batch into contiguous, nearly equal shards', () => {
-  assert.deepEqual(shardRanges(16, 2), [[0, 8], [8, 16]]);
-  assert.deepEqual(shardRanges(7, 3), [[0, 3], [3, 5], [5, 7]]);
-  assert.deepEqual(shardRanges(1, 2), [[0, 1], [1, 1]], 'a worker may get no rows');
-});
 
 test('2 and 3 gradient threads give the weights of the local step (wasm and cpu), and replicas stay identical', async () => {
   const initial = await initialWeights(false);
@@ -194,14 +187,6 @@ test('BatchNormalization moving statistics are the shard-weighted mean of the re
   }
 });
 
-test('tensorflow and workers 1 keep the local step', async () => {
-  await tf.setBackend('cpu');
-  const model = compiledModel(await initialWeights(false), false);
-  assert.ok((await createTrainStep(compiledParts(model), { workers: 1, backend: 'wasm' })) instanceof LocalTrainStep);
-  assert.ok((await createTrainStep(compiledParts(model), { workers: 4, backend: 'tensorflow' })) instanceof LocalTrainStep);
-  model.dispose();
-});
-
 test('a worker that dies fails the step with one line instead of hanging', async () => {
   await useWasm();
   const model = compiledModel(await initialWeights(false), false);
@@ -221,7 +206,7 @@ test('a worker that dies fails the step with one line instead of hanging', async
 });
 
 test('a process that disposes its parallel step exits (no worker keeps it alive)', () => {
-  const root = resolve(import.meta.dirname, '../..');
+  const root = resolve(import.meta.dirname, '../../..');
   const script = `
     import * as tf from '@tensorflow/tfjs';
     import { initBackend } from './src/backend/select.js';

@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { SIMD_KERNELS_RELAXED_WASM, SIMD_KERNELS_WASM } from '../../../../src/backend/wasm/simd/kernels.generated.js';
+import { CHANNEL_BLOCKS, EXPORTS, SIGNATURES, watParams } from '../../../../src/backend/wasm/simd/table.js';
+
+test('watParams writes each parameter as WAT, pointers and integers as i32, floats as f32', () => {
+  assert.equal(watParams('sumRows'), '(param $x i32) (param $out i32) (param $rows i32) (param $columns i32)');
+  assert.match(watParams('weightedSum'), /\(param \$length i32\) \(param \$waS f32\) \(param \$wbS f32\)$/);
+  assert.equal(watParams('conv').split('(param').length - 1, SIGNATURES.conv.params.length);
+});
+
+test('EXPORTS names every function the built modules export, each once, with its family', () => {
+  const names = EXPORTS.map(([exported]) => exported);
+  assert.equal(new Set(names).size, names.length);
+  assert.deepEqual(EXPORTS.filter(([, family]) => family === 'conv').map(([e]) => e), ['conv16', 'conv4', 'conv1']);
+  for (const binary of [SIMD_KERNELS_WASM, SIMD_KERNELS_RELAXED_WASM]) {
+    const built = WebAssembly.Module.exports(new WebAssembly.Module(Buffer.from(binary, 'base64'))).filter((e) => e.kind === 'function').map((e) => e.name);
+    assert.deepEqual([...built].sort(), [...names].sort());
+  }
+});
+
+test('channel blocks go from widest to one, so any count is covered', () => {
+  const widths = CHANNEL_BLOCKS.map((b) => b.width);
+  assert.deepEqual(widths, [...widths].sort((a, b) => b - a));
+  assert.equal(widths.at(-1), 1);
+  for (const block of CHANNEL_BLOCKS) assert.equal(block.lanes * block.accumulators, block.width);
+});
+
+const filterGradArgs = { xin: 0, dy: 0, dw: 0, n: 2, h: 7, w: 6, c: 3, oh: 3, ow: 2, co: 21, kh: 3, kw: 3, sh: 2, sw: 2, coStart: 16, coEnd: 20 };
+
+test('a blocked call touches its channel range rounded up to whole blocks, and the windows it sweeps', () => {
+  const regions = SIGNATURES.filterGrad.regions(filterGradArgs, 'filterGrad4');
+  assert.deepEqual(regions.dy, { dims: [2, 3, 2, 21], last: [1, 2, 1, 19] });
+  // Rows: (3 - 1) * 2 + 3 - 1 = 6; columns: (2 - 1) * 2 + 3 - 1 = 4.
+  assert.deepEqual(regions.xin, { dims: [2, 7, 6, 3], last: [1, 6, 4, 2] });
+  assert.deepEqual(regions.dw, { dims: [27, 21], last: [26, 19] });
+  // A block of 16 from channel 16 would reach channel 31.
+  assert.equal(SIGNATURES.filterGrad.regions({ ...filterGradArgs, coEnd: 21 }, 'filterGrad16').dy!.last[3], 31);
+});
+
+test('a call with nothing to do touches nothing; bias counts only when used', () => {
+  const empty = SIGNATURES.filterGrad.regions({ ...filterGradArgs, coEnd: 16 }, 'filterGrad1');
+  assert.equal(empty.dy!.last[3], -1);
+  const conv = { x: 0, w: 0, bias: 0, out: 0, n: 1, h: 5, wd: 5, c: 1, oh: 3, ow: 3, co: 4, kh: 3, kw: 3, sh: 1, sw: 1, coStart: 0, coEnd: 4, hasBias: 0, relu: 0 };
+  assert.equal('bias' in SIGNATURES.conv.regions(conv, 'conv4'), false);
+  assert.deepEqual(SIGNATURES.conv.regions({ ...conv, hasBias: 1 }, 'conv4').bias, { dims: [4], last: [3] });
+  assert.deepEqual(SIGNATURES.sumRows.regions({ x: 0, out: 0, rows: 0, columns: 5 }, 'sumRows').out, { dims: [5], last: [4] });
+});
