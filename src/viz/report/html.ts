@@ -31,13 +31,17 @@ export interface Figure {
   caption?: string;
   width?: number;
   height?: number;
+  /** Shown this many times its size with square pixels: a filter grid is a few pixels per weight. */
+  scale?: number;
 }
 
 /** An <img> in a <figure>; the intrinsic size is given so the layout does not jump. */
 export function figure(image: Figure): string {
-  const size = image.width && image.height ? ` width="${image.width}" height="${image.height}"` : '';
+  const scale = image.scale ?? 1;
+  const size = image.width && image.height ? ` width="${image.width * scale}" height="${image.height * scale}"` : '';
+  const pixelated = scale > 1 ? ' class="pixelated"' : '';
   const caption = image.caption ? `<figcaption>${escapeHtml(image.caption)}</figcaption>` : '';
-  return `<figure><img src="${image.src}" alt="${escapeHtml(image.alt)}"${size}>${caption}</figure>`;
+  return `<figure><img src="${image.src}" alt="${escapeHtml(image.alt)}"${size}${pixelated}>${caption}</figure>`;
 }
 
 // No network: images only from data: URIs, styles only from this page, no scripts at all.
@@ -52,7 +56,8 @@ table { border-collapse: collapse; margin: 0.5rem 0; } th, td { padding: 0.2rem 
 table.data td { font-variant-numeric: tabular-nums; } table.kv th { color: #4b5a6b; font-weight: normal; }
 pre { background: #f5f7fa; padding: 0.8rem; overflow-x: auto; font-size: 0.85rem; }
 figure { display: inline-block; margin: 0.5rem 1.5rem 0.5rem 0; vertical-align: top; } figure img, .diagram svg { max-width: 100%; height: auto; }
-figcaption { color: #4b5a6b; font-size: 0.9rem; text-align: center; } .diagram { overflow-x: auto; }
+figcaption { color: #4b5a6b; font-size: 0.9rem; text-align: center; } .diagram { overflow-x: auto; text-align: center; }
+img.pixelated { image-rendering: pixelated; }
 `;
 
 export interface PageSection {

@@ -29,8 +29,27 @@ const pre = (text: string) => `<pre>${escapeHtml(text)}</pre>`;
 const fixed = (value: number | undefined, digits: number) => (value === undefined ? 'n/a' : Number.isNaN(value) ? 'NaN' : value.toFixed(digits));
 const percent = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? 'n/a' : `${(value * 100).toFixed(2)}%`);
 
-function pictureFigure(picture: Picture, alt: string, caption?: string): string {
-  return figure({ src: dataUri(picture.mime, picture.bytes), alt, caption, width: picture.width || undefined, height: picture.height || undefined });
+function pictureFigure(picture: Picture, alt: string, caption?: string, scale?: number): string {
+  return figure({ src: dataUri(picture.mime, picture.bytes), alt, caption, width: picture.width || undefined, height: picture.height || undefined, scale });
+}
+
+/** Small pictures (a filter grid is about 200 px wide) are shown larger, up to about half the page each. */
+const FILTER_GRID_WIDTH = 500;
+const upscale = (picture: Picture) => (picture.width > 0 ? Math.max(1, Math.floor(FILTER_GRID_WIDTH / picture.width)) : 1);
+
+/**
+ * The spec as indented JSON with every list of numbers or strings on one line: `[3, 3]`
+ * over four lines made the spec a quarter of the page.
+ */
+export function compactJson(value: unknown): string {
+  const scalarList = /\[\s*(?:-?[\d.eE+-]+|"[^"\n]*"|true|false|null)(?:,\s*(?:-?[\d.eE+-]+|"[^"\n]*"|true|false|null))*\s*\]/g;
+  return JSON.stringify(value, null, 2).replace(scalarList, (list) => {
+    try {
+      return `[${(JSON.parse(list) as unknown[]).map((item) => JSON.stringify(item)).join(', ')}]`;
+    } catch {
+      return list; // a string holding an escaped quote: left as JSON.stringify wrote it
+    }
+  });
 }
 
 /** A missing-or-damaged reason plus what would produce the file. */
@@ -64,7 +83,7 @@ async function settingsAndSpec({ run }: SectionContext): Promise<SectionBody> {
     rows.push(['backend used', settings.value.backend]);
     parts.push('<h3>Settings</h3>', keyValueTable(rows));
   } else parts.push(`<p class="missing">Settings: ${escapeHtml(settings.reason)}</p>`);
-  parts.push('<h3>Spec</h3>', spec.ok ? pre(JSON.stringify(spec.value, null, 2)) : `<p class="missing">${escapeHtml(spec.reason)}</p>`);
+  parts.push('<h3>Spec</h3>', spec.ok ? pre(compactJson(spec.value)) : `<p class="missing">${escapeHtml(spec.reason)}</p>`);
   return { html: parts.join('') };
 }
 
@@ -123,7 +142,7 @@ async function filters({ run }: SectionContext): Promise<SectionBody> {
   const [before, after] = await Promise.all([run.picture(RUN_FILES.filtersBefore), run.picture(RUN_FILES.filtersAfter)]);
   if (!before.ok && !after.ok) return why(before, 'written by kerasts train for a model with a Conv2D layer');
   const one = (loaded: Loaded<Picture>, caption: string) =>
-    loaded.ok ? pictureFigure(loaded.value, `First convolution layer's filters ${caption}`, caption) : `<p class="missing">${escapeHtml(caption)}: ${escapeHtml(loaded.reason)}</p>`;
+    loaded.ok ? pictureFigure(loaded.value, `First convolution layer's filters ${caption}`, caption, upscale(loaded.value)) : `<p class="missing">${escapeHtml(caption)}: ${escapeHtml(loaded.reason)}</p>`;
   return { html: one(before, 'before training') + one(after, 'after training') };
 }
 

@@ -12,6 +12,7 @@ test('tables and figures escape every cell, label and caption', () => {
   assert.equal(dataTable(['x'], [['<1>'], ['2']]), '<table class="data"><thead><tr><th scope="col">x</th></tr></thead><tbody><tr><td>&lt;1&gt;</td></tr><tr><td>2</td></tr></tbody></table>');
   assert.equal(figure({ src: 'data:,', alt: '"q"', caption: '<c>', width: 3, height: 2 }), '<figure><img src="data:," alt="&quot;q&quot;" width="3" height="2"><figcaption>&lt;c&gt;</figcaption></figure>');
   assert.equal(figure({ src: 'data:,', alt: 'a', width: 3 }), '<figure><img src="data:," alt="a"></figure>', 'a size only when both are known');
+  assert.equal(figure({ src: 'data:,', alt: 'a', width: 3, height: 2, scale: 4 }), '<figure><img src="data:," alt="a" width="12" height="8" class="pixelated"></figure>', 'a small picture shown larger keeps square pixels');
 });
 
 test('the page: no network by CSP, a nav entry per section, missing sections listed with their reasons', () => {
