@@ -153,7 +153,7 @@ async function speed({ run }: SectionContext): Promise<SectionBody> {
   return {
     html: keyValueTable([
       ['Images per second', m.images_per_second.toFixed(0)],
-      ['Seconds per epoch', m.seconds_per_epoch.toFixed(1)],
+      ['Seconds per epoch (training steps only, without validation)', m.seconds_per_epoch.toFixed(1)],
       ['Backend', m.backend],
       ['Workers', String(m.workers)],
     ]),

@@ -39,7 +39,7 @@ test('the sections, in page order, each drawn from the files it needs', async (t
   assert.match(html(sections.test), /Test loss<\/th><td>0\.1234.*Test accuracy<\/th><td>98\.76%/);
   assert.deepEqual(sections.confusion, { missing: `the run has no ${RUN_FILES.confusionMatrix} (written by kerasts evaluate <run>)` });
   assert.match(html(sections.filters), /<img src="data:image\/png;base64,[^"]+" alt="First convolution layer&#39;s filters before training" width="498" height="332" class="pixelated">.*width="496" height="310" class="pixelated"/, 'a 6×4 grid shown 83 times larger, an 8×5 one 62 times: about 500 px wide each');
-  assert.match(html(sections.speed), /Images per second<\/th><td>1234<\/td>.*Seconds per epoch<\/th><td>5\.3<\/td>.*Workers<\/th><td>2/);
+  assert.match(html(sections.speed), /Images per second<\/th><td>1234<\/td>.*Seconds per epoch \(training steps only, without validation\)<\/th><td>5\.3<\/td>.*Workers<\/th><td>2/);
 });
 
 test('without the model, metrics or history, their sections say what is missing and how to get it', async (t) => {
