@@ -10,6 +10,7 @@ import { constants, existsSync, promises as fs } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { UserError } from '../errors.js';
 import { MODEL_JSON, saveModelToDir, WEIGHTS_BIN } from '../io/file-io.js';
+import { kerasArchiveBytes } from '../keras/write/keras-archive.js';
 import { kerasH5Bytes } from '../keras/write/h5-write.js';
 import { keras2TrainingConfig } from '../keras/write/keras2-config.js';
 import { RUN_FILES, RunDirectory, resolveModelInput } from '../run/index.js';
@@ -155,12 +156,12 @@ export async function runConvert(options: ConvertOptions): Promise<ConvertResult
   }
 }
 
-/** The bytes of a Keras file target, with the training config the input's spec gives. */
+/** The bytes of a Keras file target; an .h5 gets the training config the input's spec gives. */
 async function fileBytes(model: tf.LayersModel, to: 'h5' | 'keras', input: string | undefined): Promise<Uint8Array> {
+  if (to === 'keras') return kerasArchiveBytes(model);
   const compile = await compileOf(input);
   const trainingConfig = compile === undefined ? undefined : keras2TrainingConfig(compile);
-  if (to === 'h5') return kerasH5Bytes(model, { trainingConfig });
-  throw new UserError('--to keras is not written yet.', { code: 'BAD_OPTION', location: '--to' });
+  return kerasH5Bytes(model, { trainingConfig });
 }
 
 /** The one line `convert` prints without `--json`. */

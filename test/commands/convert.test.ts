@@ -7,7 +7,7 @@ import { initBackend } from '../../src/backend/select.js';
 import { loadModel } from '../../src/model/load.js';
 import { faultProject } from '../helpers/faults.js';
 import { runCli, tempDir } from '../helpers/cli.js';
-import { h5pyDump, h5pyMissing } from '../helpers/h5py.js';
+import { h5pyDump, h5pyMissing, kerasArchiveDump } from '../helpers/h5py.js';
 
 // These run the real binary (bin/kerasts → dist/): build dist/ first.
 const missing = h5pyMissing();
@@ -75,6 +75,27 @@ test('run → tfjs folder: model.json + weights.bin that load back to the same w
   assert.equal(written.params, 13610);
   assert.deepEqual(await tfjsWeights(join(out, 'model.json')), await tfjsWeights(join(runDir, 'model.json')));
   assert.deepEqual(readdirSync(root).filter((name) => name.endsWith('.tmp')), [], 'the temporary folder was renamed into place');
+});
+
+test('run → .keras: a Keras 3 archive whose weights, at Keras 3\'s paths, equal the run\'s', async (t) => {
+  if (missing) return t.skip(missing);
+  const out = join(root, 'run.keras');
+  const result = kerasts(['convert', runDir, '--out', out]);
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /^Wrote .*run\.keras \(Keras 3 archive, \d+ layers, 13,610 params, \d+ bytes\)\n$/);
+  const dump = kerasArchiveDump(out);
+  const layers = (dump.config.config as { layers: { class_name: string; config: Record<string, unknown> }[] }).layers;
+  assert.deepEqual(layers.map((l) => l.class_name), ['InputLayer', 'Conv2D', 'Activation', 'MaxPooling2D', 'Dropout', 'Flatten', 'Dense', 'Activation']);
+  assert.deepEqual(layers[0]!.config.batch_shape, [null, 28, 28, 1]);
+  assert.equal(layers[4]!.config.rate, 0.25);
+  const own = await tfjsWeights(join(runDir, 'model.json'));
+  const paths = ['layers/conv2d/vars/0', 'layers/conv2d/vars/1', 'layers/dense/vars/0', 'layers/dense/vars/1'];
+  assert.deepEqual(Object.keys(dump.datasets).sort(), paths);
+  paths.forEach((path, i) => {
+    assert.equal(dump.datasets[path]!.dtype, '<f4');
+    assert.deepEqual(dump.datasets[path]!.shape, own[i]!.shape, path);
+    assert.deepEqual(dump.datasets[path]!.values, own[i]!.values, path);
+  });
 });
 
 test('spec → .h5: a freshly built model with the spec\'s layers and Keras 2 names', (t) => {
