@@ -57,6 +57,9 @@ function keras3Layer(layer: Keras2Layer, inputShape: (number | null)[]): Keras3O
     config[key] = module === undefined ? value : nestedObject(module, value);
   }
   config.dtype = 'float32';
+  // tfjs flattens in stored order unless told otherwise; Keras 3's default follows the user's
+  // keras.json, which may say channels_first and would permute: say channels_last outright.
+  if (layer.class_name === 'Flatten' && config.data_format === undefined) config.data_format = 'channels_last';
   return { module: 'keras.layers', class_name: layer.class_name, config, registered_name: null, build_config: { input_shape: inputShape } };
 }
 

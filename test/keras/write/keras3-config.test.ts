@@ -32,3 +32,21 @@ test('a functional model is refused with a hint (exit 2)', () => {
   assert.throws(() => keras3ModelConfig(model), (error: unknown) => error instanceof UserError && error.exitCode === 2 && /Sequential models/.test(error.message));
   model.dispose();
 });
+
+test('a channels-first model keeps its data_format; Flatten says channels_last (flatten in stored order) outright', () => {
+  const model = tf.sequential({
+    layers: [
+      tf.layers.conv2d({ inputShape: [1, 6, 6], filters: 2, kernelSize: 3, dataFormat: 'channelsFirst' }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 2 }),
+    ],
+  });
+  const config = keras3ModelConfig(model) as unknown as { config: { layers: { class_name: string; config: Record<string, unknown>; build_config?: unknown }[] } };
+  const [input, conv, flatten, dense] = config.config.layers;
+  assert.deepEqual(input!.config.batch_shape, [null, 1, 6, 6]);
+  assert.equal(conv!.config.data_format, 'channels_first');
+  assert.equal(flatten!.config.data_format, 'channels_last');
+  assert.deepEqual(flatten!.build_config, { input_shape: [null, 2, 4, 4] });
+  assert.deepEqual(dense!.build_config, { input_shape: [null, 32] });
+  model.dispose();
+});
