@@ -89,6 +89,7 @@ export async function checkConvertOut(out: string, target: ConvertTarget, force:
 async function compileOf(input: string | undefined): Promise<CompileSpec | undefined> {
   const resolved = await resolveModelInput(input);
   if (resolved.kind === 'spec') return (await loadSpec(resolved.label)).spec.compile;
+  if (resolved.kind !== 'model') return undefined;
   const runDir = dirname(resolved.modelPath);
   if (basename(resolved.modelPath) !== RUN_FILES.model || !existsSync(join(runDir, RUN_FILES.spec))) return undefined;
   return (await new RunDirectory(runDir).readSpec()).compile;
