@@ -51,3 +51,18 @@ export const MAX_RENDER_PIXELS = 8192 * 8192;
  * largest Keras application models have about 800 layers.
  */
 export const MAX_DIAGRAM_LAYERS = 5000;
+
+/**
+ * Largest Keras HDF5 file (`.h5`) or `.keras` archive read: the whole file is copied into the
+ * HDF5 library's WebAssembly memory (32-bit, 4 GiB at most, also holding the weights read out).
+ */
+export const MAX_KERAS_FILE_BYTES = 1024 * MiB;
+
+/** Most entries in a `.keras` zip, from its central directory: Keras writes three (plus assets). */
+export const MAX_ZIP_ENTRIES = 10_000;
+
+/**
+ * Largest total uncompressed size of a `.keras` zip's entries, from its central directory,
+ * before any is inflated: a zip bomb of a few KB claiming gigabytes is refused unread.
+ */
+export const MAX_ZIP_UNCOMPRESSED_BYTES = 1024 * MiB;
