@@ -6,7 +6,7 @@ import { getCommandContext } from './context.js';
 /** `kerasts summary [input] [--json]`: the Keras-style layer table of a spec, model.json or run. */
 export const summaryCommand = new Command('summary')
   .description('print a Keras-style table of layers, output shapes and parameter counts')
-  .argument('[input]', 'experiment spec, tfjs model.json, or run directory (default: the latest run under runs/)')
+  .argument('[input]', 'experiment spec, tfjs model.json, Keras model JSON (Keras 1 or 2 to_json()), or run directory (default: the latest run under runs/)')
   .option('--json', 'print the summary as JSON')
   .action(async (input: string | undefined, options: { json?: boolean }, command: Command) => {
     const { settings } = await getCommandContext(command);

@@ -5,8 +5,7 @@
  * relative to the layer group. Layers whose `weight_names` is empty have no weights.
  */
 import { UserError } from '../../errors.js';
-import { MAX_WEIGHT_BYTES } from '../../util/limits.js';
-import { formatLimit } from '../../util/read-file.js';
+import { MAX_KERAS_WEIGHT_ELEMENTS } from '../../util/limits.js';
 import { datasetAt, groupAt, nameListAttribute, stringAttribute, type H5Dataset, type H5Group } from './h5-open.js';
 import type { KerasWeight } from './keras-file.js';
 
@@ -30,7 +29,7 @@ function bad(file: string, location: string, message: string): UserError {
   return new UserError(message, { code: 'KERAS_H5_INVALID', file, location });
 }
 
-function readDataset(dataset: H5Dataset, layer: string, name: string, file: string, budget: { bytes: number }): KerasWeight {
+function readDataset(dataset: H5Dataset, layer: string, name: string, file: string, budget: { elements: number }): KerasWeight {
   const location = `${dataset.path}`;
   const meta = dataset.metadata;
   if (meta.type !== H5T_FLOAT || (meta.size !== 4 && meta.size !== 8)) {
@@ -38,9 +37,9 @@ function readDataset(dataset: H5Dataset, layer: string, name: string, file: stri
   }
   const shape = dataset.shape ?? [];
   const count = shape.reduce((a, b) => a * b, 1);
-  budget.bytes += count * 4;
-  if (budget.bytes > MAX_WEIGHT_BYTES) {
-    throw bad(file, location, `the weights must be at most ${formatLimit(MAX_WEIGHT_BYTES)} in all. Received: more, by the dataset shapes.`);
+  budget.elements += count;
+  if (budget.elements > MAX_KERAS_WEIGHT_ELEMENTS) {
+    throw bad(file, location, `the weights must have at most ${MAX_KERAS_WEIGHT_ELEMENTS} elements in all. Received: more, by the dataset shapes (this one is [${shape.join(', ')}]).`);
   }
   const value = dataset.value;
   if (!(value instanceof Float32Array || value instanceof Float64Array) || value.length !== count) {
@@ -49,7 +48,7 @@ function readDataset(dataset: H5Dataset, layer: string, name: string, file: stri
   return { layer, name, shape, values: value instanceof Float32Array ? value : Float32Array.from(value) };
 }
 
-function readLayer(group: H5Group, layer: string, file: string, budget: { bytes: number }): StoredLayer {
+function readLayer(group: H5Group, layer: string, file: string, budget: { elements: number }): StoredLayer {
   const layerGroup = groupAt(group, layer);
   if (layerGroup === undefined) {
     throw bad(file, `${group.path === '/' ? '' : group.path}/${layer}`, `the weight group must have a group '${layer}' for each name in its layer_names. Received: none for '${layer}'.`);
@@ -74,7 +73,7 @@ export function readWeightGroup(group: H5Group, file: string): WeightGroup {
   if (layerNames === undefined || layerNames === 'bad') {
     throw bad(file, group.path, `the weight group must have a layer_names attribute (Keras's save_weights / model.save layout). Received: ${layerNames === 'bad' ? 'one that is not a list of names' : 'none'}.`);
   }
-  const budget = { bytes: 0 };
+  const budget = { elements: 0 };
   const layers = layerNames.map((layer) => readLayer(group, layer, file, budget)).filter((layer) => layer.weights.length > 0);
   return { kerasVersion: stringAttribute(group, 'keras_version') ?? '1', backend: stringAttribute(group, 'backend'), layers };
 }
