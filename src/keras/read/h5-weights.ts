@@ -29,7 +29,8 @@ function bad(file: string, location: string, message: string): UserError {
   return new UserError(message, { code: 'KERAS_H5_INVALID', file, location });
 }
 
-function readDataset(dataset: H5Dataset, layer: string, name: string, file: string, budget: { elements: number }): KerasWeight {
+/** One float dataset as a weight, its elements counted against `budget` (MAX_KERAS_WEIGHT_ELEMENTS) before it is read. */
+export function readDatasetWeight(dataset: H5Dataset, layer: string, name: string, file: string, budget: { elements: number }): KerasWeight {
   const location = `${dataset.path}`;
   const meta = dataset.metadata;
   if (meta.type !== H5T_FLOAT || (meta.size !== 4 && meta.size !== 8)) {
@@ -62,7 +63,7 @@ function readLayer(group: H5Group, layer: string, file: string, budget: { elemen
     if (dataset === undefined) {
       throw bad(file, `${layerGroup.path}/${name}`, `the weight dataset '${name}' that layer '${layer}' lists in weight_names must exist. Received: no such dataset.`);
     }
-    return readDataset(dataset, layer, name, file, budget);
+    return readDatasetWeight(dataset, layer, name, file, budget);
   });
   return { layer, weights };
 }
