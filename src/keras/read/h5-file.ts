@@ -70,26 +70,27 @@ export function convertWeights(group: WeightGroup, config: unknown, file: string
   });
 }
 
-async function readH5(path: string): Promise<RawH5> {
+async function readH5(path: string, label: string): Promise<RawH5> {
   const bytes = await readRegularFile(path, { what: WHAT, maxBytes: MAX_KERAS_FILE_BYTES, code: 'KERAS_H5_INVALID' });
-  return withH5(bytes, path, WHAT, (root) => readRaw(root, path));
+  return withH5(bytes, label, WHAT, (root) => readRaw(root, label));
 }
 
 /**
  * A Keras HDF5 file: a full model with its config and converted weights, or a weights-only
  * file (config undefined, weights as stored: give them a config with `readKerasWeightsH5`).
+ * `label` is the path as the user wrote it, for messages.
  */
-export async function readKerasH5(path: string): Promise<KerasFileModel> {
-  const raw = await readH5(path);
-  const weights = raw.config === undefined ? raw.group.layers.flatMap((layer) => layer.weights) : convertWeights(raw.group, raw.config, path);
-  return { file: path, config: raw.config, weights, kerasVersion: raw.kerasVersion, backend: raw.backend };
+export async function readKerasH5(path: string, label: string = path): Promise<KerasFileModel> {
+  const raw = await readH5(path, label);
+  const weights = raw.config === undefined ? raw.group.layers.flatMap((layer) => layer.weights) : convertWeights(raw.group, raw.config, label);
+  return { file: label, config: raw.config, weights, kerasVersion: raw.kerasVersion, backend: raw.backend };
 }
 
 /**
  * The weights of a Keras HDF5 file (weights-only or full) for the model `config` came from
  * elsewhere (`--weights w.h5` beside a JSON): converted by the config's layers.
  */
-export async function readKerasWeightsH5(path: string, config: unknown): Promise<KerasWeight[]> {
-  const raw = await readH5(path);
-  return convertWeights(raw.group, config, path);
+export async function readKerasWeightsH5(path: string, config: unknown, label: string = path): Promise<KerasWeight[]> {
+  const raw = await readH5(path, label);
+  return convertWeights(raw.group, config, label);
 }

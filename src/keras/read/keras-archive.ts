@@ -84,9 +84,13 @@ function kerasVersionOf(metadata: Uint8Array | undefined, file: string): string 
   return typeof version === 'string' ? version : undefined;
 }
 
-/** A Keras 3 `.keras` archive: its config, its weights by layer name, and the Keras version that saved it. */
-export async function readKerasArchive(path: string): Promise<KerasFileModel> {
+/** A Keras 3 `.keras` archive: its config, its weights by layer name, and the Keras version that saved it; `label` names it in messages. */
+export async function readKerasArchive(path: string, label: string = path): Promise<KerasFileModel> {
   const bytes = await readRegularFile(path, { what: WHAT, maxBytes: MAX_KERAS_FILE_BYTES, code: 'KERAS_ARCHIVE_INVALID' });
+  return archiveModel(bytes, label);
+}
+
+async function archiveModel(bytes: Uint8Array, path: string): Promise<KerasFileModel> {
   const { names, entries } = readZipEntries(bytes, path, WHAT, [CONFIG, METADATA, WEIGHTS]);
   const missing = [CONFIG, WEIGHTS].filter((name) => entries[name] === undefined);
   if (missing.length > 0) {
@@ -95,6 +99,5 @@ export async function readKerasArchive(path: string): Promise<KerasFileModel> {
   }
   const config = parseJsonFile(Buffer.from(entries[CONFIG]!).toString('utf8'), `${path}: ${CONFIG}`, 'KERAS_ARCHIVE_INVALID');
   const kerasVersion = kerasVersionOf(entries[METADATA], path);
-  const weights = await withH5(entries[WEIGHTS]!, path, `${WEIGHTS} in the ${WHAT}`, (root) => readWeights(root, config, path));
-  return { file: path, config, weights, kerasVersion };
+  return withH5(entries[WEIGHTS]!, path, `${WEIGHTS} in the ${WHAT}`, (root) => ({ file: path, config, weights: readWeights(root, config, path), kerasVersion }));
 }
