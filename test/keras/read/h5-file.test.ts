@@ -1,15 +1,22 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import { UserError } from '../../../src/errors.js';
+import { modelFromKerasFile } from '../../../src/keras/read/build.js';
 import { readKerasH5, readKerasWeightsH5 } from '../../../src/keras/read/h5-file.js';
 import { buildH5, setStringAttribute, setStringListAttribute, writeFloat32Dataset } from '../../../src/keras/write/h5-bytes.js';
 import { tempDir } from '../../helpers/cli.js';
+import { KERAS_MODELS_DIR, KERAS_MODELS_MISSING, kerasModel } from '../../helpers/keras-fixtures.js';
+import { useCpu } from '../../viz/helpers.js';
 
-const H5_DIR = join(import.meta.dirname, '../../../../shared/keras-models/h5');
-const shared = (name: string): string => join(H5_DIR, name);
-const absent = existsSync(H5_DIR) ? undefined : `${H5_DIR} is absent (the shared real Keras files)`;
+const shared = (name: string): string => kerasModel(`h5/${name}`);
+const absent = KERAS_MODELS_DIR === undefined ? KERAS_MODELS_MISSING : undefined;
+
+before(async () => {
+  assert.ok(await useCpu());
+});
 const iota = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
 /** A UserError, exit 2, naming `file`, whose line matches `pattern`. */
@@ -165,3 +172,28 @@ test('a truncated real file and a directory are UserErrors naming the file', asy
   await assert.rejects(readKerasH5(truncated), userError(truncated, /must be an HDF5 file as Keras writes it\. Received: File has been truncated/));
   await assert.rejects(readKerasH5(dir), userError(dir, /Keras HDF5 file must be a regular file/));
 });
+
+/** Valid 3x3 correlation of x (5, 5, 5) with kernel[r][c][i][f] = 90r + 30c + 6i + f plus bias f: out (3, 3, 6). */
+function directConvolution(x: Float32Array): number[] {
+  const out: number[] = [];
+  for (let row = 0; row < 3; row++) for (let col = 0; col < 3; col++) for (let f = 0; f < 6; f++) {
+    let sum = f;
+    for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) for (let i = 0; i < 5; i++) {
+      sum += x[((row + r) * 5 + col + c) * 5 + i]! * (90 * r + 30 * c + 6 * i + f);
+    }
+    out.push(sum);
+  }
+  return out;
+}
+
+for (const name of ['dl4j_conv2d_tensorflow_2.h5', 'dl4j_conv2d_tensorflow_1.h5']) {
+  test(`a forward pass of ${name}'s model matches a direct convolution`, async (t) => {
+    if (absent) return t.skip(absent);
+    const model = await modelFromKerasFile(await readKerasH5(shared(name)));
+    t.after(() => model.dispose());
+    // Small integers: every product and sum is exact in float32, so the comparison can be exact.
+    const x = Float32Array.from({ length: 125 }, (_, k) => (k % 7) - 3);
+    const y = tf.tidy(() => Array.from((model.predict(tf.tensor(x, [1, 5, 5, 5])) as tf.Tensor).dataSync()));
+    assert.deepEqual(y, directConvolution(x));
+  });
+}
