@@ -82,5 +82,6 @@ export async function readKerasFile(path: string, label: string = path, weights?
   if (model.config === undefined) {
     throw new UserError('holds weights only, so --weights has no model to go with; give the model JSON (or a full model file) as the input.', { code: 'KERAS_MODEL_INVALID', file: label });
   }
-  return { ...model, weights: await readKerasWeightsH5(weights.path, model.config, weights.label ?? weights.path) };
+  const weightsFile = weights.label ?? weights.path;
+  return { ...model, weights: await readKerasWeightsH5(weights.path, model.config, weightsFile), weightsFile };
 }
