@@ -23,7 +23,7 @@ const optionsSchema = z.object({
 
 export const filtersCommand = new Command('filters')
   .description("draw a convolution layer's filters as a PNG grid (min-max scaled to 0-255 per filter)")
-  .argument('[input]', `run directory, model.json or spec (default: the latest run under ${RUNS_DIR}/; a spec draws freshly initialised filters)`)
+  .argument('[input]', `run directory, model.json, Keras model JSON or spec (default: the latest run under ${RUNS_DIR}/; a spec or a Keras JSON without weights draws freshly initialised filters)`)
   .option('--out <file>', 'PNG file to write; its directory must exist', DEFAULT_FILTERS_OUT)
   .option('--layer <name|index>', 'layer name, or index counting convolution layers only (default: the first Conv2D)')
   .option('--channel <i>', 'input channel to draw (default: 0)')

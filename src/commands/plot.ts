@@ -17,7 +17,7 @@ const optionsSchema = z.object({
 /** `kerasts plot [input] --out model.png|model.svg`: Keras's plot_model(show_shapes=True) diagram. */
 export const plotCommand = new Command('plot')
   .description('draw the model as a diagram: one box per layer with its class and input/output shapes (PNG or SVG)')
-  .argument('[input]', `experiment spec, model.json or run directory (default: the latest run under ${RUNS_DIR}/)`)
+  .argument('[input]', `experiment spec, model.json, Keras model JSON or run directory (default: the latest run under ${RUNS_DIR}/)`)
   .option('--out <file>', 'file to write, .png or .svg; its directory must exist', DEFAULT_PLOT_OUT)
   .option('--show-params', "add each layer's activation and parameter count")
   .option('--rankdir <dir>', `direction of the graph: TB top to bottom, LR left to right (${RANKDIRS.join(', ')})`, RANKDIRS[0])

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
+import { isKerasModelFile, modelFromKerasFile, readKerasFile } from '../keras/read/index.js';
 import { loadModel } from './load.js';
 import type { ImageDimOrdering } from '../settings/constants.js';
 import { datasetInputShape } from '../spec/dataset-shapes.js';
@@ -8,7 +9,7 @@ import { buildModel } from './build.js';
 import { planModel, type ModelPlan } from './plan.js';
 
 /**
- * The (uncompiled) model a spec describes: the model.json its `model` names, relative to the
+ * The (uncompiled) model a spec describes: the model.json or Keras file its `model` names, relative to the
  * spec's folder, or its layers built fresh under `imageDimOrdering` with `fit.seed` seeding
  * the initialisers. The input shape defaults to the dataset's when the first layer has none.
  * `training: false` (a summary) lets through a model whose weights fit but whose training state would not.
@@ -18,10 +19,18 @@ export async function modelFromSpec(
   file: string,
   options: { imageDimOrdering: ImageDimOrdering; inputShape?: number[]; training?: boolean },
 ): Promise<tf.LayersModel> {
-  if (typeof spec.model === 'string') return loadModel(resolve(dirname(file), spec.model));
+  if (typeof spec.model === 'string') return savedModel(resolve(dirname(file), spec.model));
   const { imageDimOrdering } = options;
   const inputShape = options.inputShape ?? datasetInputShape(spec.dataset, imageDimOrdering);
   return buildModel(spec.model, { imageDimOrdering, inputShape, file, seed: spec.fit.seed, training: options.training });
+}
+
+/** The model a spec's `model` path names: a tfjs model.json, or a Keras file (fine-tuning a Keras model). */
+async function savedModel(path: string): Promise<tf.LayersModel> {
+  // Messages name the file as the user would reach it from here, or in full when that climbs out.
+  const near = relative(process.cwd(), path);
+  if (await isKerasModelFile(path)) return modelFromKerasFile(await readKerasFile(path, near === '' || near.startsWith('..') ? path : near));
+  return loadModel(path);
 }
 
 /**

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend/select.js';
+import { UserError } from '../errors.js';
+import { modelFromKerasFile, readKerasFile } from '../keras/read/index.js';
 import { loadModel } from './load.js';
 import type { ImageDimOrdering } from '../settings/constants.js';
 import { loadSpec } from '../spec/load.js';
@@ -8,22 +10,31 @@ import { modelFromSpec } from './from-spec.js';
 import { summarizeModel, type ModelSummary } from './summary.js';
 
 export interface SummaryOptions {
-  /** A spec JSON, a tfjs model.json, or a run directory; undefined means the latest run under runs/. */
+  /** A spec JSON, a tfjs model.json, a Keras model file, or a run directory; undefined means the latest run under runs/. */
   input?: string;
   imageDimOrdering: ImageDimOrdering;
+  /** A weights-only Keras HDF5 file (`--weights`) for a Keras model file without weights. */
+  weights?: string;
 }
 
 /**
- * Builds (from a spec) or loads (a model.json / run directory) the model that `summary`,
+ * Builds (from a spec or a Keras file) or loads (a model.json / run directory) the model that `summary`,
  * `plot` and `report` describe. A spec is built under `imageDimOrdering`, with the
  * dataset's input shape when the first layer gives none; a saved model keeps the ordering
- * it was built with. The caller disposes the model.
+ * it was built with, and so does a Keras file (a Theano-ordered one stays channels-first). The caller disposes the model.
  */
 export async function loadInputModel(options: SummaryOptions): Promise<tf.LayersModel> {
   // Building a model only creates weights: the pure-JS backend is enough and needs no setup.
   await initBackend('cpu');
   const input = await resolveModelInput(options.input);
   if (input.kind === 'model') return loadModel(input.modelPath);
+  if (options.weights !== undefined && input.kind !== 'keras') {
+    throw new UserError(`--weights goes with a Keras model file (JSON, .h5 or .keras). Received: ${input.label}, a ${input.kind === 'spec' ? 'spec' : 'tfjs model'}.`, { code: 'OPTION_INVALID', file: options.weights });
+  }
+  if (input.kind === 'keras') {
+    const weights = options.weights === undefined ? undefined : { path: options.weights };
+    return modelFromKerasFile(await readKerasFile(input.path, input.label, weights));
+  }
   const { spec, file } = await loadSpec(input.label);
   return modelFromSpec(spec, file, { imageDimOrdering: options.imageDimOrdering, training: false });
 }

@@ -5,6 +5,7 @@
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
+import { isKerasJson, kerasBinaryKind, readHead } from '../keras/read/index.js';
 import { latestFinishedRun } from './find.js';
 import { INITIAL_MODEL_PATH, RUN_FILES, RUNS_DIR } from './layout.js';
 import { MAX_JSON_BYTES } from '../util/limits.js';
@@ -12,16 +13,19 @@ import { readRegularFile } from '../util/read-file.js';
 
 export type ModelInput =
   | { kind: 'model'; /** As the user named it (or the run found). */ label: string; modelPath: string }
-  | { kind: 'spec'; label: string; specPath: string };
+  | { kind: 'spec'; label: string; specPath: string }
+  /** A Keras model file (JSON, HDF5 or .keras), read by keras/read's readKerasFile. */
+  | { kind: 'keras'; label: string; path: string };
 
-const INPUT_KINDS = 'a run directory, a model.json or a spec file';
+const INPUT_KINDS = 'a run directory, a model.json, a Keras model file or a spec file';
 
 async function statOrUndefined(path: string) {
   return fs.stat(path).catch(() => undefined);
 }
 
 /**
- * Decides what `input` is. A JSON file with a `modelTopology` is a model file; any other file
+ * Decides what `input` is. A JSON file with a `modelTopology` is a model file; a Keras JSON
+ * (`class_name`, or `model_config`) or a file with the HDF5 or zip signature is a Keras file; any other file
  * is taken as a spec (its own loader reports what is wrong with it).
  */
 export async function resolveModelInput(input: string | undefined, cwd: string = process.cwd()): Promise<ModelInput> {
@@ -52,6 +56,8 @@ export async function resolveModelInput(input: string | undefined, cwd: string =
     }
     return { kind: 'model', label: input, modelPath };
   }
+  // Told by its signature before reading it as JSON: a Keras .h5 is often larger than MAX_JSON_BYTES.
+  if (stat.isFile() && kerasBinaryKind(await readHead(path)) !== undefined) return { kind: 'keras', label: input, path };
   // Only a regular file of at most MAX_JSON_BYTES: `/dev/urandom` would be read until memory ran out.
   const text = (await readRegularFile(path, { what: 'spec or model file', code: 'INPUT_INVALID', maxBytes: MAX_JSON_BYTES })).toString('utf8');
   let parsed: unknown;
@@ -60,6 +66,7 @@ export async function resolveModelInput(input: string | undefined, cwd: string =
   } catch {
     return { kind: 'spec', label: input, specPath: path };
   }
+  if (isKerasJson(parsed)) return { kind: 'keras', label: input, path };
   const isModel = typeof parsed === 'object' && parsed !== null && 'modelTopology' in parsed;
   return isModel ? { kind: 'model', label: input, modelPath: path } : { kind: 'spec', label: input, specPath: path };
 }
@@ -69,8 +76,8 @@ export async function resolveModelInput(input: string | undefined, cwd: string =
  * `<dir of model.json>/model-initial/model.json` (INITIAL_MODEL_PATH), which `kerasts train` saves before training.
  */
 export async function initialModelPath(input: ModelInput): Promise<string> {
-  if (input.kind === 'spec') {
-    throw new UserError(`--compare needs a trained model (a run directory or its model.json). Received: ${input.label}, a spec.`, {
+  if (input.kind !== 'model') {
+    throw new UserError(`--compare needs a trained model (a run directory or its model.json). Received: ${input.label}, a ${input.kind === 'spec' ? 'spec' : 'Keras model file'}.`, {
       location: '--compare',
     });
   }

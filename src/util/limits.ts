@@ -51,3 +51,30 @@ export const MAX_RENDER_PIXELS = 8192 * 8192;
  * largest Keras application models have about 800 layers.
  */
 export const MAX_DIAGRAM_LAYERS = 5000;
+
+/**
+ * Largest Keras HDF5 file or `.keras` archive read. The whole file is held in memory (h5wasm
+ * opens it from its in-memory file system), so this bounds memory; VGG16's .h5 is 528 MiB.
+ */
+export const MAX_KERAS_FILE_BYTES = 1024 * MiB;
+
+/**
+ * Most layers in a Keras model read. A classic CNN has ten or twenty; a file claiming
+ * millions would take minutes to build before failing elsewhere.
+ */
+export const MAX_KERAS_LAYERS = 1000;
+
+/**
+ * Most elements of one weight dataset, and of all of a file's weights together, checked from
+ * the HDF5 dataset's shape before its data is read (MAX_WEIGHT_BYTES of float32).
+ */
+export const MAX_KERAS_WEIGHT_ELEMENTS = MAX_WEIGHT_BYTES / 4;
+
+/** Most entries in a `.keras` zip (Keras writes three); checked from the zip's directory. */
+export const MAX_KERAS_ARCHIVE_ENTRIES = 1000;
+
+/**
+ * Largest total uncompressed size of a `.keras` zip's entries, from its central directory,
+ * before any is inflated: a zip bomb of a few KB claiming gigabytes is refused unread.
+ */
+export const MAX_KERAS_ARCHIVE_BYTES = 1024 * MiB;

@@ -3,6 +3,7 @@
  * chosen convolution layer's filters, write the PNG, and return what was drawn.
  */
 import type * as tf from '@tensorflow/tfjs';
+import { modelFromKerasFile, readKerasFile } from '../keras/read/index.js';
 import { loadModel } from '../model/load.js';
 import type { ImageDimOrdering } from '../settings/constants.js';
 import { loadSpec } from '../spec/load.js';
@@ -17,7 +18,7 @@ import { checkOutputPath, writePngAtomic } from './png.js';
 export const DEFAULT_FILTERS_OUT = 'filters.png';
 
 export interface FiltersOptions extends GridOptions {
-  /** Run directory, model.json or spec; undefined = the latest run under runs/. */
+  /** Run directory, model.json, Keras model file or spec; undefined = the latest run under runs/. */
   input?: string;
   /** PNG path to write. */
   out: string;
@@ -37,7 +38,7 @@ export interface DrawnGrid {
 
 export interface FiltersResult {
   input: string;
-  inputKind: 'model' | 'spec';
+  inputKind: 'model' | 'spec' | 'keras';
   out: string;
   layer: { name: string; index: number; className: string; kernelShape: number[] };
   width: number;
@@ -53,6 +54,7 @@ export interface FiltersResult {
 
 async function loadFor(input: Awaited<ReturnType<typeof resolveModelInput>>, options: FiltersOptions): Promise<tf.LayersModel> {
   if (input.kind === 'model') return loadModel(input.modelPath);
+  if (input.kind === 'keras') return modelFromKerasFile(await readKerasFile(input.path, input.label));
   if (!options.buildFromSpec) throw new Error('drawing the filters of a spec needs a model builder');
   // Name the spec as the user did in its error messages, when that path is valid from here.
   const cwd = options.cwd ?? process.cwd();
@@ -73,7 +75,7 @@ export async function runFilters(options: FiltersOptions): Promise<FiltersResult
   await checkOutputPath(out);
   const input = await resolveModelInput(options.input, cwd);
   const beforePath = options.compare ? await initialModelPath(input) : undefined;
-  const file = input.kind === 'model' ? input.modelPath : input.specPath;
+  const file = input.kind === 'model' ? input.modelPath : input.kind === 'keras' ? input.label : input.specPath;
   const models: tf.LayersModel[] = [];
   try {
     const model = await loadFor(input, options);

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { UserError } from '../../src/errors.js';
-import { planSpec } from '../../src/model/from-spec.js';
+import { modelFromSpec, planSpec } from '../../src/model/from-spec.js';
 import { parseSpec } from '../../src/spec/load.js';
+import { tempDir } from '../helpers/cli.js';
+import { useCpu } from '../viz/helpers.js';
 
 const specOf = (raw: unknown) => parseSpec(raw, 'spec.json');
 
@@ -19,4 +22,27 @@ test('planSpec defers what it cannot know yet: idx data without input_shape, a m
   assert.equal(planSpec(specOf({ dataset: 'mnist', model: 'model.json' }), 'spec.json', { imageDimOrdering: 'tf' }), undefined);
   const shaped = specOf({ dataset: { name: 'idx', path: 'x' }, model: { layers: [{ type: 'Flatten', input_shape: [4, 4, 1] }, { type: 'Dense', units: 2 }] } });
   assert.equal(planSpec(shaped, 'spec.json', { imageDimOrdering: 'tf' })?.params, 34);
+});
+
+test('a spec whose model names a Keras JSON builds that model (fine-tuning a Keras model)', async (t) => {
+  assert.ok(await useCpu());
+  const { dir, remove } = tempDir();
+  t.after(remove);
+  const keras1 = {
+    class_name: 'Sequential',
+    keras_version: '1.2.2',
+    config: [
+      { class_name: 'Convolution2D', config: { name: 'convolution2d_1', nb_filter: 4, nb_row: 3, nb_col: 3, dim_ordering: 'tf', batch_input_shape: [null, 28, 28, 1] } },
+      { class_name: 'Flatten', config: { name: 'flatten_1' } },
+      { class_name: 'Dense', config: { name: 'dense_1', output_dim: 10, activation: 'softmax' } },
+    ],
+  };
+  writeFileSync(join(dir, 'keras.json'), JSON.stringify(keras1));
+  const specFile = join(dir, 'spec.json');
+  const model = await modelFromSpec(specOf({ dataset: 'mnist', model: 'keras.json' }), specFile, { imageDimOrdering: 'tf' });
+  t.after(() => model.dispose());
+  assert.deepEqual(model.layers.map((l) => l.name), ['convolution2d_1', 'flatten_1', 'dense_1']);
+  assert.equal(model.countParams(), 4 * 9 + 4 + 26 * 26 * 4 * 10 + 10);
+  writeFileSync(join(dir, 'keras.json'), JSON.stringify({ ...keras1, config: [...keras1.config, { class_name: 'LSTM', config: { name: 'lstm_1' } }] }));
+  await assert.rejects(modelFromSpec(specOf({ dataset: 'mnist', model: 'keras.json' }), specFile, { imageDimOrdering: 'tf' }), (error: unknown) => error instanceof UserError && /keras\.json: layer 3 \("lstm_1"\) is a LSTM layer/.test(error.toLine()));
 });

@@ -19,8 +19,21 @@ test('an input is a run directory, a model.json or a spec; none means the latest
   writeFileSync(join(dir, 'broken.json'), '{');
   assert.deepEqual(await resolveModelInput('spec.json', dir), { kind: 'spec', label: 'spec.json', specPath: join(dir, 'spec.json') });
   assert.equal((await resolveModelInput('broken.json', dir)).kind, 'spec', 'the spec loader reports what is wrong with it');
-  await assert.rejects(resolveModelInput('nothing', dir), userError(/The input must be a run directory, a model\.json or a spec file\. Received: nothing, which does not exist/, 'INPUT_NOT_FOUND'));
+  await assert.rejects(resolveModelInput('nothing', dir), userError(/The input must be a run directory, a model\.json, a Keras model file or a spec file\. Received: nothing, which does not exist/, 'INPUT_NOT_FOUND'));
   await assert.rejects(resolveModelInput('runs', dir), userError(/A run directory must contain model\.json\. Received: runs, a directory without it/, 'MODEL_NOT_FOUND'));
+});
+
+test('a Keras JSON (class_name, model_config) or an HDF5 / zip file is a Keras input', async (t) => {
+  const { dir, remove } = tempDir();
+  t.after(remove);
+  writeFileSync(join(dir, 'k1.json'), '{"class_name": "Sequential", "config": []}');
+  writeFileSync(join(dir, 'conv.json'), '{"model_config": {"class_name": "Sequential", "config": []}}');
+  writeFileSync(join(dir, 'm.h5'), Buffer.concat([Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64)]));
+  writeFileSync(join(dir, 'm.keras'), Buffer.from('PK\x03\x04rest', 'latin1'));
+  writeFileSync(join(dir, 'spec.json'), '{"model": {"layers": []}, "class_name": "x"}');
+  for (const name of ['k1.json', 'conv.json', 'm.h5', 'm.keras']) assert.deepEqual(await resolveModelInput(name, dir), { kind: 'keras', label: name, path: join(dir, name) });
+  assert.equal((await resolveModelInput('spec.json', dir)).kind, 'spec', 'a class_name without config is not a Keras model');
+  await assert.rejects(initialModelPath({ kind: 'keras', label: 'k1.json', path: 'k1.json' }), userError(/--compare needs a trained model .*Received: k1\.json, a Keras model file/));
 });
 
 test('--compare finds model-initial/model.json beside the model, or says it is missing', async (t) => {

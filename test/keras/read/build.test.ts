@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { before, test } from 'node:test';
+import { modelFromKerasFile } from '../../../src/keras/read/build.js';
+import type { KerasWeight } from '../../../src/keras/read/keras-file.js';
+import { readKerasJson } from '../../../src/keras/read/json-file.js';
+import { formatShape } from '../../../src/model/shape-checks.js';
+import { summarizeModel } from '../../../src/model/summary.js';
+import { KERAS_JSON_MODELS, KERAS_MODELS_DIR, KERAS_MODELS_MISSING, kerasModel } from '../../helpers/keras-fixtures.js';
+import { userError } from '../../helpers/user-error.js';
+import { useCpu } from '../../viz/helpers.js';
+
+before(async () => {
+  assert.ok(await useCpu());
+});
+
+for (const { file, params, firstShape } of KERAS_JSON_MODELS) {
+  test(`${file} builds with ${params} parameters, first output ${firstShape}`, async (t) => {
+    if (KERAS_MODELS_DIR === undefined) return t.skip(KERAS_MODELS_MISSING);
+    const model = await modelFromKerasFile(await readKerasJson(kerasModel(file), file));
+    t.after(() => model.dispose());
+    const summary = summarizeModel(model);
+    assert.equal(summary.totalParams, params);
+    assert.equal(formatShape(summary.layers[0]!.outputShape), firstShape);
+  });
+}
+
+/** A Keras 1 Theano-ordered model: Convolution2D (2 filters, 2x2) on (1, 3, 3), Flatten, Dense(1). */
+const thConfig = {
+  class_name: 'Sequential',
+  config: [
+    { class_name: 'Convolution2D', config: { name: 'convolution2d_1', nb_filter: 2, nb_row: 2, nb_col: 2, dim_ordering: 'th', border_mode: 'valid', activation: 'linear', batch_input_shape: [null, 1, 3, 3] } },
+    { class_name: 'Flatten', config: { name: 'flatten_1' } },
+    { class_name: 'Dense', config: { name: 'dense_1', output_dim: 1, input_dim: 8 } },
+  ],
+};
+const kernel = Float32Array.from({ length: 8 }, (_, i) => i); // (rows, cols, in, out) = (2, 2, 1, 2)
+const dense = Float32Array.from({ length: 8 }, (_, i) => 10 ** (i % 4) * (i < 4 ? 1 : -1));
+const thWeights = (): KerasWeight[] => [
+  { layer: 'convolution2d_1', name: 'convolution2d_1_W', shape: [2, 2, 1, 2], values: kernel },
+  { layer: 'convolution2d_1', name: 'convolution2d_1_b', shape: [2], values: Float32Array.of(0.5, -1) },
+  { layer: 'dense_1', name: 'dense_1_W', shape: [8, 1], values: dense },
+  { layer: 'dense_1', name: 'dense_1_b', shape: [1], values: Float32Array.of(3) },
+];
+
+test('a channels-first model runs channels-first with the given weights; Flatten takes (C, H, W) order', async (t) => {
+  const model = await modelFromKerasFile({ file: 'th.json', config: thConfig, weights: thWeights() });
+  t.after(() => model.dispose());
+  const x = Float32Array.from({ length: 9 }, (_, i) => i + 1);
+  // Direct convolution, channels first: out[f][i][j] = sum_rc x[i+r][j+c] * K[r][c][0][f] + b[f].
+  const flat: number[] = [];
+  for (let f = 0; f < 2; f++) {
+    for (let i = 0; i < 2; i++) {
+      for (let j = 0; j < 2; j++) {
+        let sum = f === 0 ? 0.5 : -1;
+        for (let r = 0; r < 2; r++) for (let c = 0; c < 2; c++) sum += x[(i + r) * 3 + j + c]! * kernel[(r * 2 + c) * 2 + f]!;
+        flat.push(sum);
+      }
+    }
+  }
+  const expected = flat.reduce((sum, v, k) => sum + v * dense[k]!, 3);
+  const y = tf.tidy(() => (model.predict(tf.tensor(x, [1, 1, 3, 3])) as tf.Tensor).dataSync()[0]);
+  assert.equal(y, Math.fround(expected));
+  assert.deepEqual(model.getLayer('convolution2d_1').outputShape, [null, 2, 2, 2]);
+});
+
+test('weights that do not match the topology are exit 2 naming the file and the weight', async () => {
+  const [w, b, dw, db] = thWeights();
+  const weights = [{ ...w!, shape: [2, 1, 2, 2] }, b!, dw!, db!];
+  await assert.rejects(modelFromKerasFile({ file: 'th.json', config: thConfig, weights }), userError(/^th\.json: convolution2d_1_W: the weight convolution2d_1_W has shape \[2, 1, 2, 2\]; layer "convolution2d_1" \(Conv2D\) expects \[2, 2, 1, 2\]/, 'KERAS_WEIGHTS_MISMATCH'));
+});
+
+test('a weights-only file and a config tfjs-layers refuses are exit 2', async () => {
+  await assert.rejects(modelFromKerasFile({ file: 'w.h5', config: undefined }), userError(/^w\.h5: holds weights only, no model config/));
+  const bad = { class_name: 'Sequential', config: [{ class_name: 'Conv2D', config: { name: 'c', filters: 1, kernel_size: 2, padding: 'sideways', batch_input_shape: [null, 3, 3, 1] } }] };
+  await assert.rejects(modelFromKerasFile({ file: 'bad.json', config: bad }), userError(/^bad\.json: tfjs-layers cannot build this Keras model: .*sideways/, 'KERAS_MODEL_INVALID'));
+});
