@@ -4,9 +4,12 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { initBackend } from '../../src/backend/select.js';
+import * as tf from '@tensorflow/tfjs';
 import { loadModel } from '../../src/model/load.js';
+import { loadInputModel } from '../../src/model/run-summary.js';
 import { faultProject } from '../helpers/faults.js';
 import { runCli, tempDir } from '../helpers/cli.js';
+import { KERAS_MODELS_DIR, KERAS_MODELS_MISSING } from '../helpers/keras-fixtures.js';
 import { h5pyDump, h5pyMissing, kerasArchiveDump } from '../helpers/h5py.js';
 
 // These run the real binary (bin/kerasts → dist/): build dist/ first.
@@ -213,5 +216,51 @@ test('kerasts convert --help teaches with examples', () => {
   assert.equal(result.status, 0);
   for (const text of ['--out <path>', '--to <format>', '--force', 'Examples:', '--out mnist.h5', '--out mnist.keras', "tf.loadLayersModel('web/model.json')"]) {
     assert.ok(result.stdout.includes(text), text);
+  }
+});
+
+/** The model's outputs on a fixed batch of two 28x28x1 images, and its weights, in-process as `summary` loads it. */
+async function outputsAndWeights(input: string): Promise<{ outputs: number[]; weights: number[][] }> {
+  await initBackend('cpu');
+  const model = await loadInputModel({ input, imageDimOrdering: 'tf' });
+  const batch = tf.tensor4d(Float32Array.from({ length: 2 * 28 * 28 }, (_, j) => ((j * 7) % 11) / 10), [2, 28, 28, 1]);
+  const output = model.predict(batch) as tf.Tensor;
+  const result = { outputs: Array.from(output.dataSync()), weights: model.weights.map((w) => Array.from(w.read().dataSync())) };
+  tf.dispose([batch, output]);
+  model.dispose();
+  return result;
+}
+
+for (const ext of ['h5', 'keras'] as const) {
+  test(`round trip: run → .${ext} → kerasts gives identical weights and predictions; .${ext} → tfjs folder gives the run's weights.bin byte for byte`, async () => {
+    const file = join(root, `round.${ext}`);
+    assert.equal(kerasts(['convert', runDir, '--out', file]).status, 0);
+    const original = await outputsAndWeights(runDir);
+    const back = await outputsAndWeights(file);
+    assert.equal(back.weights.length, 4);
+    assert.deepEqual(back.weights, original.weights);
+    assert.deepEqual(back.outputs, original.outputs);
+    assert.ok(original.outputs.some((value) => value !== original.outputs[0]), 'the outputs are not all alike');
+
+    const folder = join(root, `round-${ext}-tfjs`);
+    const converted = kerasts(['convert', file, '--out', folder]);
+    assert.equal(converted.status, 0, converted.stderr);
+    assert.deepEqual(readFileSync(join(folder, 'weights.bin')), readFileSync(join(runDir, 'weights.bin')));
+    const summary = kerasts(['summary', file]);
+    assert.match(summary.stdout, /Total params: 13,610/);
+  });
+}
+
+test('Keras 1 and 2 .h5 files → tfjs folders: the kernel 0, 1, 2, … of shape [3, 3, 5, 6] and the bias 0…5, as Keras 2\'s loader gives them', async (t) => {
+  if (KERAS_MODELS_DIR === undefined) return t.skip(KERAS_MODELS_MISSING);
+  for (const [file, kernel] of [['dl4j_conv2d_tensorflow_1.h5', 'convolution2d_1/kernel'], ['dl4j_conv2d_tensorflow_2.h5', 'conv2d_1/kernel']] as const) {
+    const path = join(KERAS_MODELS_DIR, 'h5', file);
+    const folder = join(root, `${file}-tfjs`);
+    const result = kerasts(['convert', path, '--out', folder]);
+    assert.equal(result.status, 0, result.stderr);
+    const manifest = (JSON.parse(readFileSync(join(folder, 'model.json'), 'utf8')) as { weightsManifest: { weights: { name: string; shape: number[] }[] }[] }).weightsManifest[0]!.weights;
+    assert.deepEqual(manifest.map((w) => [w.name, w.shape]), [[kernel, [3, 3, 5, 6]], [kernel.replace('kernel', 'bias'), [6]]]);
+    const values = Array.from(new Float32Array(new Uint8Array(readFileSync(join(folder, 'weights.bin'))).buffer));
+    assert.deepEqual(values, [...Array.from({ length: 270 }, (_, i) => i), 0, 1, 2, 3, 4, 5], file);
   }
 });

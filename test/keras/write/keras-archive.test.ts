@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import * as tf from '@tensorflow/tfjs';
+import { modelFromKerasFile, readKerasFile } from '../../../src/keras/read/index.js';
 import { kerasArchiveBytes, kerasDateSaved, writeKerasArchive } from '../../../src/keras/write/keras-archive.js';
 import { tempDir } from '../../helpers/cli.js';
 import { h5pyMissing, kerasArchiveDump } from '../../helpers/h5py.js';
-import { smallModel } from '../../helpers/small-model.js';
+import { fixedInput, smallModel } from '../../helpers/small-model.js';
 
 const missing = h5pyMissing();
 
@@ -90,4 +92,20 @@ test('the archive begins with a zip local header and is stamped as Keras stamps 
   assert.deepEqual(Array.from(bytes.subarray(0, 4)), [0x50, 0x4b, 0x03, 0x04]);
   assert.equal(kerasDateSaved(new Date(2026, 0, 2, 3, 4, 5)), '2026-01-02@03:04:05');
   model.dispose();
+});
+
+test('round trip through the reader: a Keras 3 .keras back into kerasts gives the same weights (batch-norm statistics included) and predictions', async (t) => {
+  const { dir, remove } = tempDir();
+  t.after(remove);
+  const model = await smallModel();
+  const path = join(dir, 'm.keras');
+  await writeKerasArchive(path, model);
+  const back = await modelFromKerasFile(await readKerasFile(path));
+  assert.deepEqual(back.weights.map((w) => Array.from(w.read().dataSync())), model.weights.map((w) => Array.from(w.read().dataSync())));
+  const input = fixedInput();
+  const [expected, actual] = [model.predict(input) as tf.Tensor, back.predict(input) as tf.Tensor];
+  assert.deepEqual(Array.from(actual.dataSync()), Array.from(expected.dataSync()));
+  tf.dispose([input, expected, actual]);
+  model.dispose();
+  back.dispose();
 });
