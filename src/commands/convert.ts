@@ -15,7 +15,7 @@ const optionsSchema = z.object({
 /** `kerasts convert <input> --out <path> [--to tfjs|h5|keras]`: a model in another format. */
 export const convertCommand = new Command('convert')
   .description('write a model as a tfjs layers folder, a Keras 2 HDF5 file (.h5) or a Keras 3 archive (.keras)')
-  .argument('<input>', `run directory (under ${RUNS_DIR}/), tfjs model.json, or spec (built with freshly initialised weights)`)
+  .argument('<input>', `run directory (under ${RUNS_DIR}/), tfjs model.json, Keras file (.h5, .keras, model.to_json()), or spec (built with freshly initialised weights)`)
   .requiredOption('--out <path>', 'where to write: m.h5 / m.hdf5 (Keras 2 HDF5), m.keras (Keras 3), anything else is a folder for model.json + weights.bin; its parent folder must exist')
   .option('--to <format>', `output format (${CONVERT_TARGETS.join(', ')}); follows from --out, and must agree with it when given`)
   .option('--force', 'replace an existing --out file, or the model files in an existing --out folder')
@@ -26,6 +26,7 @@ Examples:
   $ kerasts convert runs/mnist_cnn-20261128-101500 --out mnist.keras     # Keras 3: keras.saving.load_model('mnist.keras')
   $ kerasts convert runs/mnist_cnn-20261128-101500/model.json --out web/ # tfjs: tf.loadLayersModel('web/model.json')
   $ kerasts convert configs/mnist_cnn.json --out untrained.h5            # a spec, freshly initialised
+  $ kerasts convert mnist_keras1.h5 --out web/                           # a Keras 1/2 .h5 or Keras 3 .keras for tfjs
   $ kerasts convert runs/mnist_cnn-20261128-101500 --out mnist.h5 --force
 
 Nothing is written when anything fails: files go through a temporary name and a rename.`)

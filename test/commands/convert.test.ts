@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
+import { zipSync } from 'fflate';
 import { initBackend } from '../../src/backend/select.js';
 import * as tf from '@tensorflow/tfjs';
 import { loadModel } from '../../src/model/load.js';
@@ -262,5 +263,19 @@ test('Keras 1 and 2 .h5 files → tfjs folders: the kernel 0, 1, 2, … of shape
     assert.deepEqual(manifest.map((w) => [w.name, w.shape]), [[kernel, [3, 3, 5, 6]], [kernel.replace('kernel', 'bias'), [6]]]);
     const values = Array.from(new Float32Array(new Uint8Array(readFileSync(join(folder, 'weights.bin'))).buffer));
     assert.deepEqual(values, [...Array.from({ length: 270 }, (_, i) => i), 0, 1, 2, 3, 4, 5], file);
+  }
+});
+
+test('a truncated .h5 or a zip that is no .keras archive as input is exit 2 naming the file; nothing is written', () => {
+  const h5 = join(root, 'cut.h5');
+  writeFileSync(h5, readFileSync(join(root, 'run.h5')).subarray(0, 2000));
+  const zip = join(root, 'not-keras.keras');
+  writeFileSync(zip, zipSync({ 'readme.txt': new TextEncoder().encode('no config.json here') }));
+  for (const input of [h5, zip]) {
+    const out = join(root, 'from-bad');
+    const result = kerasts(['convert', input, '--out', out]);
+    assert.equal(result.status, 2, result.stderr);
+    assert.match(oneLine(result.stderr), input === h5 ? /cut\.h5: .*HDF5/ : /not-keras\.keras: .*config\.json/);
+    assert.ok(!existsSync(out), 'nothing written');
   }
 });
