@@ -5,6 +5,7 @@
  */
 import { UserError } from '../../errors.js';
 import { MAX_KERAS_FILE_BYTES } from '../../util/limits.js';
+import { parseJsonFile } from '../../util/json.js';
 import { readRegularFile } from '../../util/read-file.js';
 import { configLayers } from './config-layers.js';
 import { groupAt, stringAttribute, withH5, type H5Group } from './h5-open.js';
@@ -21,12 +22,9 @@ interface RawH5 {
   group: WeightGroup;
 }
 
+/** The `model_config` attribute as strict JSON, within kerasts's nesting and number limits. */
 function parseConfig(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new UserError(`the model_config attribute must be JSON. Received: ${(error as Error).message}.`, { code: 'KERAS_H5_INVALID', file, location: 'model_config' });
-  }
+  return parseJsonFile(text, `${file}: model_config attribute`, 'KERAS_H5_INVALID');
 }
 
 /** Where the weights are: the root of a weights-only file, else `model_weights` (as Keras's load_weights looks). */
