@@ -4,7 +4,7 @@ import { getCommandContext } from './context.js';
 
 export const predictCommand = new Command('predict')
   .description("classify PNG and JPEG images with a finished run's model (any size; resized to the model's input); a folder means every image inside")
-  .argument('<run-dir>', 'run directory written by kerasts train')
+  .argument('<run-dir>', 'run directory written by kerasts train, or a Keras model file')
   .argument('<images...>', 'PNG or JPEG files (grayscale or colour), or folders of them')
   .option('--json', 'print the predictions as JSON')
   .addHelpText('after', '\nExample:\n  $ kerasts predict runs/mnist_cnn-20261128-101500 digit.png\n  $ kerasts predict runs/shapes-20261202-101500 photos-test/ --json')

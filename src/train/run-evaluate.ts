@@ -11,6 +11,7 @@ import { evaluateSamples } from './evaluate.js';
 import { writeEvaluationPictures, type EvaluationPictures } from './evaluation-pictures.js';
 import { predictClasses } from './predict-classes.js';
 import { loadRun } from './load-run.js';
+import { loadPredictModel } from './predict-model.js';
 import { checkModelFitsData, toSamples } from './samples.js';
 import { compiledParts } from './train-step.js';
 
@@ -85,13 +86,16 @@ export interface Prediction {
   probability: number;
 }
 
-/** `kerasts predict`: the most likely class of each PNG or JPEG (folders: every image inside) under a finished run's model. */
+/**
+ * `kerasts predict`: the most likely class of each PNG or JPEG (folders: every image inside)
+ * under a finished run's model, or a Keras model file's (no class names then).
+ */
 export async function runPredict(options: { runDir: string; images: string[]; settings: Settings; log?: (line: string) => void }): Promise<Prediction[]> {
   await initBackend(options.settings.backend, { log: options.log });
-  const run = await loadRun(options.runDir);
+  const run = await loadPredictModel(options.runDir);
   warnIfNotFinite(run, options.log);
   const inputShape = run.model.inputs[0].shape.slice(1) as number[];
-  const names = (await new RunDirectory(options.runDir).readClassNames()) ?? CLASS_NAMES[run.spec.dataset.name];
+  const names = run.classNames;
   const predictions: Prediction[] = [];
   for (const file of await expandImagePaths(options.images)) {
     const image = await readImageForModel(file, inputShape, run.imageDimOrdering);

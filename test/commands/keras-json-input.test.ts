@@ -6,6 +6,7 @@ import { runCli } from '../helpers/cli.js';
 import { KERAS_MODELS_DIR, KERAS_MODELS_MISSING, kerasModel } from '../helpers/keras-fixtures.js';
 import { project } from '../helpers/train-project.js';
 import { smallCnnSpec } from '../helpers/synthetic-data.js';
+import { PNG } from 'pngjs';
 
 // A Keras JSON is accepted wherever a model is: filters, plot, and a spec's `model` for train
 // (summary: summary-keras.test.ts). These run dist/ through bin/kerasts.
@@ -49,4 +50,18 @@ test('kerasts filters and plot take a Keras JSON', (t) => {
   assert.equal(compare.status, 2);
   assert.match(compare.stderr, /--compare needs a trained model .*a Keras model file/);
   assert.ok(!existsSync(join(p.dir, 'c.png')));
+});
+
+test('kerasts predict classifies an image with a Keras JSON model, channels-first', (t) => {
+  const p = project(t);
+  writeFileSync(join(p.dir, 'keras1.json'), JSON.stringify(keras1Th));
+  const png = new PNG({ width: 28, height: 28, colorType: 0 });
+  png.data.fill(255);
+  writeFileSync(join(p.dir, 'digit.png'), PNG.sync.write(png, { colorType: 0 }));
+  const result = runCli(['--backend', 'cpu', 'predict', 'keras1.json', 'digit.png', '--json'], { cwd: p.dir });
+  assert.equal(result.status, 0, result.stderr);
+  const [prediction] = JSON.parse(result.stdout) as { file: string; classIndex: number; probability: number }[];
+  assert.equal(prediction!.file, 'digit.png');
+  assert.ok(prediction!.classIndex >= 0 && prediction!.classIndex < 10);
+  assert.ok(prediction!.probability > 0 && prediction!.probability <= 1);
 });

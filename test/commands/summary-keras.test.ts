@@ -67,6 +67,11 @@ const BAD_INPUTS: ReadonlyArray<{ name: string; text: string | Buffer; line: Reg
     text: JSON.stringify({ class_name: 'Sequential', config: [first, ...Array.from({ length: 5000 }, (_, i) => ({ class_name: 'Activation', config: { name: `a${i}`, activation: 'relu' } }))] }),
     line: /^kerasts: huge\.json: the model has 5001 layers; kerasts reads at most 1000 \(MAX_KERAS_LAYERS\)\.$/,
   },
+  {
+    name: 'wide.json',
+    text: JSON.stringify({ class_name: 'Sequential', config: [{ class_name: 'Dense', config: { name: 'big', units: 1e9, batch_input_shape: [null, 100000] } }] }),
+    line: /^kerasts: wide\.json: layer "big" \(Dense\) brings the model to 100,001,000,000,000 weights; kerasts builds at most 536,870,912/,
+  },
   { name: 'model.h5', text: Buffer.concat([Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(100)]), line: /^kerasts: model\.h5: the Keras HDF5 file must be an HDF5 file as Keras writes it\. Received: .+ \(the HDF5 library's reason\)\.$/ },
 ];
 

@@ -9,6 +9,7 @@ import { UserError } from '../../errors.js';
 import { registerSeededDropout } from '../../spec/layers/dropout.js';
 import type { KerasFileModel } from './keras-file.js';
 import { kerasTopology } from './topology.js';
+import { checkKerasWeightBudget } from './weight-budget.js';
 import { setKerasWeights } from './weights.js';
 
 /** A tfjs-layers error as one line: its messages sometimes span lines. */
@@ -20,6 +21,7 @@ export async function modelFromKerasFile(file: KerasFileModel): Promise<tf.Layer
     throw new UserError('holds weights only, no model config; give the model JSON it was saved from as well.', { code: 'KERAS_MODEL_INVALID', file: file.file });
   }
   const topology = kerasTopology(file.config, file.file);
+  checkKerasWeightBudget(topology.layers, file.file);
   // As when loading a tfjs model: a fine-tuned Keras model draws kerasts's Dropout masks.
   registerSeededDropout();
   const modelTopology = { class_name: 'Sequential', config: { name: topology.name ?? 'sequential', layers: topology.layers } };

@@ -53,6 +53,28 @@ const INITIALIZER_KEYS = ['kernel_initializer', 'bias_initializer', 'gamma_initi
 
 const OBJECT_KEYS = ['kernel_regularizer', 'bias_regularizer', 'activity_regularizer', 'gamma_regularizer', 'beta_regularizer', 'kernel_constraint', 'bias_constraint', 'gamma_constraint', 'beta_constraint'];
 
+/**
+ * Arguments tfjs-layers does not implement and would ignore, building a different model:
+ * each is accepted only at its default (undefined counts as the default).
+ */
+const DEFAULT_ONLY: ReadonlyArray<readonly [string, unknown]> = [
+  ['groups', 1],
+  ['output_padding', null],
+  ['renorm', false],
+  ['virtual_batch_size', null],
+  ['lora_rank', null],
+];
+
+function checkDefaults(config: Record<string, unknown>, at: string, name: string, file: string): void {
+  for (const [key, value] of DEFAULT_ONLY) {
+    if (config[key] === undefined || config[key] === value) continue;
+    throw new UserError(`${at} ("${name}") sets ${key} to ${JSON.stringify(config[key])}, which kerasts cannot build (only ${JSON.stringify(value)}).`, {
+      code: 'KERAS_LAYER_UNSUPPORTED',
+      file,
+    });
+  }
+}
+
 export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -64,9 +86,10 @@ export function supportedLayerList(): string {
   return [...names, ...FILE_ONLY_CLASSES, 'InputLayer'].join(', ');
 }
 
-function unsupported(at: string, name: string, className: string, file: string): UserError {
+function unsupported(at: string, name: string, className: string, file: string, customFrom?: string): UserError {
   const lambda = className === 'Lambda' ? ' (a Lambda holds Python code, which kerasts never runs)' : '';
-  return new UserError(`${at} ("${name}") is a ${className} layer${lambda}, which kerasts cannot build. Supported layers: ${supportedLayerList()}.`, {
+  const what = customFrom === undefined ? `a ${className} layer${lambda}` : `a custom ${className} layer (from ${customFrom})`;
+  return new UserError(`${at} ("${name}") is ${what}, which kerasts cannot build. Supported layers: ${supportedLayerList()}.`, {
     code: 'KERAS_LAYER_UNSUPPORTED',
     file,
   });
@@ -101,14 +124,20 @@ export function translateKerasLayer(raw: unknown, index: number, file: string): 
   if (!isRecord(raw) || typeof raw.class_name !== 'string') {
     throw new UserError(`${at} must be an object with a "class_name" string. Received: ${JSON.stringify(raw)?.slice(0, 80)}.`, { code: 'KERAS_MODEL_INVALID', file });
   }
-  const rawConfig = isRecord(raw.config) ? raw.config : {};
+  if (raw.config !== undefined && !isRecord(raw.config)) {
+    throw new UserError(`${at} (a ${raw.class_name}) must have a "config" object. Received: ${JSON.stringify(raw.config)?.slice(0, 60)}.`, { code: 'KERAS_MODEL_INVALID', file });
+  }
+  const rawConfig = raw.config ?? {};
   const className = raw.class_name;
   const given = typeof rawConfig.name === 'string' ? rawConfig.name : typeof raw.name === 'string' ? raw.name : undefined;
   const known: KerasLayerClass | undefined = className === 'InputLayer' ? 'InputLayer' : (keras2ClassName(className) ?? fileOnlyClass(className));
-  const custom = typeof raw.registered_name === 'string' && raw.registered_name !== className;
-  if (known === undefined || custom) throw unsupported(at, given ?? '(unnamed)', className, file);
+  // Keras 3 names a custom class's package in `registered_name` ("my_pkg>Dense") and `module`.
+  const registered = typeof raw.registered_name === 'string' && raw.registered_name !== className ? raw.registered_name : undefined;
+  const foreign = typeof raw.module === 'string' && !/^(keras|tf_keras|tensorflow)(\.|$)/.test(raw.module) ? raw.module : undefined;
+  const customFrom = registered ?? foreign;
+  if (known === undefined || customFrom !== undefined) throw unsupported(at, given ?? '(unnamed)', className, file, customFrom);
   const name = given ?? `${autoPrefix(known)}_${index + 1}`;
-  const translated = translateLayer({ class_name: className, config: { ...rawConfig, name } }, [], file).layer as { config: Record<string, unknown> };
+  const translated = translateLayer({ class_name: className, config: { ...rawConfig, name } }, ['layers', index], file).layer as { config: Record<string, unknown> };
   const config: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(translated.config)) config[Object.hasOwn(KERAS1_RENAMES, key) ? KERAS1_RENAMES[key]! : key] = value;
   if (className === 'BatchNormalization' && config.mode !== undefined) {
@@ -116,6 +145,7 @@ export function translateKerasLayer(raw: unknown, index: number, file: string): 
     if (config.mode !== 0) throw new UserError(`${at} ("${name}") is a Keras 1 BatchNormalization with mode ${JSON.stringify(config.mode)}; only mode 0 exists in Keras 2.`, { code: 'KERAS_LAYER_UNSUPPORTED', file });
     delete config.mode;
   }
+  checkDefaults(config, at, name, file);
   for (const key of INITIALIZER_KEYS) {
     const value = config[key];
     if (typeof value === 'string' && Object.hasOwn(KERAS1_INITIALIZERS, value)) config[key] = KERAS1_INITIALIZERS[value];

@@ -22,7 +22,7 @@ const invalid = (message: string, file: string) => new UserError(message, { code
 const INPUT_KEYS = ['batch_input_shape', 'input_shape', 'batch_size'];
 
 /** The raw layer list and model name of a config, unwrapping `{"model_config": ...}`. */
-function rawLayers(config: unknown, file: string): { name?: string; layers: unknown[] } {
+function rawLayers(config: unknown, file: string): { name?: string; layers: unknown[]; buildShape?: unknown } {
   if (Array.isArray(config)) return { layers: config };
   if (!isRecord(config)) throw invalid(`the model config must be an object with "class_name" and "config", or a list of layers. Received: ${JSON.stringify(config)?.slice(0, 60)}.`, file);
   if (isRecord(config.model_config)) return rawLayers(config.model_config, file);
@@ -30,7 +30,8 @@ function rawLayers(config: unknown, file: string): { name?: string; layers: unkn
   const name = isRecord(inner) && typeof inner.name === 'string' ? inner.name : undefined;
   if (config.class_name === 'Sequential') {
     if (Array.isArray(inner)) return { layers: inner };
-    if (isRecord(inner) && Array.isArray(inner.layers)) return { name, layers: inner.layers };
+    // Keras 3 may give the input only as the Sequential's build_input_shape.
+    if (isRecord(inner) && Array.isArray(inner.layers)) return { name, layers: inner.layers, buildShape: inner.build_input_shape };
     throw invalid('a Sequential\'s "config" must be a list of layers or an object with a "layers" list.', file);
   }
   if (config.class_name === 'Model' || config.class_name === 'Functional') {
@@ -59,13 +60,14 @@ function foldInputLayer(layers: KerasLayer[], file: string): KerasLayer[] {
 
 /** The Keras 2 Sequential layers of a Keras 1, 2 or 3 model config; `file` names it in messages. */
 export function kerasTopology(config: unknown, file: string): KerasTopology {
-  const { name, layers: raw } = rawLayers(config, file);
+  const { name, layers: raw, buildShape } = rawLayers(config, file);
   if (raw.length === 0) throw invalid('the model has no layers.', file);
   if (raw.length > MAX_KERAS_LAYERS) {
     throw new UserError(`the model has ${raw.length} layers; kerasts reads at most ${MAX_KERAS_LAYERS} (MAX_KERAS_LAYERS).`, { code: 'KERAS_MODEL_TOO_LARGE', file });
   }
   const layers = foldInputLayer(raw.map((layer, i) => translateKerasLayer(layer, i, file)), file);
   const first = layers[0]!.config;
+  if (!Array.isArray(first.batch_input_shape) && !Array.isArray(first.input_shape) && Array.isArray(buildShape)) first.batch_input_shape = buildShape;
   if (!Array.isArray(first.batch_input_shape) && !Array.isArray(first.input_shape)) {
     throw invalid(`the first layer ("${first.name}") gives no input shape (batch_input_shape or input_shape); kerasts cannot build a model of unknown input.`, file);
   }

@@ -75,3 +75,36 @@ test('a weights-only file and a config tfjs-layers refuses are exit 2', async ()
   const bad = { class_name: 'Sequential', config: [{ class_name: 'Conv2D', config: { name: 'c', filters: 1, kernel_size: 2, padding: 'sideways', batch_input_shape: [null, 3, 3, 1] } }] };
   await assert.rejects(modelFromKerasFile({ file: 'bad.json', config: bad }), userError(/^bad\.json: tfjs-layers cannot build this Keras model: .*sideways/, 'KERAS_MODEL_INVALID'));
 });
+
+test('a Keras 3 Sequential config (module/registered_name objects, DTypePolicy, InputLayer batch_shape) builds', async (t) => {
+  const policy = { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null };
+  const init = (className: string) => ({ module: 'keras.initializers', class_name: className, config: { seed: null }, registered_name: null });
+  const layer = (className: string, config: Record<string, unknown>) => ({ module: 'keras.layers', class_name: className, config: { trainable: true, dtype: policy, ...config }, registered_name: null });
+  const config = {
+    module: 'keras',
+    class_name: 'Sequential',
+    config: {
+      name: 'sequential',
+      trainable: true,
+      dtype: policy,
+      layers: [
+        { module: 'keras.layers', class_name: 'InputLayer', config: { batch_shape: [null, 8, 8, 1], dtype: 'float32', sparse: false, name: 'input_layer' }, registered_name: null },
+        layer('Conv2D', { name: 'conv2d', filters: 2, kernel_size: [3, 3], strides: [1, 1], padding: 'valid', data_format: 'channels_last', dilation_rate: [1, 1], groups: 1, activation: 'relu', use_bias: true, kernel_initializer: init('GlorotUniform'), bias_initializer: init('Zeros'), kernel_regularizer: null, bias_regularizer: null, activity_regularizer: null, kernel_constraint: null, bias_constraint: null }),
+        layer('LeakyReLU', { name: 'leaky_re_lu', negative_slope: 0.2 }),
+        layer('Flatten', { name: 'flatten', data_format: 'channels_last' }),
+        layer('Dense', { name: 'dense', units: 3, activation: 'softmax', use_bias: true, kernel_initializer: init('GlorotUniform'), bias_initializer: init('Zeros'), lora_rank: null }),
+      ],
+      build_input_shape: [null, 8, 8, 1],
+    },
+  };
+  const model = await modelFromKerasFile({ file: 'config.json', config, kerasVersion: '3.3.3' });
+  t.after(() => model.dispose());
+  assert.deepEqual(model.layers.map((l) => l.getClassName()), ['Conv2D', 'LeakyReLU', 'Flatten', 'Dense']);
+  assert.equal(model.countParams(), 3 * 3 * 2 + 2 + 6 * 6 * 2 * 3 + 3);
+  assert.equal((model.getLayer('leaky_re_lu').getConfig() as { alpha: number }).alpha, 0.2);
+  // Without the InputLayer, the Sequential's build_input_shape gives the input.
+  const withoutInput = { ...config, config: { ...config.config, layers: config.config.layers.slice(1) } };
+  const built = await modelFromKerasFile({ file: 'config.json', config: withoutInput });
+  t.after(() => built.dispose());
+  assert.deepEqual(built.inputs[0]!.shape, [null, 8, 8, 1]);
+});

@@ -72,9 +72,12 @@ test('unsupported layers name the layer, its class and the supported ones; a Lam
     () => translateKerasLayer({ class_name: 'Lambda', config: { name: 'lam', function: ['print(1)', null, null] } }, 1, 'm.json'),
     userError(/"lam"\) is a Lambda layer \(a Lambda holds Python code, which kerasts never runs\)/),
   );
-  assert.throws(() => translateKerasLayer({ class_name: 'Dense', registered_name: 'Custom>Dense', config: { name: 'mine', units: 1 } }, 0, 'm.json'), userError(/"mine"\) is a Dense layer/));
+  assert.throws(() => translateKerasLayer({ class_name: 'Dense', registered_name: 'Custom>Dense', config: { name: 'mine', units: 1 } }, 0, 'm.json'), userError(/"mine"\) is a custom Dense layer \(from [^)]+\), which kerasts cannot build/));
   assert.throws(() => translateKerasLayer({ class_name: 'constructor', config: {} }, 0, 'm.json'), userError(/is a constructor layer/));
+  assert.throws(() => translateKerasLayer({ module: 'my_layers', class_name: 'Dense', registered_name: null, config: { name: 'mine', units: 1 } }, 0, 'm.json'), userError(/"mine"\) is a custom Dense layer \(from [^)]+\), which kerasts cannot build/));
+  assert.equal(translateKerasLayer({ module: 'keras.layers', class_name: 'Dense', registered_name: null, config: { name: 'd', units: 1 } }, 0, 'm.json').class_name, 'Dense');
   assert.throws(() => translateKerasLayer('Dense', 0, 'm.json'), userError(/layer 0 must be an object with a "class_name" string/, 'KERAS_MODEL_INVALID'));
+  assert.throws(() => translateKerasLayer({ class_name: 'Dense', config: [1] }, 3, 'm.json'), userError(/layer 3 \(a Dense\) must have a "config" object/, 'KERAS_MODEL_INVALID'));
   assert.match(supportedLayerList(), /LeakyReLU, ELU, InputLayer$/);
 });
 
@@ -86,4 +89,11 @@ test('Keras 1 BatchNormalization: mode 0 is Keras 2, other modes are refused; fl
   assert.throws(() => translateKerasLayer({ class_name: 'BatchNormalization', config: { name: 'bn', mode: 2 } }, 1, 'm.json'), userError(/mode 2; only mode 0/));
   assert.throws(() => translateKerasLayer({ class_name: 'Dense', config: { name: 'd', units: 1, dtype: 'float64' } }, 1, 'm.json'), userError(/float32 only/));
   assert.throws(() => translateKerasLayer({ class_name: 'Dense', config: { name: 'd', units: 1, W_regularizer: { name: 'Mystery' } } }, 1, 'm.json'), userError(/kernel_regularizer is "Mystery"/));
+});
+
+test('arguments tfjs-layers would ignore are refused unless at their default; Keras 1 mistakes name the layer path', () => {
+  assert.equal(translateKerasLayer({ class_name: 'Conv2D', config: { name: 'c', filters: 2, kernel_size: 3, groups: 1 } }, 0, 'm.json').config.groups, 1);
+  assert.throws(() => translateKerasLayer({ class_name: 'Conv2D', config: { name: 'c', filters: 2, kernel_size: 3, groups: 2 } }, 1, 'm.json'), userError(/layer 1 \("c"\) sets groups to 2, which kerasts cannot build \(only 1\)/, 'KERAS_LAYER_UNSUPPORTED'));
+  assert.throws(() => translateKerasLayer({ class_name: 'Conv2DTranspose', config: { name: 't', filters: 2, kernel_size: 3, output_padding: [1, 1] } }, 1, 'm.json'), userError(/sets output_padding to \[1,1\]/));
+  assert.throws(() => translateKerasLayer({ class_name: 'Convolution2D', config: { name: 'c', nb_filter: 2, nb_row: 3 } }, 2, 'm.json'), userError(/^m\.json: layers\[2\]\.config gives only one of "nb_row" and "nb_col"/));
 });
