@@ -197,3 +197,31 @@ for (const name of ['dl4j_conv2d_tensorflow_2.h5', 'dl4j_conv2d_tensorflow_1.h5'
     assert.deepEqual(y, directConvolution(x));
   });
 }
+
+test('a Keras 3 save_weights file (.weights.h5, layers/<key>/vars) given with its config: weights by layer name', async (t) => {
+  const { dir, remove } = tempDir();
+  t.after(remove);
+  const path = join(dir, 'm.weights.h5');
+  writeFileSync(path, await buildH5((file) => {
+    file.create_group('vars');
+    writeFloat32Dataset(file, 'layers/dense/vars/0', [2, 1], Float32Array.from([1, 2]));
+    writeFloat32Dataset(file, 'layers/dense/vars/1', [1], Float32Array.from([3]));
+    writeFloat32Dataset(file, 'layers/dense_1/vars/0', [1, 1], Float32Array.from([4]));
+  }));
+  const config = {
+    class_name: 'Sequential',
+    config: {
+      layers: [
+        { class_name: 'InputLayer', config: { name: 'input_layer', batch_shape: [null, 2] } },
+        { class_name: 'Dense', config: { name: 'hidden', units: 1 } },
+        { class_name: 'Dense', config: { name: 'out', units: 1, use_bias: false } },
+      ],
+    },
+  };
+  const weights = await readKerasWeightsH5(path, config);
+  assert.deepEqual(weights.map((w) => [w.layer, w.name, w.shape, Array.from(w.values)]), [
+    ['hidden', 'layers/dense/vars/0', [2, 1], [1, 2]],
+    ['hidden', 'layers/dense/vars/1', [1], [3]],
+    ['out', 'layers/dense_1/vars/0', [1, 1], [4]],
+  ]);
+});
