@@ -5,11 +5,13 @@
  */
 import { UserError } from '../../errors.js';
 import { MAX_KERAS_FILE_BYTES } from '../../util/limits.js';
+import { parseJsonFile } from '../../util/json.js';
 import { readRegularFile } from '../../util/read-file.js';
 import { configLayers } from './config-layers.js';
 import { groupAt, stringAttribute, withH5, type H5Group } from './h5-open.js';
 import { readWeightGroup, type WeightGroup } from './h5-weights.js';
 import type { KerasFileModel, KerasWeight } from './keras-file.js';
+import { isKeras3Weights, readKeras3Weights } from './keras-archive.js';
 import { preprocessWeights } from './preprocess-weights.js';
 
 const WHAT = 'Keras HDF5 file';
@@ -21,12 +23,9 @@ interface RawH5 {
   group: WeightGroup;
 }
 
+/** The `model_config` attribute as strict JSON, within kerasts's nesting and number limits. */
 function parseConfig(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new UserError(`the model_config attribute must be JSON. Received: ${(error as Error).message}.`, { code: 'KERAS_H5_INVALID', file, location: 'model_config' });
-  }
+  return parseJsonFile(text, `${file}: model_config attribute`, 'KERAS_H5_INVALID');
 }
 
 /** Where the weights are: the root of a weights-only file, else `model_weights` (as Keras's load_weights looks). */
@@ -87,10 +86,14 @@ export async function readKerasH5(path: string, label: string = path): Promise<K
 }
 
 /**
- * The weights of a Keras HDF5 file (weights-only or full) for the model `config` came from
- * elsewhere (`--weights w.h5` beside a JSON): converted by the config's layers.
+ * The weights of a Keras HDF5 file (weights-only or full, Keras 1 to 3) for the model
+ * `config` came from elsewhere (`--weights w.h5` beside a JSON): converted by its layers.
  */
 export async function readKerasWeightsH5(path: string, config: unknown, label: string = path): Promise<KerasWeight[]> {
-  const raw = await readH5(path, label);
-  return convertWeights(raw.group, config, label);
+  const bytes = await readRegularFile(path, { what: WHAT, maxBytes: MAX_KERAS_FILE_BYTES, code: 'KERAS_H5_INVALID' });
+  return withH5(bytes, label, WHAT, (root) => {
+    // Keras 3's save_weights (`.weights.h5`) keeps no layer_names: its layers are found from the config.
+    const keras3 = !('layer_names' in root.attrs) && groupAt(root, 'model_weights') === undefined && isKeras3Weights(root);
+    return keras3 ? readKeras3Weights(root, config, label) : convertWeights(readRaw(root, label).group, config, label);
+  });
 }

@@ -5,9 +5,7 @@
 import { promises as fs } from 'node:fs';
 import { UserError } from '../../errors.js';
 import { MAX_JSON_BYTES } from '../../util/limits.js';
-import { readKerasH5, readKerasWeightsH5 } from './h5-file.js';
 import { isKerasJson, readKerasJson } from './json-file.js';
-import { readKerasArchive } from './keras-archive.js';
 import type { KerasFileModel } from './keras-file.js';
 
 export type { KerasFileModel, KerasWeight } from './keras-file.js';
@@ -64,9 +62,11 @@ export interface KerasWeightsSource {
   label?: string;
 }
 
-function readByKind(kind: KerasBinaryKind | undefined, path: string, label: string): Promise<KerasFileModel> {
-  if (kind === 'hdf5') return readKerasH5(path, label);
-  if (kind === 'zip') return readKerasArchive(path, label);
+// The HDF5 readers are imported only when a binary file is read: loading h5wasm's
+// WebAssembly takes about 270 ms and 27 MB, which every other command would pay at startup.
+async function readByKind(kind: KerasBinaryKind | undefined, path: string, label: string): Promise<KerasFileModel> {
+  if (kind === 'hdf5') return (await import('./h5-file.js')).readKerasH5(path, label);
+  if (kind === 'zip') return (await import('./keras-archive.js')).readKerasArchive(path, label);
   return readKerasJson(path, label);
 }
 
@@ -83,5 +83,6 @@ export async function readKerasFile(path: string, label: string = path, weights?
     throw new UserError('holds weights only, so --weights has no model to go with; give the model JSON (or a full model file) as the input.', { code: 'KERAS_MODEL_INVALID', file: label });
   }
   const weightsFile = weights.label ?? weights.path;
+  const { readKerasWeightsH5 } = await import('./h5-file.js');
   return { ...model, weights: await readKerasWeightsH5(weights.path, model.config, weightsFile), weightsFile };
 }

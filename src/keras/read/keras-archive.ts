@@ -48,7 +48,7 @@ function bad(file: string, message: string, location?: string): UserError {
 }
 
 /** `vars/0`, `vars/1`, ... of one layer, in number order; a gap is a missing weight. */
-function layerVars(root: H5Group, container: string, key: string, layer: string, file: string, budget: { elements: number }): KerasWeight[] {
+function layerVars(root: H5Group, container: string, key: string, layer: string, file: string, budget: { elements: number }, entry: string): KerasWeight[] {
   const vars = groupAt(root, `${container}/${key}/vars`);
   if (vars === undefined) return [];
   // Numbered from 0: the highest number tells how many there should be.
@@ -58,23 +58,32 @@ function layerVars(root: H5Group, container: string, key: string, layer: string,
     const path = `${container}/${key}/vars/${i}`;
     const dataset = datasetAt(vars, String(i));
     if (dataset === undefined) {
-      throw bad(file, `the weights of layer '${layer}' must be datasets ${container}/${key}/vars/0 to ${count - 1}. Received: no dataset ${i}.`, `${WEIGHTS}: ${path}`);
+      throw bad(file, `the weights of layer '${layer}' must be datasets ${container}/${key}/vars/0 to ${count - 1}. Received: no dataset ${i}.`, `${entry}${path}`);
     }
     weights.push(readDatasetWeight(dataset, layer, path, file, budget));
   }
   return weights;
 }
 
-function readWeights(root: H5Group, config: unknown, file: string): KerasWeight[] {
+/** Whether an HDF5 file is laid out as Keras 3 saves weights (`layers/<key>/vars`), not as Keras 1/2 (`layer_names`). */
+export function isKeras3Weights(root: H5Group): boolean {
+  return groupAt(root, 'layers') !== undefined || groupAt(root, '_layer_checkpoint_dependencies') !== undefined;
+}
+
+/**
+ * The weights of a Keras 3 weights file (`model.weights.h5` in an archive, or a
+ * `save_weights` `.weights.h5`) for `config`, by layer name; `entry` prefixes locations.
+ */
+export function readKeras3Weights(root: H5Group, config: unknown, file: string, entry = ''): KerasWeight[] {
   // Keras 2.13's archives named the container `_layer_checkpoint_dependencies`; Keras 3 reads both.
   const container = groupAt(root, 'layers') !== undefined ? 'layers' : groupAt(root, '_layer_checkpoint_dependencies') !== undefined ? '_layer_checkpoint_dependencies' : undefined;
   const keys = layerKeys(config);
   if (container === undefined) {
     if (keys.length === 0) return [];
-    throw bad(file, `the archive's ${WEIGHTS} must hold the layers' weights under layers/<layer>/vars. Received: no layers group.`, WEIGHTS);
+    throw bad(file, `the Keras 3 weights (${WEIGHTS}) must be held under layers/<layer>/vars. Received: no layers group.`, entry === '' ? undefined : entry.replace(/: $/, ''));
   }
   const budget = { elements: 0 };
-  return keys.flatMap(({ layer, key }) => layerVars(root, container, key, layer.name, file, budget));
+  return keys.flatMap(({ layer, key }) => layerVars(root, container, key, layer.name, file, budget, entry));
 }
 
 function kerasVersionOf(metadata: Uint8Array | undefined, file: string): string | undefined {
@@ -99,5 +108,5 @@ async function archiveModel(bytes: Uint8Array, path: string): Promise<KerasFileM
   }
   const config = parseJsonFile(Buffer.from(entries[CONFIG]!).toString('utf8'), `${path}: ${CONFIG}`, 'KERAS_ARCHIVE_INVALID');
   const kerasVersion = kerasVersionOf(entries[METADATA], path);
-  return withH5(entries[WEIGHTS]!, path, `${WEIGHTS} in the ${WHAT}`, (root) => ({ file: path, config, weights: readWeights(root, config, path), kerasVersion }));
+  return withH5(entries[WEIGHTS]!, path, `${WEIGHTS} in the ${WHAT}`, (root) => ({ file: path, config, weights: readKeras3Weights(root, config, path, `${WEIGHTS}: `), kerasVersion }));
 }

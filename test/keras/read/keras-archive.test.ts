@@ -133,7 +133,7 @@ test('bad weights: a missing vars dataset, no layers group, model.weights.h5 not
 
   const none = join(dir, 'none.keras');
   await archive(none, { weights: await buildH5((file) => file.create_group('vars')) });
-  await assert.rejects(readKerasArchive(none), userError(none, /must hold the layers' weights under layers\/<layer>\/vars\. Received: no layers group/));
+  await assert.rejects(readKerasArchive(none), userError(none, /model\.weights\.h5: the Keras 3 weights \(model\.weights\.h5\) must be held under layers\/<layer>\/vars\. Received: no layers group/));
 
   const notH5 = join(dir, 'noth5.keras');
   await archive(notH5, { weights: strToU8('garbage'.repeat(20)) });

@@ -80,3 +80,36 @@ test('bad Keras binaries on the command line: truncated .h5, a zip that is not a
     assert.equal(result.stderr.trimEnd().split('\n').length, 1, result.stderr);
   }
 });
+
+test('kerasts filters on a .h5 draws its real kernels: filter f of channel 0 spans f..240+f (kernel 90r + 30c + 6i + f)', (t) => {
+  if (KERAS_MODELS_DIR === undefined) return t.skip(KERAS_MODELS_MISSING);
+  const { dir, remove } = tempDir();
+  t.after(remove);
+  const result = runCli(['filters', kerasModel('h5/dl4j_conv2d_tensorflow_2.h5'), '--out', join(dir, 'f.png'), '--json'], { cwd: dir });
+  assert.equal(result.status, 0, result.stderr);
+  const drawn = JSON.parse(result.stdout) as { layer: { kernelShape: number[] }; filters: { min: number; max: number }[] };
+  assert.deepEqual(drawn.layer.kernelShape, [3, 3, 5, 6]);
+  assert.deepEqual(drawn.filters.map((f) => [f.min, f.max]), [0, 1, 2, 3, 4, 5].map((f) => [f, 240 + f]));
+});
+
+test('kerasts filters model.json --weights w.h5 draws the weights file\'s kernels; --weights with a spec is exit 2', async (t) => {
+  const { dir, remove } = tempDir();
+  t.after(remove);
+  writeFileSync(join(dir, 'model.json'), JSON.stringify(KERAS1_JSON));
+  writeFileSync(join(dir, 'w.h5'), await buildH5((file) => {
+    setStringListAttribute(file, 'layer_names', ['conv']);
+    const conv = file.create_group('conv');
+    setStringListAttribute(conv, 'weight_names', ['conv_W', 'conv_b']);
+    // Keras 1 th: (filters, stack, rows, cols); filter 0 holds 0..3, filter 1 holds 10..13.
+    writeFloat32Dataset(conv, 'conv_W', [2, 1, 2, 2], Float32Array.from([0, 1, 2, 3, 10, 11, 12, 13]));
+    writeFloat32Dataset(conv, 'conv_b', [2], new Float32Array(2));
+  }));
+  const result = runCli(['filters', 'model.json', '--weights', 'w.h5', '--out', 'f.png', '--json'], { cwd: dir });
+  assert.equal(result.status, 0, result.stderr);
+  const drawn = JSON.parse(result.stdout) as { filters: { min: number; max: number }[] };
+  assert.deepEqual(drawn.filters.map((f) => [f.min, f.max]), [[0, 3], [10, 13]]);
+  writeFileSync(join(dir, 'spec.json'), JSON.stringify({ dataset: 'mnist', model: { layers: [{ type: 'Conv2D', filters: 2, kernel_size: 3 }] } }));
+  const spec = runCli(['filters', 'spec.json', '--weights', 'w.h5', '--out', 'g.png'], { cwd: dir });
+  assert.equal(spec.status, 2, spec.stderr);
+  assert.match(spec.stderr, /^kerasts: w\.h5: --weights goes with a Keras model file \(JSON, \.h5 or \.keras\)\. Received: spec\.json, a spec\.\n$/);
+});
