@@ -13,6 +13,7 @@ import { plotCommand } from './commands/plot.js';
 import { reportCommand } from './commands/report.js';
 import { plotHistoryCommand } from './commands/plot-history.js';
 import { datasetsCommand } from './commands/datasets.js';
+import { convertCommand } from './commands/convert.js';
 
 /** Builds the commander program; no command runs until `parseAsync`. */
 export function buildProgram(): Command {
@@ -43,6 +44,7 @@ Examples:
   program.addCommand(plotHistoryCommand);
   program.addCommand(datasetsCommand);
   program.addCommand(configCommand);
+  program.addCommand(convertCommand);
   // Each subcommand's --help lists the global flags too (addCommand does not pass help settings on).
   const showGlobals = (command: Command): void => {
     command.configureHelp({ showGlobalOptions: true });

@@ -19,6 +19,7 @@ const optionsSchema = z.object({
   normalize: z.enum(NORMALIZE_MODES, { message: `must be ${NORMALIZE_MODES.join(' or ')}` }),
   compare: z.boolean().optional(),
   json: z.boolean().optional(),
+  weights: z.string().optional(),
 });
 
 export const filtersCommand = new Command('filters')
@@ -34,6 +35,7 @@ export const filtersCommand = new Command('filters')
   .option('--normalize <mode>', `scale each filter by its own range or one range for all (${NORMALIZE_MODES.join(', ')})`, NORMALIZE_MODES[0])
   .option('--compare', `draw the initial (${INITIAL_MODEL_PATH} of the run) and trained filters side by side, on shared ranges`)
   .option('--json', 'print the grid geometry and per-filter min/max as JSON')
+  .option('--weights <file>', 'weights-only Keras HDF5 file (save_weights) for a Keras model JSON')
   .action(async (input: string | undefined, raw: Record<string, unknown>, command: Command) => {
     const opts = parseOptions(optionsSchema, raw);
     const { json, ...drawOptions } = opts;

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend/select.js';
+import { UserError } from '../errors.js';
 import { modelFromKerasFile, readKerasFile } from '../keras/read/index.js';
 import { loadModel } from './load.js';
 import type { ImageDimOrdering } from '../settings/constants.js';
@@ -12,6 +13,8 @@ export interface SummaryOptions {
   /** A spec JSON, a tfjs model.json, a Keras model file, or a run directory; undefined means the latest run under runs/. */
   input?: string;
   imageDimOrdering: ImageDimOrdering;
+  /** A weights-only Keras HDF5 file (`--weights`) for a Keras model file without weights. */
+  weights?: string;
 }
 
 /**
@@ -25,7 +28,13 @@ export async function loadInputModel(options: SummaryOptions): Promise<tf.Layers
   await initBackend('cpu');
   const input = await resolveModelInput(options.input);
   if (input.kind === 'model') return loadModel(input.modelPath);
-  if (input.kind === 'keras') return modelFromKerasFile(await readKerasFile(input.path, input.label));
+  if (options.weights !== undefined && input.kind !== 'keras') {
+    throw new UserError(`--weights goes with a Keras model file (JSON, .h5 or .keras). Received: ${input.label}, a ${input.kind === 'spec' ? 'spec' : 'tfjs model'}.`, { code: 'OPTION_INVALID', file: options.weights });
+  }
+  if (input.kind === 'keras') {
+    const weights = options.weights === undefined ? undefined : { path: options.weights };
+    return modelFromKerasFile(await readKerasFile(input.path, input.label, weights));
+  }
   const { spec, file } = await loadSpec(input.label);
   return modelFromSpec(spec, file, { imageDimOrdering: options.imageDimOrdering, training: false });
 }

@@ -78,3 +78,9 @@ export const MAX_KERAS_ARCHIVE_ENTRIES = 1000;
  * colours, past which two runs would share a colour and the legend could not tell them apart.
  */
 export const MAX_HISTORY_RUNS = 10;
+
+/**
+ * Largest total uncompressed size of a `.keras` zip's entries, from its central directory,
+ * before any is inflated: a zip bomb of a few KB claiming gigabytes is refused unread.
+ */
+export const MAX_KERAS_ARCHIVE_BYTES = 1024 * MiB;

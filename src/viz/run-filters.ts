@@ -3,6 +3,8 @@
  * chosen convolution layer's filters, write the PNG, and return what was drawn.
  */
 import type * as tf from '@tensorflow/tfjs';
+import { resolve } from 'node:path';
+import { UserError } from '../errors.js';
 import { modelFromKerasFile, readKerasFile } from '../keras/read/index.js';
 import { loadModel } from '../model/load.js';
 import type { ImageDimOrdering } from '../settings/constants.js';
@@ -26,6 +28,8 @@ export interface FiltersOptions extends GridOptions {
   layer?: string;
   /** Draw the initial and the trained filters side by side. */
   compare?: boolean;
+  /** A weights-only Keras HDF5 file (`--weights`) for a Keras model file, relative to `cwd`. */
+  weights?: string;
   cwd?: string;
   /** Builds a freshly initialised model from a spec file; needed only when the input is a spec. */
   buildFromSpec?: (specPath: string) => Promise<tf.LayersModel>;
@@ -54,7 +58,13 @@ export interface FiltersResult {
 
 async function loadFor(input: Awaited<ReturnType<typeof resolveModelInput>>, options: FiltersOptions): Promise<tf.LayersModel> {
   if (input.kind === 'model') return loadModel(input.modelPath);
-  if (input.kind === 'keras') return modelFromKerasFile(await readKerasFile(input.path, input.label));
+  if (input.kind === 'keras') {
+    const weights = options.weights === undefined ? undefined : { path: resolve(options.cwd ?? process.cwd(), options.weights), label: options.weights };
+    return modelFromKerasFile(await readKerasFile(input.path, input.label, weights));
+  }
+  if (options.weights !== undefined) {
+    throw new UserError(`--weights goes with a Keras model file (JSON, .h5 or .keras). Received: ${input.label}, a ${input.kind === 'spec' ? 'spec' : 'tfjs model'}.`, { code: 'OPTION_INVALID', file: options.weights });
+  }
   if (!options.buildFromSpec) throw new Error('drawing the filters of a spec needs a model builder');
   // Name the spec as the user did in its error messages, when that path is valid from here.
   const cwd = options.cwd ?? process.cwd();

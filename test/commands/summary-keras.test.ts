@@ -72,7 +72,7 @@ const BAD_INPUTS: ReadonlyArray<{ name: string; text: string | Buffer; line: Reg
     text: JSON.stringify({ class_name: 'Sequential', config: [{ class_name: 'Dense', config: { name: 'big', units: 1e9, batch_input_shape: [null, 100000] } }] }),
     line: /^kerasts: wide\.json: layer "big" \(Dense\) brings the model to 100,001,000,000,000 weights; kerasts builds at most 536,870,912/,
   },
-  { name: 'model.h5', text: Buffer.concat([Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(100)]), line: /^kerasts: model\.h5: is a Keras HDF5 file \(\.h5\); reading those is not supported yet/ },
+  { name: 'model.h5', text: Buffer.concat([Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(100)]), line: /^kerasts: model\.h5: the Keras HDF5 file must be an HDF5 file as Keras writes it\. Received: .+ \(the HDF5 library's reason\)\.$/ },
 ];
 
 test('bad Keras files are exit 2 with one line, and a Lambda\'s code is never run', (t) => {

@@ -31,3 +31,22 @@ export function h5pyDump(path: string, mode: 'keras2' | '' = ''): H5Dump {
   if (result.status !== 0) throw new Error(`h5py-dump failed: ${result.stderr}`);
   return JSON.parse(result.stdout) as H5Dump;
 }
+
+const ARCHIVE_DUMP = resolve(import.meta.dirname, 'keras-archive-dump.py');
+
+export interface KerasArchiveDump {
+  entries: { name: string; compress_type: number; size: number }[];
+  metadata: { keras_version: string; date_saved: string };
+  config: Record<string, unknown>;
+  groups: string[];
+  datasets: Record<string, { dtype: string; shape: number[]; values: number[] }>;
+  /** Attribute names per group or dataset path, for those that have any. */
+  attrs: Record<string, string[]>;
+}
+
+/** A `.keras` archive as Python's zipfile and h5py read it (the weights opened inside the zip, as Keras 3 does). */
+export function kerasArchiveDump(path: string): KerasArchiveDump {
+  const result = spawnSync(PYTHON, [ARCHIVE_DUMP, path], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (result.status !== 0) throw new Error(`keras-archive-dump failed: ${result.stderr}`);
+  return JSON.parse(result.stdout) as KerasArchiveDump;
+}

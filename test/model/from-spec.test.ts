@@ -6,6 +6,7 @@ import { UserError } from '../../src/errors.js';
 import { modelFromSpec, planSpec } from '../../src/model/from-spec.js';
 import { parseSpec } from '../../src/spec/load.js';
 import { tempDir } from '../helpers/cli.js';
+import { KERAS_MODELS_DIR, KERAS_MODELS_MISSING, kerasModel } from '../helpers/keras-fixtures.js';
 import { useCpu } from '../viz/helpers.js';
 
 const specOf = (raw: unknown) => parseSpec(raw, 'spec.json');
@@ -45,4 +46,18 @@ test('a spec whose model names a Keras JSON builds that model (fine-tuning a Ker
   assert.equal(model.countParams(), 4 * 9 + 4 + 26 * 26 * 4 * 10 + 10);
   writeFileSync(join(dir, 'keras.json'), JSON.stringify({ ...keras1, config: [...keras1.config, { class_name: 'LSTM', config: { name: 'lstm_1' } }] }));
   await assert.rejects(modelFromSpec(specOf({ dataset: 'mnist', model: 'keras.json' }), specFile, { imageDimOrdering: 'tf' }), (error: unknown) => error instanceof UserError && /keras\.json: layer 3 \("lstm_1"\) is a LSTM layer/.test(error.toLine()));
+});
+
+test('a spec whose model names a Keras .h5 builds it with the file\'s weights (fine-tuning from them)', async (t) => {
+  if (KERAS_MODELS_DIR === undefined) return t.skip(KERAS_MODELS_MISSING);
+  assert.ok(await useCpu());
+  const { dir, remove } = tempDir();
+  t.after(remove);
+  const specFile = join(dir, 'spec.json');
+  const model = await modelFromSpec(specOf({ dataset: 'mnist', model: kerasModel('h5/dl4j_conv2d_tensorflow_2.h5') }), specFile, { imageDimOrdering: 'tf' });
+  t.after(() => model.dispose());
+  const [kernel, bias] = model.getLayer('conv2d_1').getWeights();
+  assert.deepEqual(kernel!.shape, [3, 3, 5, 6]);
+  assert.deepEqual(Array.from(kernel!.dataSync()), Array.from({ length: 270 }, (_, i) => i));
+  assert.deepEqual(Array.from(bias!.dataSync()), [0, 1, 2, 3, 4, 5]);
 });

@@ -33,7 +33,7 @@ export async function modelFromKerasFile(file: KerasFileModel): Promise<tf.Layer
     throw new UserError(`tfjs-layers cannot build this Keras model: ${oneLine(error)}`, { code: 'KERAS_MODEL_INVALID', file: file.file });
   }
   try {
-    if (file.weights !== undefined) setKerasWeights(model, file.weights, file.file);
+    if (file.weights !== undefined) setKerasWeights(model, file.weights, file.weightsFile ?? file.file);
     return model;
   } catch (error) {
     model.dispose();

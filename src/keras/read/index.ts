@@ -55,14 +55,34 @@ export async function isKerasModelFile(path: string): Promise<boolean> {
   }
 }
 
-/** Reads any Keras model file; `label` is the path as the user wrote it, for messages. */
-export async function readKerasFile(path: string, label: string = path): Promise<KerasFileModel> {
-  const kind = kerasBinaryKind(await readHead(path).catch(() => new Uint8Array()));
-  if (kind === 'hdf5') {
-    throw new UserError('is a Keras HDF5 file (.h5); reading those is not supported yet. Give the model JSON (model.to_json()) instead.', { code: 'KERAS_FORMAT_UNSUPPORTED', file: label });
-  }
-  if (kind === 'zip') {
-    throw new UserError('is a zip (a Keras 3 .keras archive?); reading those is not supported yet. Give the model JSON instead.', { code: 'KERAS_FORMAT_UNSUPPORTED', file: label });
-  }
+/** A weights-only Keras HDF5 file (`save_weights`) for a model whose own file has no weights (`--weights w.h5`). */
+export interface KerasWeightsSource {
+  path: string;
+  /** The path as the user wrote it, for messages. */
+  label?: string;
+}
+
+// The HDF5 readers are imported only when a binary file is read: loading h5wasm's
+// WebAssembly takes about 270 ms and 27 MB, which every other command would pay at startup.
+async function readByKind(kind: KerasBinaryKind | undefined, path: string, label: string): Promise<KerasFileModel> {
+  if (kind === 'hdf5') return (await import('./h5-file.js')).readKerasH5(path, label);
+  if (kind === 'zip') return (await import('./keras-archive.js')).readKerasArchive(path, label);
   return readKerasJson(path, label);
+}
+
+/**
+ * Reads any Keras model file (JSON, HDF5 or .keras, told by its first bytes); `label` is the
+ * path as the user wrote it, for messages. With `weights`, that HDF5 file's weights replace
+ * the model file's, converted by the model's config as Keras's `load_weights` would.
+ */
+export async function readKerasFile(path: string, label: string = path, weights?: KerasWeightsSource): Promise<KerasFileModel> {
+  const kind = kerasBinaryKind(await readHead(path).catch(() => new Uint8Array()));
+  const model = await readByKind(kind, path, label);
+  if (weights === undefined) return model;
+  if (model.config === undefined) {
+    throw new UserError('holds weights only, so --weights has no model to go with; give the model JSON (or a full model file) as the input.', { code: 'KERAS_MODEL_INVALID', file: label });
+  }
+  const weightsFile = weights.label ?? weights.path;
+  const { readKerasWeightsH5 } = await import('./h5-file.js');
+  return { ...model, weights: await readKerasWeightsH5(weights.path, model.config, weightsFile), weightsFile };
 }

@@ -27,6 +27,8 @@ export interface KerasFileModel {
   weights?: KerasWeight[];
   /** The `keras_version` the file records, if any (Keras 1 files record none). */
   kerasVersion?: string;
+  /** The file the weights came from when not `file` (`--weights w.h5`), for messages about them. */
+  weightsFile?: string;
   /** The `backend` the file records (`theano` kernels were flipped; a Keras 1 file records none). */
   backend?: string;
 }

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { isKerasModelFile, kerasBinaryKind, readHead, readKerasFile } from '../../../src/keras/read/index.js';
+import { buildH5, setStringListAttribute, writeFloat32Dataset } from '../../../src/keras/write/h5-bytes.js';
 import { tempDir } from '../../helpers/cli.js';
 import { userError } from '../../helpers/user-error.js';
 
@@ -19,16 +20,35 @@ test('the format is told by the first bytes, not the name', async (t) => {
   assert.deepEqual(Array.from(await readHead(join(dir, 'short'))), [0x61, 0x62]);
 });
 
-test('readKerasFile reads JSON; HDF5 and zip say they are not supported yet', async (t) => {
+test('readKerasFile reads JSON, and HDF5 and zip by their signature whatever the name', async (t) => {
   const { dir, remove } = tempDir();
   t.after(remove);
   writeFileSync(join(dir, 'model.json'), '{"class_name": "Sequential", "config": [], "keras_version": "1.2.2"}');
   writeFileSync(join(dir, 'model.weird'), Buffer.concat([HDF5, Buffer.alloc(8)]));
   writeFileSync(join(dir, 'model.keras'), 'PK\x03\x04...');
   assert.equal((await readKerasFile(join(dir, 'model.json'), 'model.json')).kerasVersion, '1.2.2');
-  await assert.rejects(readKerasFile(join(dir, 'model.weird'), 'model.weird'), userError(/^model\.weird: is a Keras HDF5 file \(\.h5\); reading those is not supported yet/, 'KERAS_FORMAT_UNSUPPORTED'));
-  await assert.rejects(readKerasFile(join(dir, 'model.keras'), 'model.keras'), userError(/is a zip .*not supported yet/));
+  await assert.rejects(readKerasFile(join(dir, 'model.weird'), 'model.weird'), userError(/^model\.weird: the Keras HDF5 file must be an HDF5 file as Keras writes it/, 'KERAS_H5_INVALID'));
+  await assert.rejects(readKerasFile(join(dir, 'model.keras'), 'model.keras'), userError(/^model\.keras: the Keras \.keras archive must be a zip archive/, 'KERAS_ARCHIVE_INVALID'));
   await assert.rejects(readKerasFile(join(dir, 'none.json'), 'none.json'), userError(/none\.json/));
+});
+
+test('readKerasFile with weights: a weights-only HDF5 converted by the JSON config; weights-only input refused', async (t) => {
+  const { dir, remove } = tempDir();
+  t.after(remove);
+  const json = join(dir, 'model.json');
+  writeFileSync(json, JSON.stringify({ class_name: 'Sequential', config: [{ class_name: 'Convolution2D', config: { name: 'conv', nb_filter: 1, nb_row: 1, nb_col: 2, dim_ordering: 'th', batch_input_shape: [null, 1, 2, 2] } }] }));
+  const weights = join(dir, 'w.h5');
+  writeFileSync(weights, await buildH5((file) => {
+    setStringListAttribute(file, 'layer_names', ['conv']);
+    const conv = file.create_group('conv');
+    setStringListAttribute(conv, 'weight_names', ['conv_W', 'conv_b']);
+    writeFloat32Dataset(conv, 'conv_W', [1, 1, 1, 2], Float32Array.from([3, 4]));
+    writeFloat32Dataset(conv, 'conv_b', [1], Float32Array.from([9]));
+  }));
+  const model = await readKerasFile(json, 'model.json', { path: weights, label: 'w.h5' });
+  assert.deepEqual(model.weights!.map((w) => w.shape), [[1, 2, 1, 1], [1]], 'Keras 1 th kernel (1, 1, 1, 2) -> (1, 2, 1, 1)');
+  await assert.rejects(readKerasFile(weights, 'w.h5', { path: weights }), userError(/^w\.h5: holds weights only, so --weights has no model/));
+  await assert.rejects(readKerasFile(json, 'model.json', { path: json, label: 'model.json' }), userError(/^model\.json: the Keras HDF5 file must be an HDF5 file/));
 });
 
 test('isKerasModelFile: Keras JSON and signatures yes; a tfjs model.json, a folder or nothing no', async (t) => {

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import * as tf from '@tensorflow/tfjs';
+import { modelFromKerasFile, readKerasFile } from '../../../src/keras/read/index.js';
 import { kerasH5Bytes, writeKerasH5 } from '../../../src/keras/write/h5-write.js';
 import { keras2TrainingConfig } from '../../../src/keras/write/keras2-config.js';
 import { tempDir } from '../../helpers/cli.js';
 import { h5pyDump, h5pyMissing } from '../../helpers/h5py.js';
-import { smallModel } from '../../helpers/small-model.js';
+import { fixedInput, smallModel } from '../../helpers/small-model.js';
 
 const missing = h5pyMissing();
 
@@ -92,4 +94,20 @@ test('the bytes begin with the HDF5 signature', async () => {
   const bytes = await kerasH5Bytes(model);
   assert.deepEqual(Array.from(bytes.subarray(0, 8)), [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
   model.dispose();
+});
+
+test('round trip through the reader: a Keras 2 .h5 back into kerasts gives the same weights (batch-norm statistics included) and predictions', async (t) => {
+  const { dir, remove } = tempDir();
+  t.after(remove);
+  const model = await smallModel();
+  const path = join(dir, 'm.h5');
+  await writeKerasH5(path, model);
+  const back = await modelFromKerasFile(await readKerasFile(path));
+  assert.deepEqual(back.weights.map((w) => Array.from(w.read().dataSync())), model.weights.map((w) => Array.from(w.read().dataSync())));
+  const input = fixedInput();
+  const [expected, actual] = [model.predict(input) as tf.Tensor, back.predict(input) as tf.Tensor];
+  assert.deepEqual(Array.from(actual.dataSync()), Array.from(expected.dataSync()));
+  tf.dispose([input, expected, actual]);
+  model.dispose();
+  back.dispose();
 });
