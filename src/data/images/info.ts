@@ -29,7 +29,7 @@ export interface DirectoryInfo {
 
 async function folderInfo(folders: ClassFolders, target: DecodeTarget, home?: string): Promise<FolderInfo> {
   const cache = await ImageCache.open(folders.root, target, target.rows * target.cols * channelsFor(target.colorMode), home);
-  const cached = folders.entries.filter((entry) => cache.get(entry) !== undefined).length;
+  const cached = folders.entries.filter((entry) => cache.has(entry)).length;
   return {
     path: folders.root,
     images: folders.entries.length,

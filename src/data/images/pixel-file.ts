@@ -1,0 +1,70 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+
+// A pixel file whose holder is collected without close() still gives its descriptor back.
+const closer = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd);
+  } catch {
+    // Already closed.
+  }
+});
+
+/**
+ * One open pixel file of the decode cache: `records` images of `imageBytes` bytes each, in the
+ * cache index's order. Held open from the moment it is known to be whole, so a later cache
+ * rewrite by another run (which removes the old file) cannot pull it away mid-training.
+ */
+export class PixelFile {
+  private closed = false;
+
+  private constructor(
+    readonly path: string,
+    readonly fd: number,
+    readonly imageBytes: number,
+    readonly records: number,
+  ) {
+    closer.register(this, fd, this);
+  }
+
+  /** Opens `path`; undefined unless it holds exactly `records` images of `imageBytes` bytes. */
+  static open(path: string, imageBytes: number, records: number): PixelFile | undefined {
+    let fd: number;
+    try {
+      fd = openSync(path, 'r');
+    } catch {
+      return undefined;
+    }
+    if (fstatSync(fd).size !== imageBytes * records) {
+      closeSync(fd);
+      return undefined;
+    }
+    return new PixelFile(path, fd, imageBytes, records);
+  }
+
+  /** Reads records [first, first + count) into `target` at `offset`, with positioned reads. */
+  readRecords(first: number, count: number, target: Uint8Array, offset = 0): void {
+    if (first < 0 || first + count > this.records) throw new RangeError(`records ${first}..${first + count - 1} are outside the ${this.records} of ${this.path}`);
+    const length = count * this.imageBytes;
+    let done = 0;
+    while (done < length) {
+      const read = readSync(this.fd, target, offset + done, length - done, first * this.imageBytes + done);
+      // The file was checked whole when opened; a short read means it was cut since.
+      if (read === 0) throw new Error(`the decode cache ${this.path} ended at byte ${first * this.imageBytes + done}: it was truncated while in use`);
+      done += read;
+    }
+  }
+
+  /** Every record, in one array. */
+  readAll(): Uint8Array {
+    const all = new Uint8Array(this.records * this.imageBytes);
+    if (this.records > 0) this.readRecords(0, this.records, all);
+    return all;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    closer.unregister(this);
+    closeSync(this.fd);
+  }
+}
