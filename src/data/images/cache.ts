@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, promises as fs, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, promises as fs, rmSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { kerastsHome } from '../registry.js';
@@ -155,9 +155,12 @@ function writePixelFile(path: string, count: number, imageBytes: number, image: 
       while (done < n * imageBytes) done += writeSync(fd, chunk, done, n * imageBytes - done);
     }
     fsyncSync(fd);
-  } finally {
+  } catch (error) {
     closeSync(fd);
+    rmSync(path, { force: true });
+    throw error;
   }
+  closeSync(fd);
   return colours;
 }
 
