@@ -1,4 +1,6 @@
+import { promises as fs } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { UserError } from '../../errors.js';
 import type { ImageDimOrdering } from '../../settings/constants.js';
 import { maxInMemoryBytes } from '../../util/limits.js';
@@ -8,7 +10,7 @@ import { ImageCache } from './cache.js';
 import { CacheRows } from './cache-rows.js';
 import { scaleChannelsLast } from './scale.js';
 export { scaleChannelsLast } from './scale.js';
-import type { PixelFile } from './pixel-file.js';
+import { SpillFile, type PixelFile } from './pixel-file.js';
 import { channelsFor, decodeImage, mapLimit, type DecodedImage, type DecodeTarget } from './decode.js';
 import { DEFAULT_COLOR_MODE, DEFAULT_DIRECTORY_SEED, DEFAULT_IMAGE_SIZE, type DirectoryOptions } from './options.js';
 import { scanClassFolders, type ClassFolders, type ImageEntry } from './scan.js';
@@ -48,45 +50,80 @@ export interface DecodeFoldersOptions {
   home?: string;
   log?: (line: string) => void;
   concurrency?: number;
-  /** Whether to hold the `count` images in memory (default yes); no leaves them in the cache file only. */
+  /** Whether to hold the tree's `count` images in memory (default yes); no leaves them in the cache file only. */
   hold?: (count: number) => boolean;
+}
+
+/** Newly decoded images until the cache is rewritten: held, or parked in a spill file when the tree is streamed. */
+class NewImages {
+  private readonly held = new Map<number, DecodedImage>();
+  private readonly parked = new Map<number, { slot: number; colour: boolean }>();
+
+  constructor(private readonly spill?: SpillFile) {}
+
+  add(i: number, image: DecodedImage): void {
+    if (this.spill === undefined) {
+      this.held.set(i, image);
+      return;
+    }
+    const slot = this.parked.size;
+    this.spill.write(slot, image.pixels);
+    this.parked.set(i, { slot, colour: image.colour });
+  }
+
+  colour(i: number): boolean | undefined {
+    return this.held.get(i)?.colour ?? this.parked.get(i)?.colour;
+  }
+
+  get(i: number): DecodedImage | undefined {
+    const parked = this.parked.get(i);
+    return parked && this.spill ? { pixels: this.spill.read(parked.slot), colour: parked.colour } : this.held.get(i);
+  }
+
+  close(): void {
+    this.held.clear();
+    this.spill?.close();
+  }
 }
 
 /**
  * Decodes every image of a class-folder tree, taking unchanged files from the cache and
  * decoding the others (new or changed files alone) on every core, then refreshing the cache.
- * Only the newly decoded images are held while the cache is rewritten; cached ones are copied
- * record by record.
+ * A tree that is not to be held (`hold`) keeps nothing in memory: new images wait in a spill
+ * file and cached ones are copied record by record while the cache is rewritten.
  */
 export async function decodeFolders(root: string, target: DecodeTarget, options: DecodeFoldersOptions = {}): Promise<DecodedFolders> {
   const started = performance.now();
   const folders = await scanClassFolders(root, options.role);
   const imageBytes = target.rows * target.cols * channelsFor(target.colorMode);
   const cache = await ImageCache.open(root, target, imageBytes, options.home);
+  const hold = options.hold?.(folders.entries.length) ?? true;
   const missing = folders.entries.flatMap((entry, i) => (cache.has(entry) ? [] : [i]));
-  const decoded = new Map<number, DecodedImage>();
-  const bad = new Set<number>();
-  // Two images per core in flight: one decoding while the next file is read.
-  await mapLimit(missing, options.concurrency ?? 2 * availableParallelism(), async (i) => {
-    try {
-      decoded.set(i, await decodeImage(folders.entries[i]!.path, target, 'Fix or remove it, or set dataset.skip_bad_images to skip such files.'));
-    } catch (error) {
-      if (!(options.skipBad && error instanceof UserError)) throw error;
-      bad.add(i);
-    }
-  });
-  if (bad.size > 0) options.log?.(`Skipped ${bad.size} unreadable image${bad.size === 1 ? '' : 's'} (skip_bad_images), e.g. ${folders.entries[Math.min(...bad)]!.path}.`);
-  const keptIndices = folders.entries.flatMap((_, i) => (bad.has(i) ? [] : [i]));
-  const entries = keptIndices.map((i) => folders.entries[i]!);
-  const colours = keptIndices.map((i) => decoded.get(i)?.colour ?? cache.colour(folders.entries[i]!)!);
-  checkColour(entries, colours, target, root);
-  if (!cache.matches(entries)) await cache.save(entries, (k) => decoded.get(keptIndices[k]!));
-  decoded.clear();
-  const file = cache.pixelFile!;
-  const pixels = (options.hold?.(entries.length) ?? true) ? file.readAll() : undefined;
-  const labels = Uint8Array.from(entries, (entry) => entry.label);
-  const stats = { images: entries.length, cached: folders.entries.length - missing.length, decoded: missing.length - bad.size, skipped: bad.size, seconds: (performance.now() - started) / 1000 };
-  return { folders, entries, pixels, file, labels, stats };
+  if (!hold && missing.length > 0) await fs.mkdir(cache.dir, { recursive: true });
+  const decoded = new NewImages(!hold && missing.length > 0 ? new SpillFile(join(cache.dir, `decoding-${process.pid}-${Date.now()}.tmp`), imageBytes) : undefined);
+  try {
+    const bad = new Set<number>();
+    // Two images per core in flight: one decoding while the next file is read.
+    await mapLimit(missing, options.concurrency ?? 2 * availableParallelism(), async (i) => {
+      try {
+        decoded.add(i, await decodeImage(folders.entries[i]!.path, target, 'Fix or remove it, or set dataset.skip_bad_images to skip such files.'));
+      } catch (error) {
+        if (!(options.skipBad && error instanceof UserError)) throw error;
+        bad.add(i);
+      }
+    });
+    if (bad.size > 0) options.log?.(`Skipped ${bad.size} unreadable image${bad.size === 1 ? '' : 's'} (skip_bad_images), e.g. ${folders.entries[Math.min(...bad)]!.path}.`);
+    const keptIndices = folders.entries.flatMap((_, i) => (bad.has(i) ? [] : [i]));
+    const entries = keptIndices.map((i) => folders.entries[i]!);
+    checkColour(entries, keptIndices.map((i) => decoded.colour(i) ?? cache.colour(folders.entries[i]!)!), target, root);
+    if (!cache.matches(entries)) await cache.save(entries, (k) => decoded.get(keptIndices[k]!));
+    const file = cache.pixelFile!;
+    const labels = Uint8Array.from(entries, (entry) => entry.label);
+    const stats = { images: entries.length, cached: folders.entries.length - missing.length, decoded: missing.length - bad.size, skipped: bad.size, seconds: (performance.now() - started) / 1000 };
+    return { folders, entries, pixels: hold ? file.readAll() : undefined, file, labels, stats };
+  } finally {
+    decoded.close();
+  }
 }
 
 /**

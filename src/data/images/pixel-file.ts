@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 
 // A pixel file whose holder is collected without close() still gives its descriptor back.
 const closer = new FinalizationRegistry<number>((fd) => {
@@ -66,5 +66,52 @@ export class PixelFile {
     this.closed = true;
     closer.unregister(this);
     closeSync(this.fd);
+  }
+}
+
+/**
+ * Images decoded before the cache is rewritten, parked in a file of fixed-size slots so that a
+ * first decode of a set larger than memory holds only the images in flight. The file is
+ * unlinked as soon as it is open (where the platform allows), so a crash leaves nothing behind.
+ */
+export class SpillFile {
+  private readonly fd: number;
+  private unlinked = false;
+  private closed = false;
+
+  constructor(
+    private readonly path: string,
+    private readonly imageBytes: number,
+  ) {
+    this.fd = openSync(path, 'w+');
+    try {
+      unlinkSync(path);
+      this.unlinked = true;
+    } catch {
+      // Windows keeps an open file's name; close() removes it.
+    }
+  }
+
+  write(slot: number, pixels: Uint8Array): void {
+    let done = 0;
+    while (done < pixels.length) done += writeSync(this.fd, pixels, done, pixels.length - done, slot * this.imageBytes + done);
+  }
+
+  read(slot: number): Uint8Array {
+    const out = new Uint8Array(this.imageBytes);
+    let done = 0;
+    while (done < out.length) {
+      const read = readSync(this.fd, out, done, out.length - done, slot * this.imageBytes + done);
+      if (read === 0) throw new Error(`slot ${slot} of the decode spill file ${this.path} was never written`);
+      done += read;
+    }
+    return out;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    closeSync(this.fd);
+    if (!this.unlinked) rmSync(this.path, { force: true });
   }
 }

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { loadDirectory } from '../../../src/data/images/directory.js';
+import { readdirSync } from 'node:fs';
+import { ImageCache } from '../../../src/data/images/cache.js';
+import { decodeFolders, loadDirectory } from '../../../src/data/images/directory.js';
 import { splitValidation } from '../../../src/data/preprocess.js';
 import { gatherRows } from '../../../src/train/batches.js';
 import { tempDir } from '../../helpers/cli.js';
@@ -38,4 +40,22 @@ test('a split over the in-memory limit is streamed from the cache and reads the 
   }
   const limited = await loadDirectory(options, 'tf', { home, maxInMemoryBytes: 1000, limit: 5 });
   assert.equal(limited.train.streamed, undefined, 'the limit is on the split as trained: 5 images fit');
+});
+
+test('a first decode of a streamed tree holds no pixels and writes the same cache as a held one', async (t) => {
+  const { dir, remove } = tempDir();
+  t.after(remove);
+  await writeShapeDataset(join(dir, 'data'), { perClass: 5, colour: true });
+  const target = { rows: 8, cols: 8, colorMode: 'rgb' as const, interpolation: 'bilinear' as const };
+  const held = await decodeFolders(join(dir, 'data'), target, { home: join(dir, 'home-held') });
+  const streamed = await decodeFolders(join(dir, 'data'), target, { home: join(dir, 'home-streamed'), hold: () => false });
+  assert.equal(streamed.pixels, undefined);
+  assert.deepEqual([streamed.stats.decoded, streamed.stats.cached], [15, 0]);
+  assert.deepEqual(streamed.file.readAll(), held.pixels);
+  const cacheDir = ImageCache.dirFor(join(dir, 'data'), target, join(dir, 'home-streamed'));
+  assert.deepEqual(readdirSync(cacheDir).filter((name) => !name.startsWith('pixels-')), ['index.json'], 'no spill file is left');
+  // The second streamed load decodes nothing and reads no pixels until a batch asks.
+  const again = await decodeFolders(join(dir, 'data'), target, { home: join(dir, 'home-streamed'), hold: () => false });
+  assert.deepEqual([again.stats.decoded, again.stats.cached], [0, 15]);
+  assert.deepEqual(again.file.readAll(), held.pixels);
 });

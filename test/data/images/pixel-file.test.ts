@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { PixelFile } from '../../../src/data/images/pixel-file.js';
+import { PixelFile, SpillFile } from '../../../src/data/images/pixel-file.js';
 import { tempDir } from '../../helpers/cli.js';
 
 test('a pixel file opens only at its exact size and reads records with positioned reads', (t) => {
@@ -24,4 +24,18 @@ test('a pixel file opens only at its exact size and reads records with positione
   assert.throws(() => file.readRecords(1, 2, new Uint8Array(8)), /ended at byte 6: it was truncated while in use/);
   file.close();
   file.close();
+});
+
+test('a spill file parks images in fixed slots and leaves no file behind', (t) => {
+  const { dir, remove } = tempDir();
+  t.after(remove);
+  const spill = new SpillFile(join(dir, 'decoding.tmp'), 3);
+  assert.equal(existsSync(join(dir, 'decoding.tmp')), false, 'unlinked as soon as it is open');
+  spill.write(1, Uint8Array.of(4, 5, 6));
+  spill.write(0, Uint8Array.of(1, 2, 3));
+  assert.deepEqual([...spill.read(1)], [4, 5, 6]);
+  assert.deepEqual([...spill.read(0)], [1, 2, 3]);
+  assert.throws(() => spill.read(2), /slot 2 of the decode spill file .*decoding\.tmp was never written/);
+  spill.close();
+  spill.close();
 });
