@@ -4,13 +4,19 @@
 // (process.resourceUsage().maxRSS) is its own.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
 import { PNG } from 'pngjs';
+import { initBackend } from '../src/backend/select.js';
+import { makeAugmenter } from '../src/data/images/augment.js';
 import { loadDirectory } from '../src/data/images/directory.js';
 import { formatBytes } from '../src/data/progress.js';
-import { epochOrder, gatherRows, batchRanges } from '../src/train/batches.js';
+import { batchRanges, epochOrder, gatherRows, makeBatch, type ArraySamples } from '../src/train/batches.js';
+import { toSamples } from '../src/train/samples.js';
+import { createTrainStep } from '../src/train/step-factory.js';
+import { compiledParts } from '../src/train/train-step.js';
 
 const SIDE = 64;
 const BATCH = 128;
@@ -24,6 +30,36 @@ interface ChildResult {
   images: number;
   maxRssMB: number;
   streamed: boolean;
+  /** Images/s of a few training steps of a small CNN (wasm, 1 worker) on batches read from the split. */
+  trainRate: number;
+}
+
+const TRAIN_STEPS = 12;
+
+/** A few training steps on `samples`' first batches, in images/s (after one warm-up step). */
+async function trainRate(samples: ArraySamples): Promise<number> {
+  await initBackend('wasm');
+  const model = tf.sequential({
+    layers: [
+      tf.layers.conv2d({ inputShape: [SIDE, SIDE, 3], filters: 8, kernelSize: 3, activation: 'relu' }),
+      tf.layers.maxPooling2d({ poolSize: 4 }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: CLASSES.length, activation: 'softmax' }),
+    ],
+  });
+  model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  const step = await createTrainStep(compiledParts(model), { workers: 1, backend: 'wasm' });
+  const order = epochOrder(samples.count, true, 3, 2);
+  const ranges = batchRanges(samples.count, 32).slice(0, TRAIN_STEPS + 1);
+  let started = 0;
+  for (const [i, [start, end]] of ranges.entries()) {
+    if (i === 1) started = performance.now();
+    const { x, y } = makeBatch(samples, order.subarray(start, end), 2);
+    await step.run(x, y);
+    tf.dispose([x, y]);
+  }
+  step.dispose();
+  return (TRAIN_STEPS * 32) / ((performance.now() - started) / 1000);
 }
 
 /** `count` noisy 64x64 RGB PNGs in three class folders. */
@@ -39,7 +75,14 @@ function writeImages(root: string, count: number): void {
   }
 }
 
-/** One mode in this process: load (from the cache), then gather one shuffled epoch of batches. */
+/** The first decode of the folder (a fresh cache) in this process: seconds and peak RSS. */
+async function firstDecode(mode: string, data: string, home: string): Promise<{ seconds: number; maxRssMB: number }> {
+  const started = performance.now();
+  await loadDirectory({ path: data, image_size: [SIDE, SIDE], color_mode: 'rgb', seed: 1 }, 'tf', { home, maxInMemoryBytes: mode === 'decode-held' ? Number.MAX_SAFE_INTEGER : STREAM_LIMIT });
+  return { seconds: (performance.now() - started) / 1000, maxRssMB: process.resourceUsage().maxRSS / 1024 };
+}
+
+/** One mode in this process: load (from the cache), gather one shuffled epoch of batches (peak RSS taken here), train a few steps. */
 async function child(mode: 'held' | 'streamed', data: string, home: string): Promise<ChildResult> {
   const started = performance.now();
   const loaded = await loadDirectory({ path: data, image_size: [SIDE, SIDE], color_mode: 'rgb', seed: 1 }, 'tf', { home, maxInMemoryBytes: mode === 'held' ? Number.MAX_SAFE_INTEGER : STREAM_LIMIT });
@@ -53,13 +96,18 @@ async function child(mode: 'held' | 'streamed', data: string, home: string): Pro
   for (const [start, end] of batchRanges(split.count, BATCH)) checksum += gatherRows(rows, rowSize, order.subarray(start, end))[0]!;
   const epochSeconds = (performance.now() - epochStart) / 1000;
   if (!Number.isFinite(checksum)) throw new Error('bad pixels');
-  return { mode, loadSeconds, epochSeconds, images: split.count, maxRssMB: process.resourceUsage().maxRSS / 1024, streamed: split.streamed !== undefined };
+  const maxRssMB = process.resourceUsage().maxRSS / 1024;
+  const samples = toSamples(split, { imageShape: loaded.imageShape, numClasses: CLASSES.length }, 'categorical_crossentropy');
+  const augment = makeAugmenter({ width_shift_range: 0.1, horizontal_flip: true }, loaded.imageShape, 'tf', 1);
+  return { mode, loadSeconds, epochSeconds, images: split.count, maxRssMB, streamed: split.streamed !== undefined, trainRate: await trainRate({ ...samples, augment }) };
 }
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--child') {
-    process.stdout.write(`${JSON.stringify(await child(args[1] as 'held' | 'streamed', args[2]!, args[3]!))}\n`);
+    const mode = args[1]!;
+    const result = mode.startsWith('decode-') ? await firstDecode(mode, args[2]!, args[3]!) : await child(mode as 'held' | 'streamed', args[2]!, args[3]!);
+    process.stdout.write(`${JSON.stringify(result)}\n`);
     return;
   }
   const at = args.indexOf('--images');
@@ -69,24 +117,29 @@ async function main(): Promise<void> {
     const data = join(dir, 'photos');
     const home = join(dir, 'home');
     writeImages(data, count);
-    // Builds the cache once, so both modes below read the same cache file.
-    await loadDirectory({ path: data, image_size: [SIDE, SIDE], color_mode: 'rgb', seed: 1 }, 'tf', { home, maxInMemoryBytes: 0 });
-    const run = (mode: string): ChildResult => {
-      const result = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', mode, data, home], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const run = <T>(mode: string, cacheHome = home): T => {
+      const result = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', mode, data, cacheHome], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
       if (result.status !== 0) throw new Error(`bench-streaming ${mode} failed with status ${result.status}`);
-      return JSON.parse(result.stdout.trim().split('\n').pop()!) as ChildResult;
+      return JSON.parse(result.stdout.trim().split('\n').pop()!) as T;
     };
-    const held = run('held');
-    const streamed = run('streamed');
+    // The first decodes, each into its own fresh cache; the second one's cache is then read by both modes.
+    const decodeHeld = run<{ seconds: number; maxRssMB: number }>('decode-held', join(dir, 'home-held'));
+    const decodeStreamed = run<{ seconds: number; maxRssMB: number }>('decode-streamed');
+    const held = run<ChildResult>('held');
+    const streamed = run<ChildResult>('streamed');
     const rate = (r: ChildResult) => r.images / r.epochSeconds;
     const line = (r: ChildResult) =>
-      `  ${`${r.mode}${r.streamed ? ` (limit ${formatBytes(STREAM_LIMIT)})` : ''}:`.padEnd(26)}${Math.round(rate(r)).toLocaleString('en-US').padStart(8)} images/s gathered, load ${r.loadSeconds.toFixed(2)} s, peak RSS ${r.maxRssMB.toFixed(0)} MB`;
+      `  ${`${r.mode}${r.streamed ? ` (limit ${formatBytes(STREAM_LIMIT)})` : ''}:`.padEnd(26)}${Math.round(rate(r)).toLocaleString('en-US').padStart(8)} images/s gathered, ${Math.round(r.trainRate)} images/s training, load ${r.loadSeconds.toFixed(2)} s, peak RSS ${r.maxRssMB.toFixed(0)} MB`;
+    const decodeLine = (name: string, r: { seconds: number; maxRssMB: number }) => `  ${name.padEnd(24)}${r.seconds.toFixed(2)} s, peak RSS ${r.maxRssMB.toFixed(0)} MB`;
     process.stdout.write(
       [
         `streaming: ${count} cached ${SIDE}x${SIDE} rgb images (${formatBytes(count * SIDE * SIDE * 3)} uint8, ${formatBytes(count * SIDE * SIDE * 12)} float32), one shuffled epoch of batches of ${BATCH}, each mode in its own process:`,
+        decodeLine('first decode, held:', decodeHeld),
+        decodeLine('first decode, streamed:', decodeStreamed),
         line(held),
         line(streamed),
-        `  streamed / in memory: ${(rate(streamed) / rate(held)).toFixed(2)}x the images/s, ${(streamed.maxRssMB / held.maxRssMB).toFixed(2)}x the peak RSS (load average ${loadavg().map((v) => v.toFixed(1)).join(', ')})`,
+        `  streamed / in memory: ${(rate(streamed) / rate(held)).toFixed(2)}x the images/s gathered, ${(streamed.trainRate / held.trainRate).toFixed(2)}x training (${TRAIN_STEPS} steps of 32, small CNN, wasm, 1 worker, augmented), ${(streamed.maxRssMB / held.maxRssMB).toFixed(2)}x the peak RSS`,
+        `  (peak RSS after load and one gathered epoch, before training; load average ${loadavg().map((v) => v.toFixed(1)).join(', ')} on ${availableParallelism()} cores: other jobs share the machine)`,
       ].join('\n') + '\n',
     );
   } finally {
