@@ -102,6 +102,11 @@ export class ImageCache {
     return records !== undefined && records.length === entries.length && entries.every((entry, i) => recordKey(entry) === recordKey(records[i]!));
   }
 
+  /** Gives back the pixel file's descriptor (a cache only looked at, as by `datasets info`). */
+  close(): void {
+    this.pixels?.close();
+  }
+
   /** The open pixel file of the current cache (after `save`, the one it wrote), in index order. */
   get pixelFile(): PixelFile | undefined {
     return this.pixels;

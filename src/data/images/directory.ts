@@ -25,15 +25,15 @@ export interface DecodeStats {
 }
 
 /**
- * A folder tree decoded: its images (uint8, channels last) in the folder order, with labels.
- * `pixels` holds them all unless the caller chose to stream them (`hold` said no); `file` is
- * the open cache file with the same images in the same order either way.
+ * A folder tree decoded: its images (uint8, channels last) in the folder order, with labels:
+ * all in `pixels`, or, when the caller chose to stream them (`hold` said no), in `file`, the
+ * open cache file.
  */
 export interface DecodedFolders {
   folders: ClassFolders;
   entries: ImageEntry[];
   pixels?: Uint8Array;
-  file: PixelFile;
+  file?: PixelFile;
   labels: Uint8Array;
   stats: DecodeStats;
 }
@@ -120,7 +120,11 @@ export async function decodeFolders(root: string, target: DecodeTarget, options:
     const file = cache.pixelFile!;
     const labels = Uint8Array.from(entries, (entry) => entry.label);
     const stats = { images: entries.length, cached: folders.entries.length - missing.length, decoded: missing.length - bad.size, skipped: bad.size, seconds: (performance.now() - started) / 1000 };
-    return { folders, entries, pixels: hold ? file.readAll() : undefined, file, labels, stats };
+    if (!hold) return { folders, entries, file, labels, stats };
+    // A held tree needs the file no longer: its descriptor is given back now rather than at collection.
+    const pixels = file.readAll();
+    file.close();
+    return { folders, entries, pixels, labels, stats };
   } finally {
     decoded.close();
   }
@@ -145,7 +149,7 @@ function checkColour(kept: ImageEntry[], colours: boolean[], target: DecodeTarge
 /** The split of some of `decoded`'s images, in the order `order` gives. */
 function toSplit(decoded: DecodedFolders, order: Uint32Array, hwc: [number, number, number], ordering: ImageDimOrdering): Split {
   const labels = Uint8Array.from(order, (from) => decoded.labels[from]!);
-  if (decoded.pixels === undefined) return { images: new Float32Array(0), labels, count: order.length, streamed: new CacheRows(decoded.file, order, hwc, ordering) };
+  if (decoded.pixels === undefined) return { images: new Float32Array(0), labels, count: order.length, streamed: new CacheRows(decoded.file!, order, hwc, ordering) };
   const held = decoded.pixels;
   const size = hwc[0] * hwc[1] * hwc[2];
   const pixels = new Uint8Array(order.length * size);

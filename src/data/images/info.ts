@@ -39,6 +39,7 @@ export interface TreeMemory {
 async function folderInfo(folders: ClassFolders, target: DecodeTarget, home?: string): Promise<FolderInfo> {
   const cache = await ImageCache.open(folders.root, target, target.rows * target.cols * channelsFor(target.colorMode), home);
   const cached = folders.entries.filter((entry) => cache.has(entry)).length;
+  cache.close();
   return {
     path: folders.root,
     images: folders.entries.length,

@@ -51,11 +51,12 @@ test('a first decode of a streamed tree holds no pixels and writes the same cach
   const streamed = await decodeFolders(join(dir, 'data'), target, { home: join(dir, 'home-streamed'), hold: () => false });
   assert.equal(streamed.pixels, undefined);
   assert.deepEqual([streamed.stats.decoded, streamed.stats.cached], [15, 0]);
-  assert.deepEqual(streamed.file.readAll(), held.pixels);
+  assert.equal(held.file, undefined, 'a held tree gives its file back');
+  assert.deepEqual(streamed.file!.readAll(), held.pixels);
   const cacheDir = ImageCache.dirFor(join(dir, 'data'), target, join(dir, 'home-streamed'));
   assert.deepEqual(readdirSync(cacheDir).filter((name) => !name.startsWith('pixels-')), ['index.json'], 'no spill file is left');
   // The second streamed load decodes nothing and reads no pixels until a batch asks.
   const again = await decodeFolders(join(dir, 'data'), target, { home: join(dir, 'home-streamed'), hold: () => false });
   assert.deepEqual([again.stats.decoded, again.stats.cached], [0, 15]);
-  assert.deepEqual(again.file.readAll(), held.pixels);
+  assert.deepEqual(again.file!.readAll(), held.pixels);
 });
