@@ -29,6 +29,8 @@ interface ChildResult {
   epochSeconds: number;
   images: number;
   maxRssMB: number;
+  /** RSS after the load and a full garbage collection: what the split keeps, without the garbage of reading. */
+  retainedMB: number;
   streamed: boolean;
   /** Images/s of a few training steps of a small CNN (wasm, 1 worker) on batches read from the split. */
   trainRate: number;
@@ -75,11 +77,26 @@ function writeImages(root: string, count: number): void {
   }
 }
 
+/** RSS in MB after a full collection (the child runs with --expose-gc), so garbage not yet collected is not counted. */
+function retainedRss(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().rss / 1024 / 1024;
+}
+
 /** The first decode of the folder (a fresh cache) in this process: seconds and peak RSS. */
-async function firstDecode(mode: string, data: string, home: string): Promise<{ seconds: number; maxRssMB: number }> {
+async function firstDecode(mode: string, data: string, home: string): Promise<DecodeResult> {
   const started = performance.now();
-  await loadDirectory({ path: data, image_size: [SIDE, SIDE], color_mode: 'rgb', seed: 1 }, 'tf', { home, maxInMemoryBytes: mode === 'decode-held' ? Number.MAX_SAFE_INTEGER : STREAM_LIMIT });
-  return { seconds: (performance.now() - started) / 1000, maxRssMB: process.resourceUsage().maxRSS / 1024 };
+  const loaded = await loadDirectory({ path: data, image_size: [SIDE, SIDE], color_mode: 'rgb', seed: 1 }, 'tf', { home, maxInMemoryBytes: mode === 'decode-held' ? Number.MAX_SAFE_INTEGER : STREAM_LIMIT });
+  const seconds = (performance.now() - started) / 1000;
+  const retainedMB = retainedRss();
+  if (loaded.train.count === 0) throw new Error('nothing loaded');
+  return { seconds, maxRssMB: process.resourceUsage().maxRSS / 1024, retainedMB };
+}
+
+interface DecodeResult {
+  seconds: number;
+  maxRssMB: number;
+  retainedMB: number;
 }
 
 /** One mode in this process: load (from the cache), gather one shuffled epoch of batches (peak RSS taken here), train a few steps. */
@@ -87,6 +104,7 @@ async function child(mode: 'held' | 'streamed', data: string, home: string): Pro
   const started = performance.now();
   const loaded = await loadDirectory({ path: data, image_size: [SIDE, SIDE], color_mode: 'rgb', seed: 1 }, 'tf', { home, maxInMemoryBytes: mode === 'held' ? Number.MAX_SAFE_INTEGER : STREAM_LIMIT });
   const loadSeconds = (performance.now() - started) / 1000;
+  const retainedMB = retainedRss();
   const split = loaded.train;
   const rows = split.streamed ?? split.images;
   const rowSize = SIDE * SIDE * 3;
@@ -99,7 +117,7 @@ async function child(mode: 'held' | 'streamed', data: string, home: string): Pro
   const maxRssMB = process.resourceUsage().maxRSS / 1024;
   const samples = toSamples(split, { imageShape: loaded.imageShape, numClasses: CLASSES.length }, 'categorical_crossentropy');
   const augment = makeAugmenter({ width_shift_range: 0.1, horizontal_flip: true }, loaded.imageShape, 'tf', 1);
-  return { mode, loadSeconds, epochSeconds, images: split.count, maxRssMB, streamed: split.streamed !== undefined, trainRate: await trainRate({ ...samples, augment }) };
+  return { mode, loadSeconds, epochSeconds, images: split.count, maxRssMB, retainedMB, streamed: split.streamed !== undefined, trainRate: await trainRate({ ...samples, augment }) };
 }
 
 async function main(): Promise<void> {
@@ -118,19 +136,19 @@ async function main(): Promise<void> {
     const home = join(dir, 'home');
     writeImages(data, count);
     const run = <T>(mode: string, cacheHome = home): T => {
-      const result = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', mode, data, cacheHome], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+      const result = spawnSync(process.execPath, [...process.execArgv, '--expose-gc', fileURLToPath(import.meta.url), '--child', mode, data, cacheHome], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
       if (result.status !== 0) throw new Error(`bench-streaming ${mode} failed with status ${result.status}`);
       return JSON.parse(result.stdout.trim().split('\n').pop()!) as T;
     };
     // The first decodes, each into its own fresh cache; the second one's cache is then read by both modes.
-    const decodeHeld = run<{ seconds: number; maxRssMB: number }>('decode-held', join(dir, 'home-held'));
-    const decodeStreamed = run<{ seconds: number; maxRssMB: number }>('decode-streamed');
+    const decodeHeld = run<DecodeResult>('decode-held', join(dir, 'home-held'));
+    const decodeStreamed = run<DecodeResult>('decode-streamed');
     const held = run<ChildResult>('held');
     const streamed = run<ChildResult>('streamed');
     const rate = (r: ChildResult) => r.images / r.epochSeconds;
     const line = (r: ChildResult) =>
-      `  ${`${r.mode}${r.streamed ? ` (limit ${formatBytes(STREAM_LIMIT)})` : ''}:`.padEnd(26)}${Math.round(rate(r)).toLocaleString('en-US').padStart(8)} images/s gathered, ${Math.round(r.trainRate)} images/s training, load ${r.loadSeconds.toFixed(2)} s, peak RSS ${r.maxRssMB.toFixed(0)} MB`;
-    const decodeLine = (name: string, r: { seconds: number; maxRssMB: number }) => `  ${name.padEnd(24)}${r.seconds.toFixed(2)} s, peak RSS ${r.maxRssMB.toFixed(0)} MB`;
+      `  ${`${r.mode}${r.streamed ? ` (limit ${formatBytes(STREAM_LIMIT)})` : ''}:`.padEnd(26)}${Math.round(rate(r)).toLocaleString('en-US').padStart(8)} images/s gathered, ${Math.round(r.trainRate)} images/s training, load ${r.loadSeconds.toFixed(2)} s, RSS after it ${r.retainedMB.toFixed(0)} MB, peak RSS ${r.maxRssMB.toFixed(0)} MB`;
+    const decodeLine = (name: string, r: DecodeResult) => `  ${name.padEnd(24)}${r.seconds.toFixed(2)} s, RSS after it ${r.retainedMB.toFixed(0)} MB, peak RSS ${r.maxRssMB.toFixed(0)} MB`;
     process.stdout.write(
       [
         `streaming: ${count} cached ${SIDE}x${SIDE} rgb images (${formatBytes(count * SIDE * SIDE * 3)} uint8, ${formatBytes(count * SIDE * SIDE * 12)} float32), one shuffled epoch of batches of ${BATCH}, each mode in its own process:`,
@@ -138,8 +156,8 @@ async function main(): Promise<void> {
         decodeLine('first decode, streamed:', decodeStreamed),
         line(held),
         line(streamed),
-        `  streamed / in memory: ${(rate(streamed) / rate(held)).toFixed(2)}x the images/s gathered, ${(streamed.trainRate / held.trainRate).toFixed(2)}x training (${TRAIN_STEPS} steps of 32, small CNN, wasm, 1 worker, augmented), ${(streamed.maxRssMB / held.maxRssMB).toFixed(2)}x the peak RSS`,
-        `  (peak RSS after load and one gathered epoch, before training; load average ${loadavg().map((v) => v.toFixed(1)).join(', ')} on ${availableParallelism()} cores: other jobs share the machine)`,
+        `  streamed / in memory: ${(rate(streamed) / rate(held)).toFixed(2)}x the images/s gathered, ${(streamed.trainRate / held.trainRate).toFixed(2)}x training (${TRAIN_STEPS} steps of 32, small CNN, wasm, 1 worker, augmented), ${(streamed.retainedMB / held.retainedMB).toFixed(2)}x the RSS after load`,
+        `  (RSS after load: after a full GC; peak RSS: over load and one gathered epoch, before training, garbage of the batches included; load average ${loadavg().map((v) => v.toFixed(1)).join(', ')} on ${availableParallelism()} cores: other jobs share the machine)`,
       ].join('\n') + '\n',
     );
   } finally {
