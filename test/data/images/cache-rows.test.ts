@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { ImageCache } from '../../../src/data/images/cache.js';
 import { decodeFolders, loadDirectory } from '../../../src/data/images/directory.js';
 import { splitValidation } from '../../../src/data/preprocess.js';
 import { gatherRows } from '../../../src/train/batches.js';
 import { tempDir } from '../../helpers/cli.js';
-import { writeShapeDataset } from '../../helpers/shapes.js';
+import { drawShape, encodeImage, writeShapeDataset } from '../../helpers/shapes.js';
 
 test('a split over the in-memory limit is streamed from the cache and reads the same floats as the held split', async (t) => {
   const { dir, remove } = tempDir();
@@ -59,4 +59,22 @@ test('a first decode of a streamed tree holds no pixels and writes the same cach
   const again = await decodeFolders(join(dir, 'data'), target, { home: join(dir, 'home-streamed'), hold: () => false });
   assert.deepEqual([again.stats.decoded, again.stats.cached], [0, 15]);
   assert.deepEqual(again.file!.readAll(), held.pixels);
+});
+
+test('a streamed tree with skip_bad_images skips the bad file and streams the rest in the held order', async (t) => {
+  const { dir, remove } = tempDir();
+  t.after(remove);
+  const data = join(dir, 'data');
+  await writeShapeDataset(data, { perClass: 3 });
+  const jpeg = await encodeImage(drawShape('circle', 40, Math.random, false), 40, 'jpg', false);
+  writeFileSync(join(data, 'circle', 'cut.jpg'), jpeg.subarray(0, Math.floor(jpeg.length / 2)));
+  const options = { path: data, image_size: [8, 8] as [number, number], skip_bad_images: true, seed: 4 };
+  const logs: string[] = [];
+  const streamed = await loadDirectory(options, 'tf', { home: join(dir, 'a'), maxInMemoryBytes: 0, log: (l) => logs.push(l) });
+  const held = await loadDirectory(options, 'tf', { home: join(dir, 'b'), log: () => {} });
+  assert.match(logs.join('\n'), /Skipped 1 unreadable image \(skip_bad_images\)/);
+  assert.equal(streamed.train.count, 9);
+  assert.ok(streamed.train.streamed);
+  const all = Array.from({ length: 9 }, (_, i) => i);
+  assert.deepEqual(gatherRows(streamed.train.streamed, 64, all), gatherRows(held.train.images, 64, all));
 });
