@@ -37,6 +37,21 @@ export const MAX_IMAGE_BYTES = 128 * MiB;
 export const MAX_WORKERS = 64;
 
 /**
+ * Largest split (its images as uint8) held in memory, as float32 (4 bytes a value), for
+ * training; a larger directory-dataset split is read from the decode cache batch by batch.
+ * A sixteenth of the RAM (a quarter of it as float32); KERASTS_MAX_IN_MEMORY_BYTES (bytes)
+ * sets another limit, which the tests use to stream small sets.
+ */
+export function maxInMemoryBytes(env: NodeJS.ProcessEnv = process.env, totalMemory = totalmem()): number {
+  const given = env.KERASTS_MAX_IN_MEMORY_BYTES;
+  if (given !== undefined && given !== '') {
+    const value = Number(given);
+    if (Number.isFinite(value) && value >= 0) return Math.floor(value);
+  }
+  return Math.floor(totalMemory / 16);
+}
+
+/**
  * Largest total size of a model file's weights, from its manifest, before any weight file is
  * read: 2 GiB, 500 million float32 parameters (mnist_cnn has 600,810).
  */
@@ -53,18 +68,3 @@ export const MAX_RENDER_PIXELS = 8192 * 8192;
  * largest Keras application models have about 800 layers.
  */
 export const MAX_DIAGRAM_LAYERS = 5000;
-
-/**
- * Largest split (its images as uint8) held in memory, as float32 (4 bytes a value), for
- * training; a larger directory-dataset split is read from the decode cache batch by batch.
- * A sixteenth of the RAM (a quarter of it as float32); KERASTS_MAX_IN_MEMORY_BYTES (bytes)
- * sets another limit, which the tests use to stream small sets.
- */
-export function maxInMemoryBytes(env: NodeJS.ProcessEnv = process.env, totalMemory = totalmem()): number {
-  const given = env.KERASTS_MAX_IN_MEMORY_BYTES;
-  if (given !== undefined && given !== '') {
-    const value = Number(given);
-    if (Number.isFinite(value) && value >= 0) return Math.floor(value);
-  }
-  return Math.floor(totalMemory / 16);
-}

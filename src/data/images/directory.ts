@@ -112,7 +112,7 @@ export async function decodeFolders(root: string, target: DecodeTarget, options:
         bad.add(i);
       }
     });
-    if (bad.size > 0) options.log?.(`Skipped ${bad.size} unreadable image${bad.size === 1 ? '' : 's'} (skip_bad_images), e.g. ${folders.entries[Math.min(...bad)]!.path}.`);
+    if (bad.size > 0) options.log?.(`Skipped ${bad.size} unreadable image${bad.size === 1 ? '' : 's'} (skip_bad_images), e.g. ${folders.entries[[...bad].reduce((a, b) => Math.min(a, b))]!.path}.`);
     const keptIndices = folders.entries.flatMap((_, i) => (bad.has(i) ? [] : [i]));
     const entries = keptIndices.map((i) => folders.entries[i]!);
     checkColour(entries, keptIndices.map((i) => decoded.colour(i) ?? cache.colour(folders.entries[i]!)!), target, root);
