@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import type { BatchAugmenter } from '../data/images/augment.js';
 import { rowsOf, type RowSource } from '../data/row-source.js';
 import { seededRandom } from '../util/random.js';
 
@@ -12,7 +13,7 @@ export interface ArraySamples {
   inputShape: number[];
   targetShape: number[];
   /** Training augmentation, applied to each gathered batch (never set on validation or test samples). */
-  augment?: (x: Float32Array, indices: ArrayLike<number>, epoch: number) => void;
+  augment?: BatchAugmenter;
 }
 
 export { seededRandom } from '../util/random.js';

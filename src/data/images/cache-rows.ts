@@ -1,7 +1,18 @@
 import type { ImageDimOrdering } from '../../settings/constants.js';
 import type { RowSource } from '../row-source.js';
-import type { PixelFile } from './pixel-file.js';
+import { PixelFile } from './pixel-file.js';
 import { scaleImageInto } from './scale.js';
+
+/** A streamed split as plain data, for a worker thread to read the same rows itself. */
+export interface CacheRowsSpec {
+  path: string;
+  fd: number;
+  imageBytes: number;
+  fileRecords: number;
+  records: Uint32Array;
+  hwc: [number, number, number];
+  ordering: ImageDimOrdering;
+}
 
 /**
  * A split's rows read from the decode cache's pixel file batch by batch, for a split over the
@@ -46,6 +57,22 @@ export class CacheRows implements RowSource {
       for (let k = p; k < q; k++) scaleImageInto(this.scratch, (k - p) * bytes, out, positions[k]! * this.rowSize, this.hwc, this.ordering);
       p = q;
     }
+  }
+
+  /** This split as plain data (structured-cloneable) for `CacheRows.fromSpec` in another thread. */
+  describe(): CacheRowsSpec {
+    const { path, fd, imageBytes, records } = this.file;
+    return { path, fd, imageBytes, fileRecords: records, records: this.records.slice(), hwc: this.hwc, ordering: this.ordering };
+  }
+
+  /** The rows `describe` gave, read through this thread's own descriptor of the file. */
+  static fromSpec(spec: CacheRowsSpec): CacheRows {
+    return new CacheRows(PixelFile.reopen({ path: spec.path, fd: spec.fd, imageBytes: spec.imageBytes, records: spec.fileRecords }), spec.records, spec.hwc, spec.ordering);
+  }
+
+  /** Gives back the file's descriptor (a worker's own, when it is replaced). */
+  close(): void {
+    this.file.close();
   }
 
   slice(start: number, end: number): CacheRows {

@@ -22,8 +22,23 @@ export class PixelFile {
     readonly fd: number,
     readonly imageBytes: number,
     readonly records: number,
+    private readonly owned = true,
   ) {
-    closer.register(this, fd, this);
+    if (owned) closer.register(this, fd, this);
+  }
+
+  /**
+   * The same file in another thread of this process (a gradient worker): its own descriptor
+   * through /proc/self/fd where there is one (so the file is read even if a newer cache has
+   * unlinked it), else the owner's descriptor, which positioned reads can share.
+   */
+  static reopen(spec: { path: string; fd: number; imageBytes: number; records: number }): PixelFile {
+    try {
+      const own = openSync(`/proc/self/fd/${spec.fd}`, 'r');
+      return new PixelFile(spec.path, own, spec.imageBytes, spec.records);
+    } catch {
+      return new PixelFile(spec.path, spec.fd, spec.imageBytes, spec.records, false);
+    }
   }
 
   /** Opens `path`; undefined unless it holds exactly `records` images of `imageBytes` bytes. */
@@ -61,9 +76,11 @@ export class PixelFile {
     return all;
   }
 
+  /** Closes the descriptor (a borrowed one stays open for its owner). */
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    if (!this.owned) return;
     closer.unregister(this);
     closeSync(this.fd);
   }
