@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { ImageCache } from '../../../src/data/images/cache.js';
+import { CacheRows } from '../../../src/data/images/cache-rows.js';
 import { decodeFolders, loadDirectory } from '../../../src/data/images/directory.js';
 import { splitValidation } from '../../../src/data/preprocess.js';
 import { gatherRows } from '../../../src/train/batches.js';
@@ -77,4 +78,19 @@ test('a streamed tree with skip_bad_images skips the bad file and streams the re
   assert.ok(streamed.train.streamed);
   const all = Array.from({ length: 9 }, (_, i) => i);
   assert.deepEqual(gatherRows(streamed.train.streamed, 64, all), gatherRows(held.train.images, 64, all));
+});
+
+test('a streamed split described as plain data reads the same rows through another descriptor', async (t) => {
+  const { dir, remove } = tempDir();
+  t.after(remove);
+  await writeShapeDataset(join(dir, 'data'), { perClass: 4, colour: true });
+  const loaded = await loadDirectory({ path: join(dir, 'data'), image_size: [5, 4], color_mode: 'rgb', seed: 6 }, 'th', { home: join(dir, 'home'), maxInMemoryBytes: 0 });
+  const rows = loaded.train.streamed as CacheRows;
+  const tail = rows.slice(4, 12);
+  const spec = structuredClone(tail.describe());
+  const copy = CacheRows.fromSpec(spec);
+  t.after(() => copy.close());
+  assert.equal(copy.count, 8);
+  const indices = [7, 0, 1, 2, 5];
+  assert.deepEqual(gatherRows(copy, 60, indices), gatherRows(tail, 60, indices));
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { PixelFile, SpillFile } from '../../../src/data/images/pixel-file.js';
@@ -38,4 +38,20 @@ test('a spill file parks images in fixed slots and leaves no file behind', (t) =
   assert.throws(() => spill.read(2), /slot 2 of the decode spill file .*decoding\.tmp was never written/);
   spill.close();
   spill.close();
+});
+
+test('another thread reopens the file through its own descriptor, readable after the name is gone', (t) => {
+  const { dir, remove } = tempDir();
+  t.after(remove);
+  const path = join(dir, 'pixels.bin');
+  writeFileSync(path, Uint8Array.of(1, 2, 3, 4));
+  const owner = PixelFile.open(path, 2, 2)!;
+  // A newer cache removes the old pixel file; a reader that opened it keeps reading it.
+  rmSync(path);
+  const other = PixelFile.reopen(owner);
+  t.after(() => other.close());
+  assert.deepEqual([...other.readAll()], [1, 2, 3, 4]);
+  other.close();
+  assert.deepEqual([...owner.readAll()], [1, 2, 3, 4], "closing the reopened file leaves the owner's open");
+  owner.close();
 });
