@@ -226,3 +226,5 @@ if (onlyRow !== undefined && plans[onlyRow]!.backend === 'pytorch') {
 }
 // Image decoding and augmentation figures, in their own process (scripts/bench-images.ts).
 if (onlyRow === undefined) spawnSync(process.execPath, [...process.execArgv, fileURLToPath(new URL('./bench-images.ts', import.meta.url))], { stdio: 'inherit' });
+// Streamed vs in-memory reading of a cached directory dataset (scripts/bench-streaming.ts).
+if (onlyRow === undefined) spawnSync(process.execPath, [...process.execArgv, fileURLToPath(new URL('./bench-streaming.ts', import.meta.url))], { stdio: 'inherit' });

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../errors.js';
 import type { ImageDimOrdering } from '../settings/constants.js';
+import type { RowSource } from './row-source.js';
 
 /** One split of a dataset, ready for training. */
 export interface Split {
@@ -8,6 +9,11 @@ export interface Split {
   images: Float32Array;
   labels: Uint8Array;
   count: number;
+  /**
+   * Set when the images are not held in memory but read from a file batch by batch (a split
+   * over the in-memory limit); `images` is then empty.
+   */
+  streamed?: RowSource;
 }
 
 /** Image shape without the sample axis, in the requested ordering. */
@@ -57,6 +63,7 @@ export function applyLimit(available: number, limit: number | undefined): number
 
 /** Samples `[start, end)` of a split, sharing its memory. */
 function slice(split: Split, start: number, end: number): Split {
+  if (split.streamed) return { images: split.images, labels: split.labels.subarray(start, end), count: end - start, streamed: split.streamed.slice(start, end) };
   const size = split.count === 0 ? 0 : split.images.length / split.count;
   return { images: split.images.subarray(start * size, end * size), labels: split.labels.subarray(start, end), count: end - start };
 }
@@ -92,6 +99,7 @@ export function oneHot(labels: Uint8Array, numClasses: number): Float32Array {
  * float32 of shape [count, numClasses]. The caller owns (and disposes) both.
  */
 export function toTensors(split: Split, imageShape: ImageShape, numClasses: number): { x: tf.Tensor4D; y: tf.Tensor2D } {
+  if (split.streamed) throw new Error('a streamed split is read batch by batch, never as one tensor');
   const x = tf.tensor4d(split.images, [split.count, ...imageShape], 'float32');
   const y = tf.tensor2d(oneHot(split.labels, numClasses), [split.count, numClasses], 'float32');
   return { x, y };

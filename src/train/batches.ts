@@ -1,17 +1,19 @@
 import * as tf from '@tensorflow/tfjs';
+import type { BatchAugmenter } from '../data/images/augment.js';
+import { rowsOf, type RowSource } from '../data/row-source.js';
 import { seededRandom } from '../util/random.js';
 
 /** Samples held as flat typed arrays; tensors are made a batch at a time so memory stays small. */
 export interface ArraySamples {
-  /** Inputs, `count` rows of `prod(inputShape)` floats each. */
-  x: Float32Array;
+  /** Inputs, `count` rows of `prod(inputShape)` floats each (held, or read from a file a batch at a time). */
+  x: Float32Array | RowSource;
   /** Targets, `count` rows of `prod(targetShape)` floats each. */
   y: Float32Array;
   count: number;
   inputShape: number[];
   targetShape: number[];
   /** Training augmentation, applied to each gathered batch (never set on validation or test samples). */
-  augment?: (x: Float32Array, indices: ArrayLike<number>, epoch: number) => void;
+  augment?: BatchAugmenter;
 }
 
 export { seededRandom } from '../util/random.js';
@@ -35,11 +37,15 @@ export function epochOrder(count: number, shuffle: boolean, seed: number, epoch:
 }
 
 /** Copies the rows `indices` of `source` (rows of `rowSize` floats) into one new array. */
-export function gatherRows(source: Float32Array, rowSize: number, indices: ArrayLike<number>): Float32Array {
+export function gatherRows(source: Float32Array | RowSource, rowSize: number, indices: ArrayLike<number>): Float32Array {
   const out = new Float32Array(indices.length * rowSize);
-  for (let i = 0; i < indices.length; i++) {
-    const start = indices[i] * rowSize;
-    out.set(source.subarray(start, start + rowSize), i * rowSize);
+  if (source instanceof Float32Array) {
+    for (let i = 0; i < indices.length; i++) {
+      const start = indices[i] * rowSize;
+      out.set(source.subarray(start, start + rowSize), i * rowSize);
+    }
+  } else {
+    rowsOf(source, rowSize).read(indices, out);
   }
   return out;
 }

@@ -7,7 +7,7 @@ import { confusionChartSpec } from '../viz/charts/confusion-chart.js';
 import { vegaLiteToSvg } from '../viz/charts/vega-svg.js';
 import { misclassifiedSvg } from '../viz/misclassified-grid.js';
 import { svgToPng } from '../viz/render/svg-to-png.js';
-import { mostConfidentMistakes, type ClassPredictions, type ConfusionMatrix } from '../model/confusion.js';
+import { mostConfidentMistakes, type ClassPredictions, type ConfusionMatrix, type Misclassified } from '../model/confusion.js';
 
 /** How many wrong predictions misclassified.png shows (four rows of eight). */
 export const MISCLASSIFIED_SHOWN = 32;
@@ -15,6 +15,18 @@ export const MISCLASSIFIED_SHOWN = 32;
 export interface EvaluationPictures {
   confusionMatrix: string;
   misclassified: string;
+}
+
+/**
+ * The test images the grid shows: the split's own array when held; when it is streamed from
+ * the cache, only the shown images are read (and the mistakes renumbered to them).
+ */
+function shownImages(mistakes: Misclassified[], dataset: Pick<LoadedDataset, 'test' | 'imageShape'>): { mistakes: Misclassified[]; images: Float32Array } {
+  const rows = dataset.test.streamed;
+  if (rows === undefined) return { mistakes, images: dataset.test.images };
+  const images = new Float32Array(mistakes.length * rows.rowSize);
+  rows.read(mistakes.map((mistake) => mistake.index), images);
+  return { mistakes: mistakes.map((mistake, i) => ({ ...mistake, index: i })), images };
 }
 
 /** Draws both pictures and writes them atomically; returns their paths. */
@@ -27,9 +39,10 @@ export async function writeEvaluationPictures(
 ): Promise<EvaluationPictures> {
   const run = new RunDirectory(runDir);
   const heatmap = svgToPng(await vegaLiteToSvg(confusionChartSpec(confusion)));
+  const { mistakes, images } = shownImages(mostConfidentMistakes(predictions, MISCLASSIFIED_SHOWN), dataset);
   const grid = misclassifiedSvg({
-    mistakes: mostConfidentMistakes(predictions, MISCLASSIFIED_SHOWN),
-    images: dataset.test.images,
+    mistakes,
+    images,
     imageShape: dataset.imageShape,
     ordering,
     classNames: confusion.classNames,

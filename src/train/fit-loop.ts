@@ -4,7 +4,7 @@ import { batchRanges, epochOrder, makeBatch, type ArraySamples } from './batches
 import type { CallbackList } from './callbacks/callback-list.js';
 import type { TrainingLoop } from './callbacks/callback.js';
 import { evaluateSamples } from './evaluate.js';
-import type { CompiledParts, TrainStep } from './train-step.js';
+import type { BatchLogs, CompiledParts, TrainStep } from './train-step.js';
 
 export type { EpochRecord, StopReason } from '../run/schemas.js';
 
@@ -57,6 +57,13 @@ function means(sums: { loss: number; acc: number }, seen: number, hasAcc: boolea
   return hasAcc ? { loss: sums.loss / seen, acc: sums.acc / seen } : { loss: sums.loss / seen };
 }
 
+/** One batch: read by the step where it is used when the step can (a streamed set), else gathered here. */
+function trainBatch(step: TrainStep, train: ArraySamples, indices: Uint32Array, epoch: number, key: { seed: number; step: number }): Promise<BatchLogs> {
+  if (step.runRows && !(train.x instanceof Float32Array)) return step.runRows(train, indices, epoch, key);
+  const { x, y } = makeBatch(train, indices, epoch);
+  return step.run(x, y, key).finally(() => tf.dispose([x, y]));
+}
+
 /** Runs one epoch's batches; returns its mean train logs, or undefined when a callback stopped it midway. */
 async function trainEpoch(step: TrainStep, train: ArraySamples, epoch: number, options: FitOptions, loop: LoopState): Promise<{ logs: Record<string, number>; seen: number } | undefined> {
   const ranges = batchRanges(train.count, options.batchSize);
@@ -66,9 +73,8 @@ async function trainEpoch(step: TrainStep, train: ArraySamples, epoch: number, o
   let hasAcc = false;
   for (let b = 0; b < ranges.length; b++) {
     const [start, end] = ranges[b];
-    const { x, y } = makeBatch(train, order.subarray(start, end), epoch);
     const key = { seed: options.seed, step: (epoch - 1) * ranges.length + b };
-    const logs = await step.run(x, y, key).finally(() => tf.dispose([x, y]));
+    const logs = await trainBatch(step, train, order.subarray(start, end), epoch, key);
     const size = end - start;
     sums.loss += logs.loss * size;
     if (logs.acc !== undefined) {

@@ -2,7 +2,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { resolve } from 'node:path';
 import type { BackendChoice } from '../backend/select.js';
-import { loadDataset, makeAugmenter, type LoadedDataset } from '../data/index.js';
+import { loadDataset, makeAugmenter, memoryLine, type LoadedDataset } from '../data/index.js';
 import { UserError } from '../errors.js';
 import { removeStaleFiles } from '../run/cleanup.js';
 import { latestCheckpointedRun } from '../run/find.js';
@@ -13,6 +13,7 @@ import { RunDirectory, type RunTarget } from '../run/run-directory.js';
 import type { DatasetSummary, TrainRecord } from '../run/schemas.js';
 import type { ResolvedSettings } from '../settings/resolve.js';
 import type { ExperimentSpec } from '../spec/schema.js';
+import { maxInMemoryBytes } from '../util/limits.js';
 import type { ArraySamples } from './batches.js';
 import { buildSpecModel, describeModel, writeFilterGrid } from './model-for-run.js';
 import { checkModelFitsData, dataRecord, specAsRun, toSamples, validationFor } from './samples.js';
@@ -131,7 +132,7 @@ export async function prepareData(used: ExperimentSpec, options: TrainOptions, l
     log,
     onProgress: options.quiet ? () => undefined : undefined,
   });
-  log(`Dataset ${dataset.name}: ${dataset.train.count} train, ${dataset.test.count} test images from ${dataset.source}.`);
+  log(`Dataset ${dataset.name}: ${dataset.train.count} train, ${dataset.test.count} test images from ${dataset.source}. ${memoryLine(dataset, dataset.name === 'directory' ? maxInMemoryBytes() : undefined)}`);
   const { train, validation } = validationFor(used, dataset);
   return {
     dataset,

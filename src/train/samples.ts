@@ -8,7 +8,7 @@ import type { ArraySamples } from './batches.js';
 export function toSamples(split: Split, dataset: Pick<LoadedDataset, 'imageShape' | 'numClasses'>, loss: LossName): ArraySamples {
   const sparseTargets = loss === 'sparse_categorical_crossentropy';
   return {
-    x: split.images,
+    x: split.streamed ?? split.images,
     y: sparseTargets ? Float32Array.from(split.labels) : oneHot(split.labels, dataset.numClasses),
     count: split.count,
     inputShape: [...dataset.imageShape],

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import type { ArraySamples } from './batches.js';
 import type { ConcreteBackend } from '../backend/select.js';
 import { DROPOUT_KEY_KWARG, stepWord, type DropoutKey } from '../spec/layers/dropout.js';
 
@@ -46,6 +47,8 @@ export interface TrainStep {
   readonly threads: number;
   /** Trains on one batch; `key` names the step, which decides its dropout masks. */
   run(x: tf.Tensor, y: tf.Tensor, key?: StepKey): Promise<BatchLogs>;
+  /** Trains on samples `indices` of `train` (epoch `epoch`), reading the rows where they are used; without it the loop gathers the batch. */
+  runRows?(train: ArraySamples, indices: Uint32Array, epoch: number, key?: StepKey): Promise<BatchLogs>;
   dispose(): void;
 }
 

@@ -4,6 +4,8 @@
  * from here, and every message that enforces one names its value.
  */
 
+import { totalmem } from 'node:os';
+
 const MiB = 1024 * 1024;
 
 /**
@@ -33,6 +35,21 @@ export const MAX_IMAGE_BYTES = 128 * MiB;
  * and a backend instance, so past the cores they only compete for them.
  */
 export const MAX_WORKERS = 64;
+
+/**
+ * Largest split (its images as uint8) held in memory, as float32 (4 bytes a value), for
+ * training; a larger directory-dataset split is read from the decode cache batch by batch.
+ * A sixteenth of the RAM (a quarter of it as float32); KERASTS_MAX_IN_MEMORY_BYTES (bytes)
+ * sets another limit, which the tests use to stream small sets.
+ */
+export function maxInMemoryBytes(env: NodeJS.ProcessEnv = process.env, totalMemory = totalmem()): number {
+  const given = env.KERASTS_MAX_IN_MEMORY_BYTES;
+  if (given !== undefined && given !== '') {
+    const value = Number(given);
+    if (Number.isFinite(value) && value >= 0) return Math.floor(value);
+  }
+  return Math.floor(totalMemory / 16);
+}
 
 /**
  * Largest total size of a model file's weights, from its manifest, before any weight file is

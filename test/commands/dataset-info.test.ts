@@ -31,6 +31,10 @@ test('datasets info describes a class folder: classes, counts per class and spli
   assert.equal(json.train.cache.cached, 12);
   assert.equal(json.test.cache.cached, 0);
   assert.equal(json.memoryBytes, 18 * 16 * 16 * 4);
+  const streamedInfo = await runCliAsync(['datasets', 'info', spec], dir, { KERASTS_MAX_IN_MEMORY_BYTES: '2000' });
+  assert.equal(streamedInfo.status, 0, streamedInfo.stderr);
+  // 12 training images of 16x16 grey are 3,072 bytes, over the limit; the 6 test images (1,536 bytes) are not.
+  assert.match(streamedInfo.stdout, /^memory: train 3\.1 kB uint8, streamed from the cache; test 1\.5 kB uint8, in memory as float32 \(6\.1 kB\) \(limit 2\.0 kB of uint8\)$/m);
 
   const mnist = join(dir, 'mnist.json');
   writeFileSync(mnist, JSON.stringify({ dataset: 'mnist', model: { layers: [{ class_name: 'Flatten', config: {} }] } }));

@@ -3,8 +3,19 @@ import { seededRandom } from '../../util/random.js';
 import type { ImageShape } from '../preprocess.js';
 import type { AugmentationOptions, FillMode } from './options.js';
 
-/** Augments a gathered batch in place; `indices` are the samples' positions in the training set. */
-export type BatchAugmenter = (x: Float32Array, indices: ArrayLike<number>, epoch: number) => void;
+/** What makes an augmenter: enough to build the same one in a worker thread. */
+export interface AugmenterSpec {
+  options: AugmentationOptions;
+  shape: ImageShape;
+  ordering: ImageDimOrdering;
+  seed: number;
+}
+
+/**
+ * Augments a gathered batch in place; `indices` are the samples' positions in the training set.
+ * `spec` rebuilds the same augmenter elsewhere (a gradient worker augmenting its own rows).
+ */
+export type BatchAugmenter = ((x: Float32Array, indices: ArrayLike<number>, epoch: number) => void) & { spec?: AugmenterSpec };
 
 /** One image's random transform, drawn as Keras's `ImageDataGenerator.get_random_transform`. */
 interface Transform {
@@ -79,7 +90,7 @@ export function makeAugmenter(options: AugmentationOptions | undefined, shape: I
   const rowMap = fillTable(rows, mode);
   const colMap = fillTable(cols, mode);
   const scratch = { rowMap, colMap, rows, cols, channels, rowStride, colStride, chStride, cval };
-  return (x, indices, epoch) => {
+  const augment: BatchAugmenter = (x, indices, epoch) => {
     for (let i = 0; i < indices.length; i++) {
       const random = seededRandom(Math.imul(seed + 1, 0x9e3779b1) ^ Math.imul(epoch + 1, 0x85ebca77) ^ Math.imul(indices[i]! + 1, 0xc2b2ae3d));
       const t = drawTransform(options, rows, cols, random);
@@ -88,6 +99,8 @@ export function makeAugmenter(options: AugmentationOptions | undefined, shape: I
       warp(image, source, t, scratch);
     }
   };
+  augment.spec = { options, shape, ordering, seed };
+  return augment;
 }
 
 /** Source index for every integer coordinate in [-2n, 3n): fill_mode resolved once, not per pixel (-1 = cval). */

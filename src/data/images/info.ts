@@ -1,3 +1,5 @@
+import { maxInMemoryBytes } from '../../util/limits.js';
+import { formatBytes } from '../progress.js';
 import { ImageCache } from './cache.js';
 import { channelsFor, type DecodeTarget } from './decode.js';
 import { decodeTarget } from './directory.js';
@@ -23,13 +25,21 @@ export interface DirectoryInfo {
   splits: { train: number; validation: number; test: number };
   test?: FolderInfo;
   seed: number;
-  /** Float32 bytes the decoded splits take in memory. */
+  /** Float32 bytes the decoded splits take when held in memory. */
   memoryBytes: number;
+  /** Uint8 size of each folder tree and whether `train` would stream it (over `limitBytes`). */
+  memory: { limitBytes: number; train: TreeMemory; test?: TreeMemory };
+}
+
+export interface TreeMemory {
+  uint8Bytes: number;
+  streamed: boolean;
 }
 
 async function folderInfo(folders: ClassFolders, target: DecodeTarget, home?: string): Promise<FolderInfo> {
   const cache = await ImageCache.open(folders.root, target, target.rows * target.cols * channelsFor(target.colorMode), home);
-  const cached = folders.entries.filter((entry) => cache.get(entry) !== undefined).length;
+  const cached = folders.entries.filter((entry) => cache.has(entry)).length;
+  cache.close();
   return {
     path: folders.root,
     images: folders.entries.length,
@@ -42,7 +52,7 @@ async function folderInfo(folders: ClassFolders, target: DecodeTarget, home?: st
  * Describes a directory dataset as `kerasts train` would read it: classes, counts per class and
  * split, image size and cache state. Bad folders fail exactly as they would in training.
  */
-export async function directoryInfo(options: DirectoryOptions, validationSplit = options.validation_split ?? 0, home?: string): Promise<DirectoryInfo> {
+export async function directoryInfo(options: DirectoryOptions, validationSplit = options.validation_split ?? 0, home?: string, limitBytes = maxInMemoryBytes()): Promise<DirectoryInfo> {
   const target = decodeTarget(options);
   const trainFolders = await scanClassFolders(options.path, 'dataset.path');
   const testFolders = options.test_path ? await scanClassFolders(options.test_path, 'dataset.test_path') : undefined;
@@ -51,6 +61,10 @@ export async function directoryInfo(options: DirectoryOptions, validationSplit =
   const trainCount = Math.floor(train.images * (1 - validationSplit));
   const channels = channelsFor(target.colorMode);
   const images = train.images + (test?.images ?? 0);
+  const tree = (folder: FolderInfo): TreeMemory => {
+    const uint8Bytes = folder.images * target.rows * target.cols * channels;
+    return { uint8Bytes, streamed: uint8Bytes > limitBytes };
+  };
   return {
     classes: trainFolders.classNames,
     imageSize: [target.rows, target.cols],
@@ -61,7 +75,12 @@ export async function directoryInfo(options: DirectoryOptions, validationSplit =
     splits: { train: trainCount, validation: train.images - trainCount, test: test?.images ?? 0 },
     seed: options.seed ?? DEFAULT_DIRECTORY_SEED,
     memoryBytes: images * target.rows * target.cols * channels * 4,
+    memory: { limitBytes, train: tree(train), ...(test ? { test: tree(test) } : {}) },
   };
+}
+
+function memoryText(name: string, tree: TreeMemory): string {
+  return `${name} ${formatBytes(tree.uint8Bytes)} uint8, ${tree.streamed ? 'streamed from the cache' : `in memory as float32 (${formatBytes(tree.uint8Bytes * 4)})`}`;
 }
 
 /** The report as text: one line per fact, then one row per class. */
@@ -71,7 +90,7 @@ export function formatDirectoryInfo(info: DirectoryInfo): string {
     `classes: ${info.classes.length} (${info.classes.join(', ')}), labels 0..${info.classes.length - 1} in this order`,
     `image size: ${info.imageSize[0]}x${info.imageSize[1]} ${info.colorMode} (${info.channels} channel${info.channels === 1 ? '' : 's'})`,
     `splits: ${info.splits.train} train, ${info.splits.validation} validation (seed ${info.seed}), ${info.splits.test} test`,
-    `memory: ${(info.memoryBytes / 1e6).toFixed(1)} MB as float32`,
+    `memory: ${memoryText('train', info.memory.train)}${info.memory.test ? `; ${memoryText('test', info.memory.test)}` : ''} (limit ${formatBytes(info.memory.limitBytes)} of uint8)`,
     `cache (train): ${cacheLine(info.train)}`,
     ...(info.test ? [`cache (test): ${cacheLine(info.test)}`] : []),
     '',

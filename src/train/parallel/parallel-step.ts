@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { StepKeys, lossAndGradients, type BatchLogs, type CompiledParts, type StepKey, type TrainStep, type TrainStepOptions } from '../train-step.js';
-import { RESULT, copyTensorInto, offsets, shardRanges, sharedTensor, sizeOf, type SharedInputs, type WeightLayout, type WorkerInit } from './protocol.js';
+import { CacheRows } from '../../data/images/cache-rows.js';
+import { makeBatch, type ArraySamples } from '../batches.js';
+import { CTRL, RESULT, copyTensorInto, offsets, shardRanges, sharedTensor, sizeOf, type SharedInputs, type WeightLayout, type WorkerInit, type WorkerRows } from './protocol.js';
 import { weightedSum } from './weighted-sum.js';
 import { WorkerHandle, workerBuffers } from './worker-handle.js';
 
@@ -48,6 +50,7 @@ export class ParallelTrainStep implements TrainStep {
   private readonly gradStarts: number[];
   private readonly statStarts: number[];
   private inputs?: { shared: SharedInputs; x: Float32Array; y: Float32Array; rows: number };
+  private rowsShared?: { train: ArraySamples; indices: Uint32Array };
   private disposed = false;
   private readonly keys = new StepKeys();
 
@@ -177,28 +180,75 @@ export class ParallelTrainStep implements TrainStep {
 
   async run(x: tf.Tensor, y: tf.Tensor, key?: StepKey): Promise<BatchLogs> {
     if (this.disposed) throw new Error('the parallel train step was used after dispose()');
-    const dropoutStep = this.keys.word(key);
     const rows = x.shape[0]!;
     const inputs = await this.ensureInputs(rows, x.shape.slice(1), y.shape.slice(1));
+    const publish = () => {
+      copyTensorInto(x, inputs.x, 0);
+      copyTensorInto(y, inputs.y, 0);
+      for (const handle of this.handles) handle.control[CTRL.byRows] = 0;
+    };
+    return this.step(rows, key, publish, (mainEnd) => (mainEnd === rows ? { x, y, owned: false } : { x: tf.slice(x, 0, mainEnd), y: tf.slice(y, 0, mainEnd), owned: true }));
+  }
+
+  /**
+   * Trains on the samples `indices` of `train`. A training set streamed from the cache is read
+   * where it is used: this thread reads (and augments) only its own shard's rows and each
+   * worker reads its shard through its own descriptor of the cache file, so the batch is never
+   * gathered in one place. Other sets take the shared-batch path of `run`.
+   */
+  async runRows(train: ArraySamples, indices: Uint32Array, epoch: number, key?: StepKey): Promise<BatchLogs> {
+    if (this.disposed) throw new Error('the parallel train step was used after dispose()');
+    const source = train.x;
+    if (!(source instanceof CacheRows) || this.handles.length === 0) {
+      const { x, y } = makeBatch(train, indices, epoch);
+      return this.run(x, y, key).finally(() => tf.dispose([x, y]));
+    }
+    const rows = indices.length;
+    await this.ensureInputs(rows, train.inputShape, train.targetShape);
+    const shared = await this.ensureRows(train, source, rows);
+    const publish = () => {
+      shared.set(indices);
+      for (const handle of this.handles) {
+        handle.control[CTRL.byRows] = 1;
+        handle.control[CTRL.epoch] = epoch;
+      }
+    };
+    return this.step(rows, key, publish, (mainEnd) => ({ ...makeBatch(train, indices.subarray(0, mainEnd), epoch), owned: true }));
+  }
+
+  /** Shares the streamed set with the workers once per training set (again only for a larger batch); returns the index buffer. */
+  private async ensureRows(train: ArraySamples, source: CacheRows, rows: number): Promise<Uint32Array> {
+    const current = this.rowsShared;
+    if (current && current.train === train && current.indices.length >= rows) return current.indices;
+    const buffer = new SharedArrayBuffer(Uint32Array.BYTES_PER_ELEMENT * rows);
+    const spec: WorkerRows = { source: source.describe(), y: train.y, augmentation: train.augment?.spec, indices: buffer };
+    if (train.augment && !train.augment.spec) throw new Error('a streamed training set needs an augmenter a worker can rebuild (made by makeAugmenter)');
+    await Promise.all(this.handles.map((handle) => handle.call({ type: 'rows', rows: spec })));
+    this.rowsShared = { train, indices: new Uint32Array(buffer) };
+    return this.rowsShared.indices;
+  }
+
+  /** One step: publish weights and the batch (`publish`), this thread's shard (`localBatch`) while the workers compute theirs, then combine and apply. */
+  private async step(rows: number, key: StepKey | undefined, publish: () => void, localBatch: (mainEnd: number) => { x: tf.Tensor; y: tf.Tensor; owned: boolean }): Promise<BatchLogs> {
+    const dropoutStep = this.keys.word(key);
     const shards = shardRanges(rows, this.handles.length + 1);
     const [, mainEnd] = shards[0]!;
     const busy = this.handles.filter((_, k) => shards[k + 1]![1] > shards[k + 1]![0]);
     const t0 = performance.now();
     if (busy.length > 0) {
       this.publishWeights();
-      copyTensorInto(x, inputs.x, 0);
-      copyTensorInto(y, inputs.y, 0);
+      publish();
       busy.forEach((handle) => handle.request(...shards[handle.index]!, dropoutStep));
     }
     const t1 = performance.now();
 
     // This thread's shard runs while the workers compute theirs.
+    const own = localBatch(mainEnd);
     const local = tf.tidy(() => {
-      const xs = mainEnd === rows ? x : tf.slice(x, 0, mainEnd);
-      const ys = mainEnd === rows ? y : tf.slice(y, 0, mainEnd);
-      const { loss, metric, grads } = lossAndGradients(this.parts, xs, ys, { step: dropoutStep, row: 0 });
+      const { loss, metric, grads } = lossAndGradients(this.parts, own.x, own.y, { step: dropoutStep, row: 0 });
       return { loss, metric, grads };
     });
+    if (own.owned) tf.dispose([own.x, own.y]);
     const t2 = performance.now();
     try {
       await Promise.all(busy.map((handle) => handle.finished()));
@@ -206,7 +256,6 @@ export class ParallelTrainStep implements TrainStep {
       tf.dispose([local.loss, local.metric, local.grads]);
       throw error;
     }
-
     const t3 = performance.now();
     const share = (handle: WorkerHandle) => (shards[handle.index]![1] - shards[handle.index]![0]) / rows;
     const ownShare = mainEnd / rows;

@@ -7,6 +7,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ConcreteBackend } from '../../backend/select.js';
 import type { WasmBackendLike } from '../../backend/wasm/kernel-util.js';
+import type { AugmenterSpec } from '../../data/images/augment.js';
+import type { CacheRowsSpec } from '../../data/images/cache-rows.js';
 
 /** Slots of each worker's Int32 control array. */
 export const CTRL = {
@@ -26,8 +28,12 @@ export const CTRL = {
    * it makes a replica draw the masks one thread would draw for those rows.
    */
   dropoutStep: 6,
+  /** 1 when the worker reads its rows itself (a streamed training set, see `WorkerRows`); 0 to take them from the shared batch. */
+  byRows: 7,
+  /** The epoch of the step's rows (their augmentation depends on it), when `byRows` is 1. */
+  epoch: 8,
 } as const;
-export const CTRL_SLOTS = 7;
+export const CTRL_SLOTS = 9;
 
 /** Slots of each worker's Float64 result array. */
 export const RESULT = {
@@ -69,6 +75,20 @@ export interface SharedInputs {
   targetShape: number[];
 }
 
+/**
+ * A streamed training set as a worker reads it: the cache file's rows, the targets, how to
+ * augment, and the batch's sample indices (written by the main thread before each step), so
+ * that each worker reads and augments its own shard's rows and no thread holds the whole set.
+ */
+export interface WorkerRows {
+  source: CacheRowsSpec;
+  /** Targets of every sample, `targetShape` floats each. */
+  y: Float32Array;
+  augmentation?: AugmenterSpec;
+  /** Uint32 sample indices of the current batch. */
+  indices: SharedArrayBuffer;
+}
+
 /** What a worker is started with (`workerData`). */
 export interface WorkerInit {
   backend: ConcreteBackend;
@@ -84,7 +104,7 @@ export interface WorkerInit {
 }
 
 /** Messages from main to worker (outside steps). */
-export type ToWorkerRequest = { type: 'inputs'; inputs: SharedInputs } | { type: 'readWeights' };
+export type ToWorkerRequest = { type: 'inputs'; inputs: SharedInputs } | { type: 'rows'; rows: WorkerRows } | { type: 'readWeights' };
 export type ToWorker = ToWorkerRequest & { id: number };
 
 /** Messages from worker to main. */

@@ -3,7 +3,10 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { initBackend } from '../../backend/select.js';
 import { registerSeededDropout } from '../../spec/layers/dropout.js';
 import { compiledParts, lossAndGradients, type CompiledParts } from '../train-step.js';
-import { CTRL, RESULT, copyTensorInto, offsets, sharedTensor, sizeOf, type FromWorker, type SharedInputs, type ToWorker, type WorkerInit } from './protocol.js';
+import { makeAugmenter, type BatchAugmenter } from '../../data/images/augment.js';
+import { CacheRows } from '../../data/images/cache-rows.js';
+import { gatherRows } from '../batches.js';
+import { CTRL, RESULT, copyTensorInto, offsets, sharedTensor, sizeOf, type FromWorker, type SharedInputs, type ToWorker, type WorkerInit, type WorkerRows } from './protocol.js';
 
 type WaitAsync = (array: Int32Array, index: number, value: number) => { async: false; value: string } | { async: true; value: Promise<string> };
 const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
@@ -23,6 +26,7 @@ class Replica {
   private readonly statStarts: number[];
   private readonly weights: Float32Array;
   private inputs?: { x: Float32Array; y: Float32Array; inputShape: number[]; targetShape: number[] };
+  private rows?: { source: CacheRows; y: Float32Array; augment?: BatchAugmenter; indices: Uint32Array };
 
   constructor(private readonly init: WorkerInit, private readonly parts: CompiledParts) {
     this.control = new Int32Array(init.buffers.control);
@@ -32,6 +36,36 @@ class Replica {
     this.gradStarts = offsets(init.layout.shapes, init.layout.trainable).starts;
     this.statStarts = offsets(init.layout.shapes, init.layout.nonTrainable).starts;
     this.weights = new Float32Array(init.weights);
+  }
+
+  /** The streamed training set this worker reads its own rows from (see `WorkerRows`). */
+  useRows(rows: WorkerRows): void {
+    this.rows?.source.close();
+    const { augmentation: a } = rows;
+    this.rows = { source: CacheRows.fromSpec(rows.source), y: rows.y, augment: a ? makeAugmenter(a.options, a.shape, a.ordering, a.seed) : undefined, indices: new Uint32Array(rows.indices) };
+  }
+
+  /**
+   * Rows [start, end) of the batch as tensors: from the shared batch, or (a streamed set) read
+   * from this worker's own descriptor of the cache file and augmented here, as the main thread
+   * would have.
+   */
+  private batchTensors(start: number, end: number): { x: tf.Tensor; y: tf.Tensor } {
+    const { inputShape, targetShape } = this.inputs!;
+    const inSize = sizeOf(inputShape);
+    const outSize = sizeOf(targetShape);
+    if (this.control[CTRL.byRows] !== 1) {
+      return {
+        x: sharedTensor(this.inputs!.x, start * inSize, (end - start) * inSize, [end - start, ...inputShape]),
+        y: sharedTensor(this.inputs!.y, start * outSize, (end - start) * outSize, [end - start, ...targetShape]),
+      };
+    }
+    if (this.rows === undefined) throw new Error('no streamed rows were shared before a step that reads them');
+    const indices = this.rows.indices.subarray(start, end);
+    const x = new Float32Array(indices.length * inSize);
+    this.rows.source.read(indices, x);
+    this.rows.augment?.(x, indices, this.control[CTRL.epoch]!);
+    return { x: tf.tensor(x, [indices.length, ...inputShape]), y: tf.tensor(gatherRows(this.rows.y, outSize, indices), [indices.length, ...targetShape]) };
   }
 
   useInputs(inputs: SharedInputs): void {
@@ -62,14 +96,10 @@ class Replica {
     const start = this.control[CTRL.start]!;
     const end = this.control[CTRL.end]!;
     if (this.inputs === undefined) throw new Error('no batch buffers were shared before the first step');
-    const { inputShape, targetShape } = this.inputs;
-    const inSize = sizeOf(inputShape);
-    const outSize = sizeOf(targetShape);
     const started = performance.now();
     this.loadWeights();
     const loaded = performance.now();
-    const x = sharedTensor(this.inputs.x, start * inSize, (end - start) * inSize, [end - start, ...inputShape]);
-    const y = sharedTensor(this.inputs.y, start * outSize, (end - start) * outSize, [end - start, ...targetShape]);
+    const { x, y } = this.batchTensors(start, end);
     const dropout = { step: this.control[CTRL.dropoutStep]! >>> 0, row: start };
     const { loss, metric, grads } = lossAndGradients(this.parts, x, y, dropout);
     const computed = performance.now();
@@ -138,6 +168,9 @@ export async function runGradientWorker(): Promise<void> {
       try {
         if (message.type === 'inputs') {
           replica.useInputs(message.inputs);
+          post({ type: 'reply', id: message.id });
+        } else if (message.type === 'rows') {
+          replica.useRows(message.rows);
           post({ type: 'reply', id: message.id });
         } else {
           post({ type: 'reply', id: message.id, weights: replica.readWeights() });

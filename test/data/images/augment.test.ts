@@ -98,3 +98,16 @@ test('makeBatch augments training batches only: without an epoch (evaluation) th
     by.dispose();
   });
 });
+
+test('an augmenter carries what rebuilds it in a worker thread, and the rebuilt one draws the same images', () => {
+  const options = { width_shift_range: 0.2, rotation_range: 20, horizontal_flip: true };
+  const augment = makeAugmenter(options, [6, 5, 3], 'tf', 9)!;
+  const spec = structuredClone(augment.spec!);
+  assert.deepEqual(spec, { options, shape: [6, 5, 3], ordering: 'tf', seed: 9 });
+  const rebuilt = makeAugmenter(spec.options, spec.shape, spec.ordering, spec.seed)!;
+  const a = Float32Array.from({ length: 2 * 90 }, (_, i) => (i % 17) / 17);
+  const b = a.slice();
+  augment(a, [3, 11], 2);
+  rebuilt(b, [3, 11], 2);
+  assert.deepEqual(b, a);
+});
