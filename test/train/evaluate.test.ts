@@ -24,7 +24,7 @@ function model(metrics: string[]): tf.LayersModel {
 test('batch by batch, uneven last batch included, the means equal tfjs\'s own evaluate', async () => {
   const m = model(['accuracy']);
   const s = samples(23);
-  const x = tf.tensor2d(s.x, [23, 4]);
+  const x = tf.tensor2d(s.x as Float32Array, [23, 4]);
   const y = tf.tensor2d(s.y, [23, 3]);
   const [loss, acc] = (m.evaluate(x, y, { batchSize: 23 }) as tf.Scalar[]).map((t) => t.dataSync()[0]!);
   for (const batchSize of [5, 23, 100]) {
