@@ -42,6 +42,20 @@ async function isGzip(handle: FileHandle): Promise<boolean> {
   return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
 }
 
+/**
+ * One open of a checked regular file for the sniff and the stream: a FIFO or device never
+ * reaches a read, whatever located the path.
+ */
+async function openIdx(path: string): Promise<{ handle: FileHandle; fileSize: number; gzip: boolean }> {
+  const { handle, size } = await openRegularFile(path, { what: 'IDX file', code: 'DATA_MISSING', maxBytes: MAX_IDX_FILE_BYTES });
+  try {
+    return { handle, fileSize: size, gzip: await isGzip(handle) };
+  } catch (error) {
+    await handle.close();
+    throw new UserError(`the IDX file must be readable. Received: ${(error as Error).message}.`, { file: path, code: 'DATA_MISSING' });
+  }
+}
+
 /** Parses the fixed part of the header; returns undefined until enough bytes have arrived. */
 function parseHeader(file: string, head: Buffer): { dtype: IdxDtype; bytes: number; shape: number[]; length: number } | undefined {
   if (head.length < 4) return undefined;
@@ -89,16 +103,7 @@ function toTyped(dtype: IdxDtype, raw: Buffer): IdxData {
  * short or long file is a {@link UserError} naming the file and the byte offset.
  */
 export async function readIdx(path: string): Promise<IdxArray> {
-  // One open of a checked regular file for the sniff and the stream: a FIFO or device never
-  // reaches a read, whatever located the path.
-  const { handle, size: fileSize } = await openRegularFile(path, { what: 'IDX file', code: 'DATA_MISSING', maxBytes: MAX_IDX_FILE_BYTES });
-  let gzip: boolean;
-  try {
-    gzip = await isGzip(handle);
-  } catch (error) {
-    await handle.close();
-    throw new UserError(`the IDX file must be readable. Received: ${(error as Error).message}.`, { file: path, code: 'DATA_MISSING' });
-  }
+  const { handle, fileSize, gzip } = await openIdx(path);
   const source = handle.createReadStream({ highWaterMark: 1 << 20, start: 0 });
   let stream: Readable = source;
   if (gzip) {
