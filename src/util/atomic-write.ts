@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { UserError } from '../errors.js';
+import { kindOf } from './read-file.js';
 
 /** The name pattern of writeFileAtomic's temporary files, so a later start can remove those a kill left behind. */
 export const ATOMIC_TEMP_PATTERN = /^\..+\.\d+\.[0-9a-f]{8}\.tmp$/;
@@ -35,12 +37,24 @@ export async function writeFileDurable(path: string, data: string | Uint8Array):
 }
 
 /**
+ * Refuses to write over what is not a regular file (or a link, which the rename replaces):
+ * renaming over a FIFO or a device node replaces the node itself, and as root that is
+ * `--out /dev/null` deleting /dev/null. Other lstat failures are left to the write to report.
+ */
+async function checkReplaceable(path: string): Promise<void> {
+  const stat = await fs.lstat(path).catch(() => undefined);
+  if (stat === undefined || stat.isFile() || stat.isSymbolicLink()) return;
+  throw new UserError(`must be a regular file to be written. Received: ${kindOf(stat)}.`, { code: 'OUTPUT_NOT_A_FILE', file: path, hint: 'Choose another output path.' });
+}
+
+/**
  * Writes `data` to `path` through a temporary file in the same directory and a rename,
  * so a crash never leaves half a file and an existing file is replaced only when whole.
  * The data is flushed before the rename (else a power loss could rename an empty file into
  * place) and the directory after it (else the rename itself could be lost).
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  await checkReplaceable(path);
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     await writeFileDurable(temp, data);

@@ -20,13 +20,42 @@ export function formatLimit(bytes: number): string {
   return bytes >= MiB && bytes % MiB === 0 ? `${bytes / MiB} MiB` : `${bytes} bytes`;
 }
 
-function kindOf(stat: Stats): string {
+/** What a non-regular file is, in the words of messages ("a named pipe"). */
+export function kindOf(stat: Stats): string {
   if (stat.isDirectory()) return 'a directory';
   if (stat.isCharacterDevice()) return 'a character device';
   if (stat.isBlockDevice()) return 'a block device';
   if (stat.isFIFO()) return 'a named pipe';
   if (stat.isSocket()) return 'a socket';
   return 'not a regular file';
+}
+
+/** What is at a path, for messages ("Received: a named pipe."); `stat` is set where something is. */
+export interface PathStatus {
+  stat?: Stats;
+  /** "a directory", "a file", "a named pipe", ... or why nothing usable is there: "no such file or directory", "a loop of symbolic links". */
+  what: string;
+  /** Nothing is there (ENOENT), as opposed to a path that cannot be followed. */
+  missing: boolean;
+}
+
+const PATH_FAULTS: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  ENOTDIR: 'a path through something that is not a directory',
+  ELOOP: 'a loop of symbolic links',
+  ENAMETOOLONG: 'a name that is too long',
+  EACCES: 'permission denied',
+};
+
+/** Stats `path` (following links) and words the result, so a loop or a file in the middle of a path is not called "no such directory". */
+export async function pathStatus(path: string): Promise<PathStatus> {
+  try {
+    const stat = await fs.stat(path);
+    return { stat, what: stat.isFile() ? 'a file' : kindOf(stat), missing: false };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    return { what: PATH_FAULTS[code] ?? (error as Error).message, missing: code === 'ENOENT' };
+  }
 }
 
 /** Why an fs call failed, as a user's mistake (exit 2) or the machine's (exit 1). */
