@@ -208,13 +208,33 @@ export interface FinishedRun {
   settings: RunSettings;
 }
 
+const FINISHED_RUN_FILES = [RUN_FILES.model, RUN_FILES.spec, RUN_FILES.settings];
+
+/** Refuses `dir` unless it is a directory, saying what it is instead. */
+async function checkIsDirectory(dir: string): Promise<void> {
+  const { stat, what, missing } = await pathStatus(dir);
+  if (!stat?.isDirectory()) {
+    throw new UserError(`a run directory must hold ${FINISHED_RUN_FILES.join(', ')} (written by kerasts train). Received: ${missing ? 'no such directory' : what}.`, { code: 'NOT_A_RUN', file: dir });
+  }
+}
+
+/**
+ * Takes the lock of an existing run that a command other than train writes into (evaluate's
+ * pictures): while a train holds it, exit 2 naming the holder; a read-only run is one line.
+ */
+export async function lockExistingRun(dir: string, log?: (line: string) => void): Promise<RunLock> {
+  await checkIsDirectory(dir);
+  try {
+    return await acquireRunLock(dir, log);
+  } catch (error) {
+    throw describeFileSystemError(error, 'could not lock the run directory');
+  }
+}
+
 /** Reads `dir` as written by `kerasts train`; anything else is refused with exit code 2. */
 export async function readFinishedRun(dir: string): Promise<FinishedRun> {
-  const needed = [RUN_FILES.model, RUN_FILES.spec, RUN_FILES.settings];
-  const { stat, what, missing: nothing } = await pathStatus(dir);
-  if (!stat?.isDirectory()) {
-    throw new UserError(`a run directory must hold ${needed.join(', ')} (written by kerasts train). Received: ${nothing ? 'no such directory' : what}.`, { code: 'NOT_A_RUN', file: dir });
-  }
+  const needed = FINISHED_RUN_FILES;
+  await checkIsDirectory(dir);
   const missing = needed.filter((file) => !existsSync(join(dir, file)));
   if (missing.length > 0) {
     throw new UserError(`a run directory must hold ${needed.join(', ')} (written by kerasts train). Received: a directory without ${missing.join(', ')}.`, {

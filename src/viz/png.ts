@@ -3,6 +3,7 @@ import { constants, promises as fs } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { PNG } from 'pngjs';
 import { UserError } from '../errors.js';
+import { checkNotLocked } from '../run/index.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { describeFileSystemError, pseudoFileSystem } from '../util/fs-error.js';
 import { pathStatus } from '../util/read-file.js';
@@ -41,6 +42,8 @@ export async function checkOutputPath(path: string, flag = '--out'): Promise<voi
   if (notFile || (target.stat === undefined && !target.missing)) {
     throw new UserError(`The output must be a file path. Received: ${path}, ${target.what}.`, { code: 'OUTPUT_NOT_A_FILE', location: flag });
   }
+  // A picture or page written into a run a train is writing: refused, naming the holder.
+  await checkNotLocked(dir);
   const pseudo = await pseudoFileSystem(dir);
   if (pseudo !== undefined) throw new UserError(`The output must go to a disk. Received: ${path}, on the ${pseudo} pseudo file system.`, { code: 'OUTPUT_UNUSABLE', location: flag });
   // access(2) says EROFS for a read-only mount even to root, for whom chmod means nothing.
