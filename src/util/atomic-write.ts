@@ -25,12 +25,20 @@ export async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
-/** Writes `data` to a new file `path` and flushes it to disk before returning. */
+/**
+ * Writes `data` to a new file `path` and flushes it to disk before returning. A failed write
+ * through the handle (ENOSPC, EIO) carries no path of its own: it is given `path`, so the
+ * message names where the disk filled up.
+ */
 export async function writeFileDurable(path: string, data: string | Uint8Array): Promise<void> {
   const handle = await fs.open(path, 'w');
   try {
     await handle.writeFile(data);
     await handle.sync();
+  } catch (error) {
+    const failed = error as NodeJS.ErrnoException;
+    if (failed instanceof Error && typeof failed.code === 'string' && failed.path === undefined) failed.path = path;
+    throw error;
   } finally {
     await handle.close();
   }
