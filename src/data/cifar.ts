@@ -1,5 +1,5 @@
-import { promises as fs } from 'node:fs';
 import { UserError } from '../errors.js';
+import { openRegularFile, readRegularFile } from '../util/read-file.js';
 
 /** CIFAR-10 images are 32x32 RGB. */
 export const CIFAR_ROWS = 32;
@@ -13,6 +13,9 @@ export const CIFAR_CLASSES = 10;
 /** The training files of the CIFAR-10 binary version, in Keras's order, and the test file. */
 export const CIFAR_TRAIN_FILES = ['data_batch_1.bin', 'data_batch_2.bin', 'data_batch_3.bin', 'data_batch_4.bin', 'data_batch_5.bin'] as const;
 export const CIFAR_TEST_FILE = 'test_batch.bin';
+
+/** A real batch is 10,000 records (30 MB); ten times that is not one, and is refused before it is read. */
+const BATCH_FILE = { what: 'CIFAR-10 batch file', code: 'DATA_MISSING', maxBytes: 100_000 * CIFAR_RECORD_BYTES };
 
 /**
  * Records read from one or more CIFAR binary files. Pixels stay channel-major, as in the
@@ -32,12 +35,9 @@ export interface CifarRecords {
 export async function readCifarBatches(paths: readonly string[]): Promise<CifarRecords> {
   const sizes: number[] = [];
   for (const path of paths) {
-    let size: number;
-    try {
-      size = (await fs.stat(path)).size;
-    } catch (error) {
-      throw new UserError(`the CIFAR-10 batch file must exist and be readable. Received: ${(error as Error).message}.`, { file: path, code: 'DATA_MISSING' });
-    }
+    // Checked here, not only where the path was located: a FIFO or device is never read.
+    const { handle, size } = await openRegularFile(path, BATCH_FILE);
+    await handle.close();
     if (size === 0 || size % CIFAR_RECORD_BYTES !== 0) {
       const whole = Math.floor(size / CIFAR_RECORD_BYTES);
       throw new UserError(
@@ -55,7 +55,7 @@ export async function readCifarBatches(paths: readonly string[]): Promise<CifarR
   for (const [index, path] of paths.entries()) {
     // Each file (30 MB for the real batches) is read whole once; records are then split
     // into labels and pixels so the pixels can be converted in one pass later.
-    const raw = await fs.readFile(path);
+    const raw = await readRegularFile(path, { ...BATCH_FILE, maxBytes: sizes[index]! });
     if (raw.length !== sizes[index]) {
       throw new UserError(`the file changed while it was read. Received: ${raw.length} bytes, expected ${sizes[index]}.`, { file: path, code: 'DATA_CHANGED' });
     }

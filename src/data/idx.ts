@@ -1,7 +1,8 @@
-import { createReadStream, promises as fs } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { UserError } from '../errors.js';
+import { openRegularFile } from '../util/read-file.js';
 
 /** Element types an IDX file can declare in its third magic byte. */
 export type IdxDtype = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';
@@ -27,20 +28,31 @@ const DTYPES: Record<number, { dtype: IdxDtype; bytes: number }> = {
 
 /** Larger declared sizes are refused before allocating: no real IDX file comes near 2 GiB. */
 const MAX_DATA_BYTES = 2 ** 31 - 1;
+/** A gzip of MAX_DATA_BYTES is smaller, an uncompressed file a header longer: no real IDX file is larger. */
+const MAX_IDX_FILE_BYTES = MAX_DATA_BYTES + 4 + 4 * 255;
 
 function badData(file: string, location: string, message: string, code = 'DATA_INVALID'): UserError {
   return new UserError(message, { file, location, code });
 }
 
 /** True when the file starts with the gzip magic bytes (so `.gz` need not be in the name). */
-async function isGzip(path: string): Promise<boolean> {
-  const handle = await fs.open(path, 'r');
+async function isGzip(handle: FileHandle): Promise<boolean> {
+  const head = Buffer.alloc(2);
+  const { bytesRead } = await handle.read(head, 0, 2, 0);
+  return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+
+/**
+ * One open of a checked regular file for the sniff and the stream: a FIFO or device never
+ * reaches a read, whatever located the path.
+ */
+async function openIdx(path: string): Promise<{ handle: FileHandle; fileSize: number; gzip: boolean }> {
+  const { handle, size } = await openRegularFile(path, { what: 'IDX file', code: 'DATA_MISSING', maxBytes: MAX_IDX_FILE_BYTES });
   try {
-    const head = Buffer.alloc(2);
-    const { bytesRead } = await handle.read(head, 0, 2, 0);
-    return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
-  } finally {
+    return { handle, fileSize: size, gzip: await isGzip(handle) };
+  } catch (error) {
     await handle.close();
+    throw new UserError(`the IDX file must be readable. Received: ${(error as Error).message}.`, { file: path, code: 'DATA_MISSING' });
   }
 }
 
@@ -91,15 +103,8 @@ function toTyped(dtype: IdxDtype, raw: Buffer): IdxData {
  * short or long file is a {@link UserError} naming the file and the byte offset.
  */
 export async function readIdx(path: string): Promise<IdxArray> {
-  let gzip: boolean;
-  let fileSize: number;
-  try {
-    fileSize = (await fs.stat(path)).size;
-    gzip = await isGzip(path);
-  } catch (error) {
-    throw new UserError(`the IDX file must exist and be readable. Received: ${(error as Error).message}.`, { file: path, code: 'DATA_MISSING' });
-  }
-  const source = createReadStream(path, { highWaterMark: 1 << 20 });
+  const { handle, fileSize, gzip } = await openIdx(path);
+  const source = handle.createReadStream({ highWaterMark: 1 << 20, start: 0 });
   let stream: Readable = source;
   if (gzip) {
     const gunzip = createGunzip({ chunkSize: 1 << 20 });

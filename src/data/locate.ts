@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
+import { pathStatus } from '../util/read-file.js';
 import { DATASETS, type DatasetFile, type DatasetInfo, type DatasetRegistry, datasetCacheDir } from './registry.js';
 
 /** Where to look besides the defaults; every field is optional. */
@@ -78,9 +79,9 @@ async function explicit(info: DatasetInfo, options: LocateOptions): Promise<Data
   let located: LocatedFile[];
   if (given === undefined && options.path !== undefined) {
     dir = options.path;
-    const stat = await fs.stat(dir).catch(() => undefined);
+    const { stat, what, missing } = await pathStatus(dir);
     if (!stat?.isDirectory()) {
-      throw new UserError(`the data path must be a directory holding the ${info.name} files. Received: ${stat ? 'a file' : 'no such directory'}.`, {
+      throw new UserError(`the data path must be a directory holding the ${info.name} files. Received: ${missing ? 'no such directory' : what}.`, {
         file: dir,
         code: 'DATA_MISSING',
       });
@@ -100,16 +101,17 @@ async function explicit(info: DatasetInfo, options: LocateOptions): Promise<Data
     if (entry && path !== undefined) entry.path = path;
   }
   for (const file of located) {
-    const size = file.path === undefined ? undefined : await sizeOf(file.path);
-    if (size === undefined) {
+    const status = file.path === undefined ? undefined : await pathStatus(file.path);
+    if (!status?.stat?.isFile()) {
       const meta = info.files.find((f) => f.role === file.role)!;
       const names = [meta.name, ...meta.aliases].join(' or ');
-      throw new UserError(`the ${info.name} data must include ${file.role} (${names}). Received: ${file.path ? 'no such file' : 'nothing'}.`, {
+      const received = status === undefined ? 'nothing' : status.missing ? 'no such file' : status.what;
+      throw new UserError(`the ${info.name} data must include ${file.role} (${names}). Received: ${received}.`, {
         file: file.path ?? dir,
         code: 'DATA_MISSING',
       });
     }
-    file.size = size;
+    file.size = status.stat.size;
   }
   return { found: true, dir, how: 'explicit', files: located };
 }

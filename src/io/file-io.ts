@@ -11,7 +11,7 @@ import { RuntimeFailure, UserError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { readJsonFile } from '../util/json.js';
 import { MAX_WEIGHT_BYTES } from '../util/limits.js';
-import { formatLimit, readRegularFile } from '../util/read-file.js';
+import { formatLimit, pathStatus, readRegularFile } from '../util/read-file.js';
 
 /** File names inside a saved model directory. */
 export const MODEL_JSON = 'model.json';
@@ -132,9 +132,9 @@ async function readWeights(path: string, manifest: tf.io.WeightsManifestConfig):
     for (const [p, weightPath] of (group.paths ?? []).entries()) {
       const location = `weightsManifest[${g}].paths[${p}]`;
       const full = weightFile(path, weightPath, location);
-      const size = (await fs.stat(full).catch(() => undefined))?.size;
-      if (size === undefined) throw noWeights(`a model file without weights (${String(weightPath)} is missing)`, location);
-      files.push({ full, weightPath, location, size });
+      const { stat, what, missing } = await pathStatus(full);
+      if (!stat?.isFile()) throw noWeights(`a model file without weights (${String(weightPath)} is ${missing ? 'missing' : what})`, location);
+      files.push({ full, weightPath, location, size: stat.size });
     }
   }
   // Sizes first, so no byte is read unless the files hold exactly what the manifest lists.

@@ -9,7 +9,7 @@ import { isKerasJson, kerasBinaryKind, readHead } from '../keras/read/index.js';
 import { latestFinishedRun } from './find.js';
 import { INITIAL_MODEL_PATH, RUN_FILES, RUNS_DIR } from './layout.js';
 import { MAX_JSON_BYTES } from '../util/limits.js';
-import { readRegularFile } from '../util/read-file.js';
+import { pathStatus, readRegularFile } from '../util/read-file.js';
 
 export type ModelInput =
   | { kind: 'model'; /** As the user named it (or the run found). */ label: string; modelPath: string }
@@ -41,9 +41,9 @@ export async function resolveModelInput(input: string | undefined, cwd: string =
     return { kind: 'model', label: join(RUNS_DIR, basename(run)), modelPath: join(run, RUN_FILES.model) };
   }
   const path = resolve(cwd, input);
-  const stat = await statOrUndefined(path);
+  const { stat, what, missing } = await pathStatus(path);
   if (stat === undefined) {
-    throw new UserError(`The input must be ${INPUT_KINDS}. Received: ${input}, which does not exist.`, { code: 'INPUT_NOT_FOUND' });
+    throw new UserError(`The input must be ${INPUT_KINDS}. Received: ${input}, ${missing ? 'which does not exist' : what}.`, { code: 'INPUT_NOT_FOUND' });
   }
   if (stat.isDirectory()) {
     const modelPath = join(path, RUN_FILES.model);

@@ -187,9 +187,12 @@ export async function acquireRunLock(dir: string, log: (line: string) => void = 
   });
 }
 
-/** Refuses `dir` if a live process holds its lock (checked before other judgements of the folder, so the holder is named). */
+/** Refuses `dir` if another live process holds its lock (checked before other judgements of the folder, so the holder is named). */
 export async function checkNotLocked(dir: string): Promise<void> {
   const path = join(dir, RUN_FILES.lock);
   const holder = await readHolder(path).catch(() => 'missing' as const);
-  if (holder !== 'missing' && holder !== 'unreadable' && holderAlive(holder)) throw heldError(dir, holder, path);
+  if (holder === 'missing' || holder === 'unreadable') return;
+  // This process's own lock (train writing its filter pictures) is no reason to refuse.
+  const mine = holder.pid === process.pid && holder.host === hostname();
+  if (!mine && holderAlive(holder)) throw heldError(dir, holder, path);
 }

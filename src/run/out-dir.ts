@@ -7,6 +7,7 @@ import { constants, promises as fs } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
 import { describeFileSystemError, pseudoFileSystem } from '../util/fs-error.js';
+import { kindOf } from '../util/read-file.js';
 
 /** Linux's PATH_MAX and NAME_MAX, in bytes: longer paths fail in every system call. */
 const MAX_PATH_BYTES = 4095;
@@ -17,10 +18,11 @@ function refuse(dir: string, flag: string, received: string, hint?: string): Use
 }
 
 /** The nearest of `path` and its ancestors that exists, with its stats. */
-async function nearestExisting(path: string, dir: string): Promise<{ path: string; isDirectory: boolean }> {
+async function nearestExisting(path: string, dir: string): Promise<{ path: string; isDirectory: boolean; what: string }> {
   for (let current = path; ; current = dirname(current)) {
     try {
-      return { path: current, isDirectory: (await fs.stat(current)).isDirectory() };
+      const stat = await fs.stat(current);
+      return { path: current, isDirectory: stat.isDirectory(), what: stat.isFile() ? 'a file' : kindOf(stat) };
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       // ENOTDIR: some ancestor is a file; going up finds it.
@@ -45,7 +47,7 @@ export async function checkOutDir(dir: string, flag = '--out'): Promise<void> {
   if (pseudo !== undefined) throw refuse(dir, flag, `a path on the ${pseudo} pseudo file system, which holds no ordinary files`, 'Write the run to a disk folder.');
   const existing = await nearestExisting(absolute, dir);
   if (!existing.isDirectory) {
-    const what = existing.path === absolute ? 'a file' : `a path through ${relative(process.cwd(), existing.path) || existing.path}, which is a file`;
+    const what = existing.path === absolute ? existing.what : `a path through ${relative(process.cwd(), existing.path) || existing.path}, which is ${existing.what}`;
     throw refuse(dir, flag, what, 'Choose another --out.');
   }
   const existingPseudo = await pseudoFileSystem(existing.path);

@@ -1,6 +1,6 @@
 /** Typed writers and readers for the files of one run directory; every write is atomic. */
 import type * as tf from '@tensorflow/tfjs';
-import { existsSync, promises as fs, rmdirSync, rmSync } from 'node:fs';
+import { existsSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { fileSystemSave } from '../io/file-io.js';
@@ -15,6 +15,7 @@ import { RUN_FILES } from './layout.js';
 import { acquireRunLock, type RunLock } from './lock.js';
 import { makeDirs } from './out-dir.js';
 import { RUN_FILE_INVALID, readRunJson, readRunText } from './read-file.js';
+import { pathStatus } from '../util/read-file.js';
 import { classNamesSchema, metricsSchema, runSettingsSchema, type CheckpointState, type EpochRecord, type RunMetrics, type RunSettings } from './schemas.js';
 
 type RunFile = (typeof RUN_FILES)[keyof typeof RUN_FILES];
@@ -180,9 +181,9 @@ export class RunClaim {
 export async function claimRunDir(target: RunTarget, options: { resume: boolean; log?: (line: string) => void }): Promise<RunClaim> {
   let created = target.created;
   if (options.resume) {
-    const stat = await fs.stat(target.dir).catch(() => undefined);
+    const { stat, what, missing } = await pathStatus(target.dir);
     if (!stat?.isDirectory()) {
-      throw new UserError(`--resume needs a run directory with a checkpoint. Received: ${stat ? 'a file' : 'no such directory'}.`, { code: 'NO_CHECKPOINT', file: target.dir });
+      throw new UserError(`--resume needs a run directory with a checkpoint. Received: ${missing ? 'no such directory' : what}.`, { code: 'NO_CHECKPOINT', file: target.dir });
     }
   } else if (created === undefined) {
     created = await makeDirs(target.dir);
@@ -207,9 +208,33 @@ export interface FinishedRun {
   settings: RunSettings;
 }
 
+const FINISHED_RUN_FILES = [RUN_FILES.model, RUN_FILES.spec, RUN_FILES.settings];
+
+/** Refuses `dir` unless it is a directory, saying what it is instead. */
+async function checkIsDirectory(dir: string): Promise<void> {
+  const { stat, what, missing } = await pathStatus(dir);
+  if (!stat?.isDirectory()) {
+    throw new UserError(`a run directory must hold ${FINISHED_RUN_FILES.join(', ')} (written by kerasts train). Received: ${missing ? 'no such directory' : what}.`, { code: 'NOT_A_RUN', file: dir });
+  }
+}
+
+/**
+ * Takes the lock of an existing run that a command other than train writes into (evaluate's
+ * pictures): while a train holds it, exit 2 naming the holder; a read-only run is one line.
+ */
+export async function lockExistingRun(dir: string, log?: (line: string) => void): Promise<RunLock> {
+  await checkIsDirectory(dir);
+  try {
+    return await acquireRunLock(dir, log);
+  } catch (error) {
+    throw describeFileSystemError(error, 'could not lock the run directory');
+  }
+}
+
 /** Reads `dir` as written by `kerasts train`; anything else is refused with exit code 2. */
 export async function readFinishedRun(dir: string): Promise<FinishedRun> {
-  const needed = [RUN_FILES.model, RUN_FILES.spec, RUN_FILES.settings];
+  const needed = FINISHED_RUN_FILES;
+  await checkIsDirectory(dir);
   const missing = needed.filter((file) => !existsSync(join(dir, file)));
   if (missing.length > 0) {
     throw new UserError(`a run directory must hold ${needed.join(', ')} (written by kerasts train). Received: a directory without ${missing.join(', ')}.`, {

@@ -29,8 +29,8 @@ async function exists(path: string): Promise<boolean> {
  * YAML). An empty file gives undefined: it holds no settings, and the search passes over it as
  * cosmiconfig's did.
  */
-async function readSettingsJson(path: string): Promise<unknown> {
-  const text = (await readRegularFile(path, { what: 'settings file', code: 'SETTINGS_INVALID', maxBytes: MAX_JSON_BYTES })).toString('utf8');
+async function readSettingsJson(path: string, missing?: () => UserError): Promise<unknown> {
+  const text = (await readRegularFile(path, { what: 'settings file', code: 'SETTINGS_INVALID', maxBytes: MAX_JSON_BYTES, missing })).toString('utf8');
   return text.trim() === '' ? undefined : parseJsonFile(text, path, 'SETTINGS_INVALID');
 }
 
@@ -58,8 +58,8 @@ export function validateSettingsFile(raw: unknown, path: string): LoadedSettings
 /** Loads one named settings file (`--config`, `KERASTS_CONFIG`) as JSON; a missing file is an error. */
 export async function loadSettingsFile(path: string, origin: string): Promise<LoadedSettingsFile> {
   const missing = () => new UserError(`the settings file named by ${origin} must exist. Received: ${path}.`, { code: 'SETTINGS_MISSING', file: path });
-  if (!(await exists(resolve(path)))) throw missing();
-  return validateSettingsFile((await readSettingsJson(resolve(path))) ?? {}, path);
+  // Only ENOENT is "missing": a loop or a file in the middle of the path is said as such.
+  return validateSettingsFile((await readSettingsJson(resolve(path), missing)) ?? {}, path);
 }
 
 /**

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SAMPLE_NAME } from '../data/index.js';
 import { UserError } from '../errors.js';
+import { restoreAdamPowers } from '../model/adam-state.js';
 import { loadModel } from '../model/load.js';
 import { removeStaleFiles } from '../run/cleanup.js';
 import { RUN_FILES } from '../run/layout.js';
@@ -136,5 +137,6 @@ export async function loadResume(dir: string, spec: ExperimentSpec, options: Tra
   if (epochs !== recorded.fit.epochs) await recordEpochs(runDir, used, settings);
   await runDir.writeHistory(state.history);
   const model = await loadModel(modelPath);
+  restoreAdamPowers(model.optimizer);
   return { runDir, model, state, statePath, used, workers: settings.train?.workers };
 }

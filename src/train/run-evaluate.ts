@@ -4,7 +4,7 @@ import { CLASS_NAMES } from '../data/class-names.js';
 import { loadDataset } from '../data/index.js';
 import { readImageForModel } from '../data/image-file.js';
 import { expandImagePaths } from '../data/images/scan.js';
-import { RunDirectory } from '../run/run-directory.js';
+import { lockExistingRun, RunDirectory } from '../run/run-directory.js';
 import type { Settings } from '../settings/schema.js';
 import { classNamesFor, confusionMatrix, type ConfusionMatrix } from '../model/confusion.js';
 import { evaluateSamples } from './evaluate.js';
@@ -59,6 +59,16 @@ function warnIfNotFinite(run: { dir: string; model: tf.LayersModel }, log?: (lin
 /** `kerasts evaluate`: the test loss and accuracy of a finished run's model. */
 export async function runEvaluate(options: EvaluateOptions): Promise<EvaluateResult> {
   await initBackend(options.settings.backend, { log: options.log });
+  // evaluate writes pictures into the run: not while a train writes it, nor two at once.
+  const lock = await lockExistingRun(options.runDir, options.log);
+  try {
+    return await evaluateLocked(options);
+  } finally {
+    lock.release();
+  }
+}
+
+async function evaluateLocked(options: EvaluateOptions): Promise<EvaluateResult> {
   const run = await loadRun(options.runDir);
   warnIfNotFinite(run, options.log);
   const dataset = await loadDataset({

@@ -53,7 +53,9 @@ export function describeFileSystemError(error: unknown, doing?: string): unknown
   const verb = doing ?? (/^(open|write|rename|mkdir|unlink|rm|copyfile|link|symlink|close|fsync)/.test(error.syscall ?? '') ? 'could not write' : 'could not use');
   const message = `${verb}${error.path === undefined ? '' : ' here'}: ${reason.words} (${error.code}).`;
   const details = { file: error.path === undefined ? undefined : shownPath(error.path), code: `FS_${error.code}`, hint: reason.hint };
-  return reason.machine ? new RuntimeFailure(message, details) : new UserError(message, details);
+  // EIO from /proc/self/mem and the like is the path's doing: the disk is fine.
+  const machine = reason.machine === true && !underPseudoRoot(error.path);
+  return machine ? new RuntimeFailure(message, details) : new UserError(message, details);
 }
 
 /** File systems that only pretend to hold files: a run written there would hang or vanish. */
@@ -69,6 +71,16 @@ const PSEUDO_FILE_SYSTEMS: Record<number, string> = {
   0x62656570: 'configfs',
   0xcafe4a11: 'bpf',
 };
+
+/** The name of a pseudo file system from statfs's `type`, or undefined for an ordinary one. */
+export function pseudoFileSystemName(type: number | bigint): string | undefined {
+  return PSEUDO_FILE_SYSTEMS[Number(type)];
+}
+
+/** Whether `path` names something under /proc or /sys, where an I/O error is the path's fault, not the disk's. */
+function underPseudoRoot(path: string | undefined): boolean {
+  return path !== undefined && /^\/(proc|sys)(\/|$)/.test(resolve(path));
+}
 
 /**
  * The name of the pseudo file system (proc, sysfs, ...) that `path` lies on, or undefined for

@@ -1,5 +1,6 @@
 import { constants, promises as fs, type Stats } from 'node:fs';
 import { RuntimeFailure, UserError } from '../errors.js';
+import { pseudoFileSystemName } from './fs-error.js';
 
 /** How to read one input file and how to word its failures. */
 export interface ReadFileOptions {
@@ -19,13 +20,42 @@ export function formatLimit(bytes: number): string {
   return bytes >= MiB && bytes % MiB === 0 ? `${bytes / MiB} MiB` : `${bytes} bytes`;
 }
 
-function kindOf(stat: Stats): string {
+/** What a non-regular file is, in the words of messages ("a named pipe"). */
+export function kindOf(stat: Stats): string {
   if (stat.isDirectory()) return 'a directory';
   if (stat.isCharacterDevice()) return 'a character device';
   if (stat.isBlockDevice()) return 'a block device';
   if (stat.isFIFO()) return 'a named pipe';
   if (stat.isSocket()) return 'a socket';
   return 'not a regular file';
+}
+
+/** What is at a path, for messages ("Received: a named pipe."); `stat` is set where something is. */
+export interface PathStatus {
+  stat?: Stats;
+  /** "a directory", "a file", "a named pipe", ... or why nothing usable is there: "no such file or directory", "a loop of symbolic links". */
+  what: string;
+  /** Nothing is there (ENOENT), as opposed to a path that cannot be followed. */
+  missing: boolean;
+}
+
+const PATH_FAULTS: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  ENOTDIR: 'a path through something that is not a directory',
+  ELOOP: 'a loop of symbolic links',
+  ENAMETOOLONG: 'a name that is too long',
+  EACCES: 'permission denied',
+};
+
+/** Stats `path` (following links) and words the result, so a loop or a file in the middle of a path is not called "no such directory". */
+export async function pathStatus(path: string): Promise<PathStatus> {
+  try {
+    const stat = await fs.stat(path);
+    return { stat, what: stat.isFile() ? 'a file' : kindOf(stat), missing: false };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    return { what: PATH_FAULTS[code] ?? (error as Error).message, missing: code === 'ENOENT' };
+  }
 }
 
 /** Why an fs call failed, as a user's mistake (exit 2) or the machine's (exit 1). */
@@ -49,42 +79,79 @@ function failure(error: unknown, path: string, options: ReadFileOptions): UserEr
   return new RuntimeFailure(`could not read the ${options.what}: ${(error as Error).message}.`, { file: path, code: 'READ_FAILED' });
 }
 
-/**
- * Reads a whole input file, but only a regular one of at most `maxBytes`: a device
- * (`/dev/zero`, `/dev/urandom`), a pipe or a directory is refused after one `stat`, before
- * any byte is read, and a file that grows while it is read is refused too, so
- * memory stays bounded by the limit whatever the path names.
- */
-export async function readRegularFile(path: string, options: ReadFileOptions): Promise<Buffer> {
-  let stat: Stats;
-  try {
-    stat = await fs.stat(path);
-  } catch (error) {
-    throw failure(error, path, options);
-  }
+/** An open regular input file and its size, as fstat saw it through the descriptor. */
+export interface OpenedFile {
+  handle: fs.FileHandle;
+  size: number;
+}
+
+/** The pseudo file system (proc, sysfs, ...) an open descriptor's file lies on, read through its /proc/self/fd link. */
+async function pseudoFileSystemOf(handle: fs.FileHandle): Promise<string | undefined> {
+  const stats = await fs.statfs(`/proc/self/fd/${handle.fd}`).catch(() => undefined);
+  return stats === undefined ? undefined : pseudoFileSystemName(stats.type);
+}
+
+/** Refuses what is not a regular file on an ordinary file system: `stat` from fstat of the open descriptor. */
+async function checkOpened(handle: fs.FileHandle, stat: Stats, path: string, options: ReadFileOptions): Promise<void> {
   if (!stat.isFile()) {
     throw new UserError(`the ${options.what} must be a regular file. Received: ${kindOf(stat)}.`, { code: options.code, file: path });
   }
-  const tooBig = (size: string): UserError =>
-    new UserError(`the ${options.what} must be at most ${formatLimit(options.maxBytes)}. Received: ${size}.`, { code: options.code, file: path });
-  if (stat.size > options.maxBytes) throw tooBig(`${stat.size} bytes`);
+  // /proc/self/mem, /sys/... pass as regular files but hold no data of their own (EIO, or
+  // sizes that lie): refused before the first read.
+  const pseudo = await pseudoFileSystemOf(handle);
+  if (pseudo !== undefined) {
+    throw new UserError(`the ${options.what} must be a file on a disk. Received: a file of the ${pseudo} pseudo file system.`, { code: options.code, file: path });
+  }
+  if (stat.size > options.maxBytes) {
+    throw new UserError(`the ${options.what} must be at most ${formatLimit(options.maxBytes)}. Received: ${stat.size} bytes.`, { code: options.code, file: path });
+  }
+}
+
+/**
+ * Opens an input file the user named, but only a regular one of at most `maxBytes` on an
+ * ordinary file system. A `stat` first refuses devices, pipes and directories without opening
+ * them (opening a device can have effects); the open is non-blocking, so a path swapped for a
+ * FIFO after the stat cannot hang, and the checks are repeated on the opened descriptor
+ * (fstat), so what is read is what was checked. The caller closes the handle.
+ */
+export async function openRegularFile(path: string, options: ReadFileOptions): Promise<OpenedFile> {
   let handle: fs.FileHandle;
   try {
-    // O_NONBLOCK: a path swapped for a FIFO after the stat must not block the open.
-    handle = await fs.open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    const before = await fs.stat(path);
+    if (!before.isFile()) {
+      throw new UserError(`the ${options.what} must be a regular file. Received: ${kindOf(before)}.`, { code: options.code, file: path });
+    }
+    handle = await fs.open(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
   } catch (error) {
-    throw failure(error, path, options);
+    throw error instanceof UserError ? error : failure(error, path, options);
   }
   try {
-    // One byte more than the stat said: filling it means the file grew while it was read.
-    const buffer = Buffer.allocUnsafe(stat.size + 1);
+    const stat = await handle.stat();
+    await checkOpened(handle, stat, path, options);
+    return { handle, size: stat.size };
+  } catch (error) {
+    await handle.close();
+    throw error instanceof UserError ? error : failure(error, path, options);
+  }
+}
+
+/**
+ * Reads a whole input file, but only a regular one of at most `maxBytes` (see
+ * {@link openRegularFile}); a file that grows while it is read is refused too, so memory
+ * stays bounded by the limit whatever the path names.
+ */
+export async function readRegularFile(path: string, options: ReadFileOptions): Promise<Buffer> {
+  const { handle, size } = await openRegularFile(path, options);
+  try {
+    // One byte more than fstat said: filling it means the file grew while it was read.
+    const buffer = Buffer.allocUnsafe(size + 1);
     let filled = 0;
     for (;;) {
       const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
       if (bytesRead === 0) break;
       filled += bytesRead;
       if (filled === buffer.length) {
-        throw new UserError(`the ${options.what} must not change while it is read. Received: more than the ${stat.size} bytes it had.`, { code: options.code, file: path });
+        throw new UserError(`the ${options.what} must not change while it is read. Received: more than the ${size} bytes it had.`, { code: options.code, file: path });
       }
     }
     return buffer.subarray(0, filled);

@@ -1,9 +1,12 @@
 /** PNG encoding of raw 8-bit images with pngjs, and atomic writing. */
-import { promises as fs } from 'node:fs';
+import { constants, promises as fs } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { PNG } from 'pngjs';
 import { UserError } from '../errors.js';
+import { checkNotLocked } from '../run/index.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { describeFileSystemError, pseudoFileSystem } from '../util/fs-error.js';
+import { pathStatus } from '../util/read-file.js';
 import type { RasterImage } from './filter-grid.js';
 
 /** Encodes an image as an 8-bit PNG: grayscale (colour type 0) or RGB (colour type 2), no alpha. */
@@ -20,22 +23,33 @@ export function encodePng(image: RasterImage): Buffer {
 }
 
 /**
- * Checks that `path` can be written as a file: its directory exists and it is not itself a
- * directory. We do not create directories: a mistyped `--out` should not scatter folders.
+ * Checks that `path` can be written as a file: its directory exists, is writable and on a
+ * disk, and `path` is not a directory, pipe or device. We do not create directories: a
+ * mistyped `--out` should not scatter folders.
  */
 export async function checkOutputPath(path: string, flag = '--out'): Promise<void> {
   const dir = dirname(resolve(path));
-  const dirStat = await fs.stat(dir).catch(() => undefined);
-  if (!dirStat?.isDirectory()) {
-    throw new UserError(`The output directory must exist. Received: ${path} (no directory ${dirname(path)}).`, {
-      code: 'OUTPUT_DIR_MISSING',
-      location: flag,
-    });
+  const folder = await pathStatus(dir);
+  if (!folder.stat?.isDirectory()) {
+    const why = folder.missing ? `no directory ${dirname(path)}` : `${dirname(path)} is ${folder.stat ? folder.what : `not usable: ${folder.what}`}`;
+    throw new UserError(`The output directory must exist. Received: ${path} (${why}).`, { code: 'OUTPUT_DIR_MISSING', location: flag });
   }
-  const fileStat = await fs.stat(path).catch(() => undefined);
-  if (fileStat?.isDirectory()) {
+  const target = await pathStatus(path);
+  if (target.stat?.isDirectory()) {
     throw new UserError(`The output must be a file path. Received: ${path}, a directory.`, { location: flag, hint: `Use e.g. ${path}/filters.png.` });
   }
+  const notFile = target.stat !== undefined && !target.stat.isFile();
+  if (notFile || (target.stat === undefined && !target.missing)) {
+    throw new UserError(`The output must be a file path. Received: ${path}, ${target.what}.`, { code: 'OUTPUT_NOT_A_FILE', location: flag });
+  }
+  // A picture or page written into a run a train is writing: refused, naming the holder.
+  await checkNotLocked(dir);
+  const pseudo = await pseudoFileSystem(dir);
+  if (pseudo !== undefined) throw new UserError(`The output must go to a disk. Received: ${path}, on the ${pseudo} pseudo file system.`, { code: 'OUTPUT_UNUSABLE', location: flag });
+  // access(2) says EROFS for a read-only mount even to root, for whom chmod means nothing.
+  await fs.access(dir, constants.W_OK).catch((error: unknown) => {
+    throw describeFileSystemError(error, `could not write ${path}`);
+  });
 }
 
 /** Encodes `image` as PNG and writes it to `path` through a temporary file and a rename. */

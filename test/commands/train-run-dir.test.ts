@@ -121,6 +121,8 @@ test('a full disk (200 KB tmpfs) is one line, exit 1, naming the path; no half-m
   const lines = result.stderr.trim().split('\n').filter((line) => line.startsWith('kerasts:'));
   assert.equal(lines.length, 1, result.stderr);
   assert.match(lines[0]!, /could not write.*: no space left on the device \(ENOSPC\)\. Free some space/);
+  // A write through a file handle carries no path of its own: the line still names where.
+  assert.ok(lines[0]!.startsWith(`kerasts: ${join(mount, 'run')}`), `names the run directory: ${lines[0]}`);
   // Either the disk filled before the first checkpoint (run removed) or after it (run kept, resumable).
   const left = readdirSync(mount);
   assert.ok(left.length === 0 || existsSync(join(mount, 'run', RUN_FILES.checkpoint)), `no half-made run: ${left.join(' ')}`);

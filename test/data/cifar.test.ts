@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { readCifarBatches } from '../../src/data/cifar.js';
 import { loadDataset } from '../../src/data/load.js';
 import { UserError } from '../../src/errors.js';
@@ -65,4 +66,23 @@ test('loadDataset cifar10 from a directory lays images out for tf (NHWC) and th 
   assert.equal(tf.train.images[1 * 3072 + 5 * 3 + 2], expected);
   assert.equal(th.train.images[1 * 3072 + 2 * 1024 + 5], expected);
   assert.deepEqual(Array.from(tf.train.labels), [0, 1, 0, 1, 0, 1, 0, 1, 0, 1]);
+});
+
+test('readCifarBatches checks each path itself: a FIFO, a device or a folder is refused before any read', async (t) => {
+  const { dir, remove } = tempDir();
+  t.after(remove);
+  writeFileSync(join(dir, 'a.bin'), cifarBytes(1));
+  execFileSync('mkfifo', [join(dir, 'pipe.bin')]);
+  const cases: [string, RegExp][] = [
+    [join(dir, 'pipe.bin'), /pipe\.bin: the CIFAR-10 batch file must be a regular file\. Received: a named pipe\.$/],
+    ['/dev/zero', /^\/dev\/zero: the CIFAR-10 batch file must be a regular file\. Received: a character device\.$/],
+    [dir, /: the CIFAR-10 batch file must be a regular file\. Received: a directory\.$/],
+  ];
+  for (const [path, pattern] of cases) {
+    await assert.rejects(readCifarBatches([join(dir, 'a.bin'), path]), (error: unknown) => {
+      assert.ok(error instanceof UserError && error.exitCode === 2, String(error));
+      assert.match(error.toLine(), pattern);
+      return true;
+    });
+  }
 });

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { readIdx } from '../../src/data/idx.js';
 import { UserError } from '../../src/errors.js';
@@ -77,4 +78,19 @@ test('readIdx rejects a wrong magic number, a truncated .gz, files shorter or lo
     writeFileSync(join(dir, name), bytes);
     await assert.rejects(readIdx(join(dir, name)), expectDataError(pattern, location), name);
   }
+});
+
+test('readIdx checks the path itself: a FIFO, a device, a folder or /proc is refused without blocking or reading', async (t) => {
+  const { dir, remove } = tempDir();
+  t.after(remove);
+  // No writer ever opens this FIFO: the old gzip sniff blocked in open() for ever.
+  execFileSync('mkfifo', [join(dir, 'pipe.gz')]);
+  const cases: [string, RegExp][] = [
+    [join(dir, 'pipe.gz'), /pipe\.gz: the IDX file must be a regular file\. Received: a named pipe\.$/],
+    ['/dev/zero', /^\/dev\/zero: the IDX file must be a regular file\. Received: a character device\.$/],
+    [dir, /: the IDX file must be a regular file\. Received: a directory\.$/],
+    ['/proc/self/mem', /^\/proc\/self\/mem: the IDX file must be a file on a disk\. Received: a file of the proc pseudo file system\.$/],
+    [join(dir, 'none'), /none: the IDX file must be a readable file\. Received: no such file\.$/],
+  ];
+  for (const [path, pattern] of cases) await assert.rejects(readIdx(path), expectDataError(pattern), path);
 });

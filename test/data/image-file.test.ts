@@ -56,7 +56,7 @@ test('only regular PNG or JPEG files are read: devices, directories and other fi
   const { dir, remove } = tempDir();
   t.after(remove);
   writeFileSync(join(dir, 'note.png'), 'not a picture');
-  await assert.rejects(readImageForModel('/dev/zero', [28, 28, 1], 'tf'), userError(/^\/dev\/zero: must be a readable PNG or JPEG image\. Received: not a regular file\.$/, 'BAD_IMAGE'));
+  await assert.rejects(readImageForModel('/dev/zero', [28, 28, 1], 'tf'), userError(/^\/dev\/zero: must be a readable PNG or JPEG image\. Received: a character device\.$/, 'BAD_IMAGE'));
   await assert.rejects(readImageForModel(dir, [28, 28, 1], 'tf'), userError(/must be a readable PNG or JPEG image\. Received: a folder\.$/, 'BAD_IMAGE'));
   await assert.rejects(readImageForModel(join(dir, 'none.png'), [28, 28, 1], 'tf'), userError(/none\.png: must be a readable PNG or JPEG image\. Received: no such file\.$/, 'BAD_IMAGE'));
   await assert.rejects(readImageForModel(join(dir, 'note.png'), [28, 28, 1], 'tf'), userError(/note\.png: must be a readable PNG or JPEG image\. Received: .+\.$/, 'BAD_IMAGE'));

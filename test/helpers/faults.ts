@@ -31,6 +31,8 @@ export interface Ended {
   stderr: string;
   /** Whether the kill was sent (the pause point was reached, or the timer fired before the end). */
   killed: boolean;
+  /** Milliseconds from the (first) signal to the process's end; undefined when none was sent. */
+  stopMs?: number;
 }
 
 export interface KillPlan {
@@ -39,22 +41,39 @@ export interface KillPlan {
   /** Or: the signal goes this many milliseconds after the start. */
   afterMs?: number;
   signal?: NodeJS.Signals;
+  /** KERASTS_TEST_PAUSE_MS: how long the pause lasts (1 lets the run go on at once, to signal it a little later). */
+  pauseMs?: number;
+  /** Milliseconds between reaching the pause point and the signal. */
+  delayMs?: number;
+  /** How many times to send the signal, 100 ms apart (2: a second Ctrl-C). */
+  times?: number;
 }
 
 /** Runs `kerasts <args>` in `cwd`, sending `plan.signal` (default SIGKILL) at the planned instant. */
 export function runAndKill(args: string[], cwd: string, plan: KillPlan = {}): Promise<Ended> {
-  const env = isolatedEnv(cwd, plan.pauseAt ? { KERASTS_TEST_PAUSE_AT: plan.pauseAt } : {});
-  const child = spawn(process.execPath, [KERASTS_BIN, ...args], { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const pause = plan.pauseAt ? { KERASTS_TEST_PAUSE_AT: plan.pauseAt, ...(plan.pauseMs === undefined ? {} : { KERASTS_TEST_PAUSE_MS: String(plan.pauseMs) }) } : {};
+  const child = spawn(process.execPath, [KERASTS_BIN, ...args], { cwd, env: isolatedEnv(cwd, pause), stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   let killed = false;
+  let signalledAt: number | undefined;
+  const send = (left: number): void => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill(plan.signal ?? 'SIGKILL');
+    if (left > 1) setTimeout(() => send(left - 1), 100);
+  };
   const kill = () => {
     if (killed || child.exitCode !== null) return;
     killed = true;
-    child.kill(plan.signal ?? 'SIGKILL');
+    signalledAt = Date.now();
+    send(plan.times ?? 1);
   };
+  let paused = false;
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
-    if (plan.pauseAt && stderr.includes('kerasts-test-pause:')) kill();
+    if (!plan.pauseAt || paused || !stderr.includes('kerasts-test-pause:')) return;
+    paused = true;
+    if (plan.delayMs === undefined) kill();
+    else setTimeout(kill, plan.delayMs);
   });
   const timer = plan.afterMs === undefined ? undefined : setTimeout(kill, plan.afterMs);
   // A run that neither ends nor reaches its pause point within two minutes is a failure, not a hang.
@@ -63,7 +82,7 @@ export function runAndKill(args: string[], cwd: string, plan: KillPlan = {}): Pr
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       clearTimeout(guard);
-      resolve({ code, signal, stderr, killed });
+      resolve({ code, signal, stderr, killed, stopMs: signalledAt === undefined ? undefined : Date.now() - signalledAt });
     }),
   );
 }
@@ -108,7 +127,8 @@ export async function resumeToEnd(trainArgs: string[], out: string, cwd: string)
   if (resumed.code === 0) return { ok: true, resumes: 1, stderr: resumed.stderr };
   // Killed after the last checkpoint and metrics.json were written: nothing left to do.
   if (resumed.code === 2 && /the run is finished/.test(resumed.stderr)) return { ok: true, resumes: 1, stderr: resumed.stderr };
-  if (resumed.code === 2 && /needs a checkpoint/.test(resumed.stderr)) {
+  // No checkpoint yet, or killed before the run directory was made: start it afresh.
+  if (resumed.code === 2 && /needs a checkpoint|needs a run directory with a checkpoint/.test(resumed.stderr)) {
     const fresh = await runAndKill([...trainArgs, '--out', out], cwd);
     return { ok: fresh.code === 0, resumes: 1, stderr: resumed.stderr + fresh.stderr };
   }

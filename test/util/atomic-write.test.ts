@@ -1,8 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../src/util/atomic-write.js';
+import { writeFileAtomic, writeFileDurable } from '../../src/util/atomic-write.js';
+import { userError } from '../helpers/user-error.js';
 import { tempDir } from '../helpers/cli.js';
 
 test('an atomic write replaces the file whole and leaves no temporary file', async (t) => {
@@ -28,4 +30,21 @@ test('a failed atomic write keeps the old file and removes its temporary file', 
   assert.deepEqual(readdirSync(dir), ['taken']);
   assert.equal(readFileSync(join(path, 'inside'), 'utf8'), 'kept');
   await assert.rejects(writeFileAtomic(join(dir, 'missing', 'x.json'), 'data'), { code: 'ENOENT' });
+});
+
+test('a write that fails through the file handle (ENOSPC on /dev/full) names the file', async () => {
+  await assert.rejects(writeFileDurable('/dev/full', 'x'), (error: NodeJS.ErrnoException) => {
+    assert.equal(error.code, 'ENOSPC');
+    assert.equal(error.path, '/dev/full');
+    return true;
+  });
+});
+
+test('writeFileAtomic never renames over a FIFO or a device node', async (t) => {
+  const { dir, remove } = tempDir();
+  t.after(remove);
+  execFileSync('mkfifo', [join(dir, 'pipe')]);
+  await assert.rejects(writeFileAtomic(join(dir, 'pipe'), 'x'), userError(/pipe: must be a regular file to be written\. Received: a named pipe\./, 'OUTPUT_NOT_A_FILE'));
+  assert.ok(lstatSync(join(dir, 'pipe')).isFIFO(), 'the FIFO is left as it was');
+  assert.deepEqual(readdirSync(dir), ['pipe'], 'no temporary file is left');
 });

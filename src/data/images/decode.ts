@@ -1,8 +1,7 @@
-import { promises as fs } from 'node:fs';
 import sharp from 'sharp';
 import { UserError } from '../../errors.js';
 import { MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS } from '../../util/limits.js';
-import { formatLimit } from '../../util/read-file.js';
+import { formatLimit, pathStatus, readRegularFile } from '../../util/read-file.js';
 import type { ColorMode, Interpolation } from './options.js';
 
 /** What every image of a dataset is turned into. */
@@ -49,15 +48,17 @@ export async function decodeImage(path: string, target: DecodeTarget, hint?: str
   const fail = (reason: string): UserError => new UserError(`must be a readable PNG or JPEG image. Received: ${reason}.`, { code: 'BAD_IMAGE', file: path, hint });
   try {
     // Regular files only: a FIFO or device would block or stream forever.
-    const stats = await fs.stat(path).catch((error: NodeJS.ErrnoException) => {
-      throw fail(error.code === 'ENOENT' ? 'no such file' : error.code === 'ELOOP' ? 'a symlink loop' : error.message);
-    });
-    if (!stats.isFile()) throw fail(stats.isDirectory() ? 'a folder' : 'not a regular file');
+    const { stat: stats, what, missing } = await pathStatus(path);
+    if (stats === undefined) throw fail(missing ? 'no such file' : what);
+    if (!stats.isFile()) throw fail(stats.isDirectory() ? 'a folder' : what);
     if (stats.size > MAX_IMAGE_BYTES) throw fail(`${stats.size} bytes, over the limit of ${formatLimit(MAX_IMAGE_BYTES)}`);
     // metadata() reads the header only, so a file that claims a huge size is refused before any
     // pixel is decoded; sharp's own limitInputPixels stays on as a second guard.
-    const image = sharp(path, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'warning', sequentialRead: true });
-    const meta = await sharp(path, { limitInputPixels: false }).metadata();
+    // libvips gets the bytes, not the path: a path swapped for a FIFO after the stat cannot
+    // block a decoding thread (readRegularFile checks what it opened).
+    const bytes = await readRegularFile(path, { what: 'image', code: 'BAD_IMAGE', maxBytes: MAX_IMAGE_BYTES });
+    const image = sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'warning', sequentialRead: true });
+    const meta = await sharp(bytes, { limitInputPixels: false }).metadata();
     const pixels = (meta.width ?? 0) * (meta.height ?? 0);
     if (pixels > MAX_IMAGE_PIXELS) {
       throw new UserError(

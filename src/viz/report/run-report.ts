@@ -1,5 +1,5 @@
 /** `kerasts report`: one self-contained HTML page about a run. */
-import { promises as fs } from 'node:fs';
+import { pathStatus } from '../../util/read-file.js';
 import { extname } from 'node:path';
 import { UserError } from '../../errors.js';
 import { RUN_FILES } from '../../run/index.js';
@@ -42,9 +42,9 @@ async function runDirectory(run: string | undefined): Promise<string> {
     if (latest === undefined) throw new UserError('With no run given, runs/ must hold a finished run. Received: none.', { code: 'NO_RUN', hint: 'Run kerasts train first, or name a run directory.' });
     return latest;
   }
-  const stat = await fs.stat(run).catch(() => undefined);
+  const { stat, what, missing } = await pathStatus(run);
   if (!stat?.isDirectory()) {
-    throw new UserError(`must be a run directory written by kerasts train. Received: ${stat ? 'a file' : 'nothing (no such directory)'}.`, { code: 'NOT_A_RUN', file: run });
+    throw new UserError(`must be a run directory written by kerasts train. Received: ${missing ? 'nothing (no such directory)' : what}.`, { code: 'NOT_A_RUN', file: run });
   }
   const files = new ReportRun(run);
   if (!files.has(RUN_FILES.model) && !files.has(RUN_FILES.spec)) {
