@@ -113,3 +113,34 @@ test('kerasts filters model.json --weights w.h5 draws the weights file\'s kernel
   assert.equal(spec.status, 2, spec.stderr);
   assert.match(spec.stderr, /^kerasts: w\.h5: --weights goes with a Keras model file \(JSON, \.h5 or \.keras\)\. Received: spec\.json, a spec\.\n$/);
 });
+
+test('kerasts summary m.keras (a Keras 3 archive) prints the Keras parameter counts', async (t) => {
+  const { dir, remove } = tempDir();
+  t.after(remove);
+  const config = {
+    module: 'keras',
+    class_name: 'Sequential',
+    config: {
+      name: 'sequential',
+      layers: [
+        { module: 'keras.layers', class_name: 'InputLayer', config: { batch_shape: [null, 6, 6, 1], dtype: 'float32', name: 'input_layer' }, registered_name: null },
+        { module: 'keras.layers', class_name: 'Conv2D', config: { name: 'conv2d', filters: 3, kernel_size: [3, 3], padding: 'valid', data_format: 'channels_last', activation: 'relu', use_bias: true }, registered_name: null },
+        { module: 'keras.layers', class_name: 'Flatten', config: { name: 'flatten' }, registered_name: null },
+        { module: 'keras.layers', class_name: 'Dense', config: { name: 'dense', units: 2, activation: 'softmax' }, registered_name: null },
+      ],
+    },
+  };
+  const weights = await buildH5((file) => {
+    writeFloat32Dataset(file, 'layers/conv2d/vars/0', [3, 3, 1, 3], new Float32Array(27));
+    writeFloat32Dataset(file, 'layers/conv2d/vars/1', [3], new Float32Array(3));
+    writeFloat32Dataset(file, 'layers/dense/vars/0', [48, 2], new Float32Array(96));
+    writeFloat32Dataset(file, 'layers/dense/vars/1', [2], new Float32Array(2));
+  });
+  writeFileSync(join(dir, 'm.keras'), zipSync({ 'metadata.json': strToU8('{"keras_version": "3.5.0"}'), 'config.json': strToU8(JSON.stringify(config)), 'model.weights.h5': weights }));
+  const result = runCli(['summary', 'm.keras'], { cwd: dir });
+  assert.equal(result.status, 0, result.stderr);
+  // 3*3*1*3 + 3 = 30; 4*4*3*2 + 2 = 98.
+  assert.match(result.stdout, /^conv2d \(Conv2D\)\s+\(None, 4, 4, 3\)\s+30$/m);
+  assert.match(result.stdout, /^dense \(Dense\)\s+\(None, 2\)\s+98$/m);
+  assert.match(result.stdout, /^Total params: 128$/m);
+});
