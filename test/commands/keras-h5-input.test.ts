@@ -61,14 +61,16 @@ test('kerasts summary model.json --weights w.h5 checks the weights against the m
   assert.match(alone.stderr, /^kerasts: w\.h5: holds weights only, no model config/);
 });
 
-test('bad Keras binaries on the command line: truncated .h5, a zip that is not a .keras archive; exit 2, one line', (t) => {
+test('bad Keras binaries on the command line: truncated .h5, text named .h5, a zip that is not a .keras archive; exit 2, one line', (t) => {
   if (KERAS_MODELS_DIR === undefined) return t.skip(KERAS_MODELS_MISSING);
   const { dir, remove } = tempDir();
   t.after(remove);
   const bytes = readFileSync(kerasModel('h5/dl4j_cnn_batch_norm.h5'));
   writeFileSync(join(dir, 'cut.h5'), bytes.subarray(0, 6000));
   writeFileSync(join(dir, 'photos.keras'), zipSync({ 'a.jpg': strToU8('jpeg?') }));
+  writeFileSync(join(dir, 'text.h5'), 'not HDF5 at all');
   const cases = [
+    { name: 'text.h5', line: /^kerasts: text\.h5: is named as a Keras HDF5 file, starting with the HDF5 signature 89 48 44 46 0d 0a 1a 0a\. Received: first bytes 6e 6f 74 20 48 44 46 35\.$/ },
     { name: 'cut.h5', line: /^kerasts: cut\.h5: the Keras HDF5 file must be an HDF5 file as Keras writes it\. Received: File has been truncated/ },
     { name: 'photos.keras', line: /^kerasts: photos\.keras: the Keras \.keras archive must be a zip of config\.json, metadata\.json and model\.weights\.h5 .*\(entries a\.jpg\)\.$/ },
   ];
