@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
-import { isKerasJson, kerasBinaryKind, readHead } from '../keras/read/index.js';
+import { isKerasJson, kerasBinaryKind, kerasBinaryName, readHead } from '../keras/read/index.js';
 import { latestFinishedRun } from './find.js';
 import { INITIAL_MODEL_PATH, RUN_FILES, RUNS_DIR } from './layout.js';
 import { MAX_JSON_BYTES } from '../util/limits.js';
@@ -57,7 +57,8 @@ export async function resolveModelInput(input: string | undefined, cwd: string =
     return { kind: 'model', label: input, modelPath };
   }
   // Told by its signature before reading it as JSON: a Keras .h5 is often larger than MAX_JSON_BYTES.
-  if (stat.isFile() && kerasBinaryKind(await readHead(path)) !== undefined) return { kind: 'keras', label: input, path };
+  // A `.h5` / `.keras` name goes to the Keras reader too, which says when its bytes are not that format.
+  if (stat.isFile() && (kerasBinaryKind(await readHead(path)) !== undefined || kerasBinaryName(path) !== undefined)) return { kind: 'keras', label: input, path };
   // Only a regular file of at most MAX_JSON_BYTES: `/dev/urandom` would be read until memory ran out.
   const text = (await readRegularFile(path, { what: 'spec or model file', code: 'INPUT_INVALID', maxBytes: MAX_JSON_BYTES })).toString('utf8');
   let parsed: unknown;

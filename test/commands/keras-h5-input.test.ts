@@ -61,14 +61,16 @@ test('kerasts summary model.json --weights w.h5 checks the weights against the m
   assert.match(alone.stderr, /^kerasts: w\.h5: holds weights only, no model config/);
 });
 
-test('bad Keras binaries on the command line: truncated .h5, a zip that is not a .keras archive; exit 2, one line', (t) => {
+test('bad Keras binaries on the command line: truncated .h5, text named .h5, a zip that is not a .keras archive; exit 2, one line', (t) => {
   if (KERAS_MODELS_DIR === undefined) return t.skip(KERAS_MODELS_MISSING);
   const { dir, remove } = tempDir();
   t.after(remove);
   const bytes = readFileSync(kerasModel('h5/dl4j_cnn_batch_norm.h5'));
   writeFileSync(join(dir, 'cut.h5'), bytes.subarray(0, 6000));
   writeFileSync(join(dir, 'photos.keras'), zipSync({ 'a.jpg': strToU8('jpeg?') }));
+  writeFileSync(join(dir, 'text.h5'), 'not HDF5 at all');
   const cases = [
+    { name: 'text.h5', line: /^kerasts: text\.h5: is named as a Keras HDF5 file, starting with the HDF5 signature 89 48 44 46 0d 0a 1a 0a\. Received: first bytes 6e 6f 74 20 48 44 46 35\.$/ },
     { name: 'cut.h5', line: /^kerasts: cut\.h5: the Keras HDF5 file must be an HDF5 file as Keras writes it\. Received: File has been truncated/ },
     { name: 'photos.keras', line: /^kerasts: photos\.keras: the Keras \.keras archive must be a zip of config\.json, metadata\.json and model\.weights\.h5 .*\(entries a\.jpg\)\.$/ },
   ];
@@ -112,4 +114,35 @@ test('kerasts filters model.json --weights w.h5 draws the weights file\'s kernel
   const spec = runCli(['filters', 'spec.json', '--weights', 'w.h5', '--out', 'g.png'], { cwd: dir });
   assert.equal(spec.status, 2, spec.stderr);
   assert.match(spec.stderr, /^kerasts: w\.h5: --weights goes with a Keras model file \(JSON, \.h5 or \.keras\)\. Received: spec\.json, a spec\.\n$/);
+});
+
+test('kerasts summary m.keras (a Keras 3 archive) prints the Keras parameter counts', async (t) => {
+  const { dir, remove } = tempDir();
+  t.after(remove);
+  const config = {
+    module: 'keras',
+    class_name: 'Sequential',
+    config: {
+      name: 'sequential',
+      layers: [
+        { module: 'keras.layers', class_name: 'InputLayer', config: { batch_shape: [null, 6, 6, 1], dtype: 'float32', name: 'input_layer' }, registered_name: null },
+        { module: 'keras.layers', class_name: 'Conv2D', config: { name: 'conv2d', filters: 3, kernel_size: [3, 3], padding: 'valid', data_format: 'channels_last', activation: 'relu', use_bias: true }, registered_name: null },
+        { module: 'keras.layers', class_name: 'Flatten', config: { name: 'flatten' }, registered_name: null },
+        { module: 'keras.layers', class_name: 'Dense', config: { name: 'dense', units: 2, activation: 'softmax' }, registered_name: null },
+      ],
+    },
+  };
+  const weights = await buildH5((file) => {
+    writeFloat32Dataset(file, 'layers/conv2d/vars/0', [3, 3, 1, 3], new Float32Array(27));
+    writeFloat32Dataset(file, 'layers/conv2d/vars/1', [3], new Float32Array(3));
+    writeFloat32Dataset(file, 'layers/dense/vars/0', [48, 2], new Float32Array(96));
+    writeFloat32Dataset(file, 'layers/dense/vars/1', [2], new Float32Array(2));
+  });
+  writeFileSync(join(dir, 'm.keras'), zipSync({ 'metadata.json': strToU8('{"keras_version": "3.5.0"}'), 'config.json': strToU8(JSON.stringify(config)), 'model.weights.h5': weights }));
+  const result = runCli(['summary', 'm.keras'], { cwd: dir });
+  assert.equal(result.status, 0, result.stderr);
+  // 3*3*1*3 + 3 = 30; 4*4*3*2 + 2 = 98.
+  assert.match(result.stdout, /^conv2d \(Conv2D\)\s+\(None, 4, 4, 3\)\s+30$/m);
+  assert.match(result.stdout, /^dense \(Dense\)\s+\(None, 2\)\s+98$/m);
+  assert.match(result.stdout, /^Total params: 128$/m);
 });

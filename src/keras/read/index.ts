@@ -26,6 +26,20 @@ export function kerasBinaryKind(head: Uint8Array): KerasBinaryKind | undefined {
   return starts(ZIP_SIGNATURE) ? 'zip' : undefined;
 }
 
+/** What a file's name says it is (`.h5`/`.hdf5`, `.keras`), for a clearer message when its bytes disagree. */
+export function kerasBinaryName(path: string): KerasBinaryKind | undefined {
+  const name = path.toLowerCase();
+  if (name.endsWith('.h5') || name.endsWith('.hdf5')) return 'hdf5';
+  return name.endsWith('.keras') ? 'zip' : undefined;
+}
+
+/** A file named as a Keras binary whose first bytes are not that format's signature. */
+function misnamed(named: KerasBinaryKind, head: Uint8Array, label: string): UserError {
+  const bytes = Array.from(head.subarray(0, 8), (byte) => byte.toString(16).padStart(2, '0')).join(' ') || 'none, it is empty';
+  const expected = named === 'hdf5' ? 'a Keras HDF5 file, starting with the HDF5 signature 89 48 44 46 0d 0a 1a 0a' : 'a Keras .keras archive, a zip starting with 50 4b 03 04';
+  return new UserError(`is named as ${expected}. Received: first bytes ${bytes}.`, { code: named === 'hdf5' ? 'KERAS_H5_INVALID' : 'KERAS_ARCHIVE_INVALID', file: label });
+}
+
 /** The first `length` bytes of a file (fewer when it is shorter). */
 export async function readHead(path: string, length = 8): Promise<Uint8Array> {
   const handle = await fs.open(path, 'r');
@@ -76,7 +90,10 @@ async function readByKind(kind: KerasBinaryKind | undefined, path: string, label
  * the model file's, converted by the model's config as Keras's `load_weights` would.
  */
 export async function readKerasFile(path: string, label: string = path, weights?: KerasWeightsSource): Promise<KerasFileModel> {
-  const kind = kerasBinaryKind(await readHead(path).catch(() => new Uint8Array()));
+  const head = await readHead(path).catch(() => undefined);
+  const kind = head === undefined ? undefined : kerasBinaryKind(head);
+  const named = kerasBinaryName(path);
+  if (head !== undefined && kind === undefined && named !== undefined) throw misnamed(named, head, label);
   const model = await readByKind(kind, path, label);
   if (weights === undefined) return model;
   if (model.config === undefined) {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { isKerasModelFile, kerasBinaryKind, readHead, readKerasFile } from '../../../src/keras/read/index.js';
+import { isKerasModelFile, kerasBinaryKind, kerasBinaryName, readHead, readKerasFile } from '../../../src/keras/read/index.js';
 import { buildH5, setStringListAttribute, writeFloat32Dataset } from '../../../src/keras/write/h5-bytes.js';
 import { tempDir } from '../../helpers/cli.js';
 import { userError } from '../../helpers/user-error.js';
@@ -62,4 +62,15 @@ test('isKerasModelFile: Keras JSON and signatures yes; a tfjs model.json, a fold
   assert.equal(await isKerasModelFile(join(dir, 'k.json')), true);
   assert.equal(await isKerasModelFile(join(dir, 'm.h5')), true);
   for (const name of ['tfjs.json', 'cut.json', 'folder', 'missing']) assert.equal(await isKerasModelFile(join(dir, name)), false, name);
+});
+
+test('a file named .h5 or .keras whose bytes are not that format says so, with its first bytes', async (t) => {
+  const { dir, remove } = tempDir();
+  t.after(remove);
+  writeFileSync(join(dir, 'text.h5'), 'hello world');
+  writeFileSync(join(dir, 'empty.keras'), '');
+  await assert.rejects(readKerasFile(join(dir, 'text.h5'), 'text.h5'), userError(/^text\.h5: is named as a Keras HDF5 file, starting with the HDF5 signature 89 48 44 46 0d 0a 1a 0a\. Received: first bytes 68 65 6c 6c 6f 20 77 6f\.$/, 'KERAS_H5_INVALID'));
+  await assert.rejects(readKerasFile(join(dir, 'empty.keras'), 'empty.keras'), userError(/^empty\.keras: is named as a Keras \.keras archive, a zip starting with 50 4b 03 04\. Received: first bytes none, it is empty\.$/, 'KERAS_ARCHIVE_INVALID'));
+  assert.equal(kerasBinaryName('M.HDF5'), 'hdf5');
+  assert.equal(kerasBinaryName('model.json'), undefined);
 });
