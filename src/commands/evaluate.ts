@@ -23,6 +23,8 @@ A run directory is evaluated on its own dataset, and the pictures are written in
 A model file (tfjs model.json, or a Keras JSON, .h5 or .keras file) needs the dataset named
 with --dataset or --spec; its images are shaped in the model's own ordering (channels-first
 for a Theano-ordered Keras model). Its pictures are written only with --out-dir.
+--dataset directory --data <folder> evaluates on the class folders there, each image resized
+to the model's input.
 
 Examples:
   $ kerasts evaluate runs/mnist_cnn-20261128-101500

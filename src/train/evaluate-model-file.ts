@@ -7,7 +7,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend/select.js';
 import { CLASS_NAMES } from '../data/class-names.js';
-import { loadDataset, type LoadedDataset } from '../data/index.js';
+import { loadDataset, type LoadedDataset, type LoadRequest } from '../data/index.js';
 import { UserError } from '../errors.js';
 import { modelFromKerasFile, readKerasFile } from '../keras/read/index.js';
 import { compileModel } from '../model/compile.js';
@@ -73,11 +73,14 @@ export async function evaluationSource(flags: { dataset?: SpecDatasetName; spec?
   return { dataset: { name: flags.dataset }, compile: compileSchema.parse({}) };
 }
 
-/** The model a file holds: a tfjs model.json, or any Keras file (JSON, HDF5, .keras). */
-export async function loadModelFile(input: string): Promise<tf.LayersModel> {
+/** The model a file holds: a tfjs model.json, or any Keras file (JSON, HDF5, .keras); `untrained` when the file had no weights. */
+export async function loadModelFile(input: string): Promise<{ model: tf.LayersModel; untrained: boolean }> {
   const resolved = await resolveModelInput(input);
-  if (resolved.kind === 'model') return loadModel(resolved.modelPath);
-  if (resolved.kind === 'keras') return modelFromKerasFile(await readKerasFile(resolved.path, resolved.label));
+  if (resolved.kind === 'model') return { model: await loadModel(resolved.modelPath), untrained: false };
+  if (resolved.kind === 'keras') {
+    const file = await readKerasFile(resolved.path, resolved.label);
+    return { model: await modelFromKerasFile(file), untrained: file.weights === undefined };
+  }
   throw new UserError(`evaluate needs a run directory, a model.json or a Keras model file. Received: ${input}, which is neither (a spec goes to --spec).`, {
     code: 'INPUT_INVALID',
     file: input,
@@ -106,25 +109,52 @@ export function checkModelFitsDataset(model: Pick<tf.LayersModel, 'inputs' | 'ou
   }
 }
 
+/**
+ * What to load: the dataset section with `--data` over its path. `--dataset directory` takes
+ * the `--data` folder as the test images, resized to the model's input and coloured as it
+ * expects, since no spec says so.
+ */
+export function datasetRequest(dataset: DatasetSpec, model: Pick<tf.LayersModel, 'inputs'>, ordering: ImageDimOrdering, options: Pick<ModelFileEvaluateOptions, 'data' | 'limit' | 'dataset' | 'settings' | 'log'>): LoadRequest {
+  const path = options.data ?? dataset.path;
+  let directory: DatasetSpec = dataset;
+  if (options.dataset === 'directory' && path !== undefined) {
+    const [a, b, c] = model.inputs[0]!.shape.slice(1);
+    const [rows, cols, channels] = ordering === 'th' ? [b, c, a] : [a, b, c];
+    const size = typeof rows === 'number' && typeof cols === 'number' ? { image_size: [rows, cols] as [number, number] } : {};
+    directory = { ...dataset, test_path: path, ...size, ...(channels === 1 ? { color_mode: 'grayscale' as const } : channels === 3 ? { color_mode: 'rgb' as const } : {}) };
+  }
+  return {
+    name: dataset.name,
+    path,
+    directory,
+    limit: options.limit,
+    imageDimOrdering: ordering,
+    settingsMirrors: options.settings.dataset_mirrors,
+    log: options.log,
+  };
+}
+
 /** Evaluates a model file; the pictures are written only with `outDir`. */
 export async function runEvaluateModelFile(options: ModelFileEvaluateOptions): Promise<ModelFileEvaluateResult> {
   const source = await evaluationSource(options);
   if (options.outDir !== undefined) await checkOutDir(options.outDir, '--out-dir');
   await initBackend(options.settings.backend, { log: options.log });
-  const model = await loadModelFile(options.model);
+  const { model, untrained } = await loadModelFile(options.model);
   compileModel(model, source.compile);
   warnIfNotFinite({ dir: options.model, model }, options.log);
   const ordering = modelOrdering(model);
-  const dataset = await loadDataset({
-    name: source.dataset.name,
-    path: options.data ?? source.dataset.path,
-    directory: source.dataset,
-    limit: options.limit,
-    imageDimOrdering: ordering,
-    settingsMirrors: options.settings.dataset_mirrors,
-    log: options.log,
-  });
+  const dataset = await loadDataset(datasetRequest(source.dataset, model, ordering, options));
   checkModelFitsDataset(model, dataset, ordering, options.model);
+  if (dataset.test.count === 0) {
+    throw new UserError(`the dataset must have test images to evaluate on. Received: ${dataset.source}, with none.`, {
+      code: 'NO_TEST_DATA',
+      location: 'dataset',
+      hint: 'For a directory dataset, give dataset.test_path in the spec, or --dataset directory --data <folder>.',
+    });
+  }
+  // After the checks, so a refused model is one line on stderr.
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  if (untrained) log(`kerasts: note: ${options.model} holds no weights (a model JSON), so it is evaluated with freshly initialised ones.`);
   const samples = toSamples(dataset.test, dataset, source.compile.loss);
   const logs = await evaluateSamples(compiledParts(model), samples);
   const predictions = await predictClasses(model, samples, dataset.test.labels);

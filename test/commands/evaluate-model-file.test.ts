@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { KERAS_MODELS_DIR, KERAS_MODELS_MISSING, kerasModel } from '../helpers/keras-fixtures.js';
+import { SHAPE_CLASSES, writeShapeDataset } from '../helpers/shapes.js';
 import { project } from '../helpers/train-project.js';
 
 interface Evaluation {
@@ -18,10 +19,10 @@ interface Evaluation {
   pictures?: { confusionMatrix: string; misclassified: string };
 }
 
-function evaluateJson(args: string[], cwd: string, globals: string[] = []): Evaluation {
+function evaluateJson(args: string[], cwd: string, globals: string[] = []): Evaluation & { stderr: string } {
   const result = runCli(['--backend', 'wasm', ...globals, 'evaluate', ...args, '--json'], { cwd });
   assert.equal(result.status, 0, result.stderr);
-  return JSON.parse(result.stdout) as Evaluation;
+  return { ...(JSON.parse(result.stdout) as Evaluation), stderr: result.stderr };
 }
 
 /** The matrix counts every test sample once, and its diagonal is the accuracy. */
@@ -35,7 +36,7 @@ function assertConsistent(result: Evaluation, samples: number): void {
   assert.ok(Number.isFinite(result.testLoss) && result.testLoss > 0, `loss ${result.testLoss}`);
 }
 
-const figures = (r: Evaluation) => ({ dataset: r.dataset, samples: r.samples, testLoss: r.testLoss, testAccuracy: r.testAccuracy, confusion: r.confusion });
+const figures = (r: Evaluation): Omit<Evaluation, 'model' | 'runDir' | 'pictures'> => ({ dataset: r.dataset, samples: r.samples, testLoss: r.testLoss, testAccuracy: r.testAccuracy, confusion: r.confusion });
 
 test("a run's model.json evaluated with --dataset or --spec gives the run's own figures; --out-dir gets the pictures", (t) => {
   const p = project(t);
@@ -49,6 +50,7 @@ test("a run's model.json evaluated with --dataset or --spec gives the run's own 
   const named = evaluateJson([model, '--dataset', 'mnist', '--data', p.data, '--limit', '30'], p.dir);
   assert.equal(named.model, model);
   assert.equal(named.pictures, undefined, 'no pictures without --out-dir');
+  assert.doesNotMatch(named.stderr, /holds no weights/, 'a model.json has its weights');
   assert.deepEqual(figures(named), figures(ofRun));
 
   const out = join(p.dir, 'eval', 'pictures');
@@ -80,6 +82,7 @@ test('a Keras JSON model (random weights) is evaluated in its own ordering, what
       assertConsistent(result, 40);
       assert.equal(result.dataset, 'mnist-sample');
       assert.equal(result.confusion.classNames.length, 10);
+      assert.match(result.stderr, /^kerasts: note: .*\.json holds no weights \(a model JSON\), so it is evaluated with freshly initialised ones\.$/m);
     }
   } finally {
     remove();
@@ -125,4 +128,29 @@ test('a model whose output does not match the class count names both', { skip: K
   const result = runCli(['--backend', 'wasm', 'evaluate', 'seven.json', '--dataset', 'mnist-sample', '--limit', '10'], { cwd: dir });
   assert.equal(result.status, 2, result.stderr);
   assert.match(result.stderr, /^kerasts: seven\.json: the model's output shape must be \[10\], one unit per mnist-sample class\. Received: \[7\]\./);
+});
+
+test('--dataset directory evaluates on the --data folder, resized to the model input in its ordering', async (t) => {
+  const { dir, remove } = tempDir('kerasts-eval-dir-');
+  t.after(remove);
+  await writeShapeDataset(join(dir, 'shapes'), { perClass: 4 });
+  // Channels-first, 16 x 16 grey: the folder's 20..47-pixel images must be resized and made one channel.
+  const model = {
+    class_name: 'Sequential',
+    config: [
+      { class_name: 'Convolution2D', config: { name: 'c', nb_filter: 2, nb_row: 3, nb_col: 3, dim_ordering: 'th', batch_input_shape: [null, 1, 16, 16] } },
+      { class_name: 'Flatten', config: { name: 'f' } },
+      { class_name: 'Dense', config: { name: 'd', output_dim: 3, activation: 'softmax' } },
+    ],
+  };
+  writeFileSync(join(dir, 'th.json'), JSON.stringify(model));
+  const result = evaluateJson(['th.json', '--dataset', 'directory', '--data', 'shapes'], dir);
+  assertConsistent(result, 12);
+  assert.deepEqual(result.confusion.classNames, [...SHAPE_CLASSES]);
+
+  // A spec's directory dataset without test_path has no test split: refused, not a loss of 0.
+  writeFileSync(join(dir, 'spec.json'), JSON.stringify({ dataset: { name: 'directory', path: 'shapes', image_size: [16, 16], color_mode: 'grayscale' }, model: 'th.json' }));
+  const empty = runCli(['--backend', 'wasm', 'evaluate', 'th.json', '--spec', 'spec.json'], { cwd: dir });
+  assert.equal(empty.status, 2, empty.stderr);
+  assert.match(empty.stderr, /dataset: the dataset must have test images to evaluate on\. Received: shapes, with none\./);
 });

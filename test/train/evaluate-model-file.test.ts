@@ -56,7 +56,8 @@ test('loadModelFile reads a Keras JSON and refuses a spec', async (t) => {
   t.after(remove);
   const keras = join(dir, 'k.json');
   writeFileSync(keras, JSON.stringify({ class_name: 'Sequential', config: [{ class_name: 'Dense', config: { name: 'd', output_dim: 3, batch_input_shape: [null, 4] } }] }));
-  const model = await loadModelFile(keras);
+  const { model, untrained } = await loadModelFile(keras);
+  assert.equal(untrained, true, "a JSON has no weights");
   t.after(() => model.dispose());
   assert.deepEqual(model.outputs[0]!.shape, [null, 3]);
   const spec = join(dir, 'spec.json');
