@@ -4,6 +4,7 @@
  * carries no dataset. The images are shaped in the model's own ordering (a Theano-ordered
  * Keras model is channels-first), as `predict` does.
  */
+import { promises as fs } from 'node:fs';
 import type * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend/select.js';
 import { CLASS_NAMES } from '../data/class-names.js';
@@ -13,7 +14,7 @@ import { modelFromKerasFile, readKerasFile } from '../keras/read/index.js';
 import { compileModel } from '../model/compile.js';
 import { classNamesFor, confusionMatrix } from '../model/confusion.js';
 import { loadModel } from '../model/load.js';
-import { resolveModelInput } from '../run/input.js';
+import { resolveModelInput, type ModelInput } from '../run/input.js';
 import { checkOutDir, makeDirs } from '../run/out-dir.js';
 import type { ImageDimOrdering } from '../settings/constants.js';
 import type { Settings } from '../settings/schema.js';
@@ -73,18 +74,25 @@ export async function evaluationSource(flags: { dataset?: SpecDatasetName; spec?
   return { dataset: { name: flags.dataset }, compile: compileSchema.parse({}) };
 }
 
-/** The model a file holds: a tfjs model.json, or any Keras file (JSON, HDF5, .keras); `untrained` when the file had no weights. */
-export async function loadModelFile(input: string): Promise<{ model: tf.LayersModel; untrained: boolean }> {
-  const resolved = await resolveModelInput(input);
-  if (resolved.kind === 'model') return { model: await loadModel(resolved.modelPath), untrained: false };
-  if (resolved.kind === 'keras') {
-    const file = await readKerasFile(resolved.path, resolved.label);
-    return { model: await modelFromKerasFile(file), untrained: file.weights === undefined };
+const INPUT_KINDS = 'a run directory, a model.json or a Keras model file';
+
+/** What the input names, told before any dataset flag is looked at: a missing file or a spec is refused first. */
+export async function resolveEvaluateInput(input: string): Promise<Exclude<ModelInput, { kind: 'spec' }>> {
+  if ((await fs.stat(input).catch(() => undefined)) === undefined) {
+    throw new UserError(`evaluate needs ${INPUT_KINDS}. Received: ${input}, which does not exist.`, { code: 'INPUT_NOT_FOUND' });
   }
-  throw new UserError(`evaluate needs a run directory, a model.json or a Keras model file. Received: ${input}, which is neither (a spec goes to --spec).`, {
-    code: 'INPUT_INVALID',
-    file: input,
-  });
+  const resolved = await resolveModelInput(input);
+  if (resolved.kind === 'spec') {
+    throw new UserError(`evaluate needs ${INPUT_KINDS}. Received: ${input}, which is neither (a spec goes to --spec).`, { code: 'INPUT_INVALID', file: input });
+  }
+  return resolved;
+}
+
+/** The model a file holds: a tfjs model.json, or any Keras file (JSON, HDF5, .keras); `untrained` when the file had no weights. */
+export async function loadModelFile(input: Exclude<ModelInput, { kind: 'spec' }>): Promise<{ model: tf.LayersModel; untrained: boolean }> {
+  if (input.kind === 'model') return { model: await loadModel(input.modelPath), untrained: false };
+  const file = await readKerasFile(input.path, input.label);
+  return { model: await modelFromKerasFile(file), untrained: file.weights === undefined };
 }
 
 /**
@@ -136,10 +144,11 @@ export function datasetRequest(dataset: DatasetSpec, model: Pick<tf.LayersModel,
 
 /** Evaluates a model file; the pictures are written only with `outDir`. */
 export async function runEvaluateModelFile(options: ModelFileEvaluateOptions): Promise<ModelFileEvaluateResult> {
+  const input = await resolveEvaluateInput(options.model);
   const source = await evaluationSource(options);
   if (options.outDir !== undefined) await checkOutDir(options.outDir, '--out-dir');
   await initBackend(options.settings.backend, { log: options.log });
-  const { model, untrained } = await loadModelFile(options.model);
+  const { model, untrained } = await loadModelFile(input);
   compileModel(model, source.compile);
   warnIfNotFinite({ dir: options.model, model }, options.log);
   const ordering = modelOrdering(model);

@@ -103,7 +103,8 @@ test('evaluate of a model file: bad input is one line and exit 2, nothing writte
       /^kerasts: .*dl4j_mnist_mlp_th_keras_1_config\.json: the model's input shape must match the mnist-sample images, \[28,28,1\] in the model's ordering "tf"\. Received: \[784\]\./,
     ],
     ['out-dir is a file', [cnn, '--dataset', 'mnist-sample', '--out-dir', 'taken'], /^kerasts: taken: --out-dir must be a directory kerasts can create and write\. Received: a file\. Choose another --out-dir\.$/m],
-    ['a spec as the model', ['spec.json', '--dataset', 'mnist'], /^kerasts: spec\.json: evaluate needs a run directory, a model\.json or a Keras model file\. Received: spec\.json/],
+    ['a missing model, before the dataset flags', ['missing.json'], /^kerasts: evaluate needs a run directory, a model\.json or a Keras model file\. Received: missing\.json, which does not exist\.$/m],
+    ['a spec as the model', ['spec.json'], /^kerasts: spec\.json: evaluate needs a run directory, a model\.json or a Keras model file\. Received: spec\.json/],
   ];
   writeFileSync(join(dir, 'taken'), 'keep me');
   writeFileSync(join(dir, 'spec.json'), JSON.stringify({ dataset: 'mnist', model: { layers: [{ class_name: 'Dense', config: { units: 10 } }] } }));

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import { checkModelFitsDataset, evaluationSource, loadModelFile } from '../../src/train/evaluate-model-file.js';
+import { checkModelFitsDataset, evaluationSource, loadModelFile, resolveEvaluateInput } from '../../src/train/evaluate-model-file.js';
 import { tempDir } from '../helpers/cli.js';
 import { userError } from '../helpers/user-error.js';
 import { smallCnnSpec } from '../helpers/synthetic-data.js';
@@ -51,16 +51,19 @@ test('a model fits the dataset when its input is the image shape and its output 
   assert.throws(() => checkModelFitsDataset(fake([null, 28, 28, 1], [null, 4, 10]), mnist, 'tf', 'm.json'), userError(/Received: \[4,10\]/, 'CLASSES_MISMATCH'));
 });
 
-test('loadModelFile reads a Keras JSON and refuses a spec', async (t) => {
+test('loadModelFile reads a Keras JSON; a spec or a missing file is refused first', async (t) => {
   const { dir, remove } = tempDir();
   t.after(remove);
   const keras = join(dir, 'k.json');
   writeFileSync(keras, JSON.stringify({ class_name: 'Sequential', config: [{ class_name: 'Dense', config: { name: 'd', output_dim: 3, batch_input_shape: [null, 4] } }] }));
-  const { model, untrained } = await loadModelFile(keras);
-  assert.equal(untrained, true, "a JSON has no weights");
+  const input = await resolveEvaluateInput(keras);
+  assert.equal(input.kind, 'keras');
+  const { model, untrained } = await loadModelFile(input);
   t.after(() => model.dispose());
+  assert.equal(untrained, true, 'a JSON has no weights');
   assert.deepEqual(model.outputs[0]!.shape, [null, 3]);
   const spec = join(dir, 'spec.json');
   writeFileSync(spec, JSON.stringify(smallCnnSpec()));
-  await assert.rejects(loadModelFile(spec), userError(/evaluate needs a run directory, a model\.json or a Keras model file\. Received: .*spec\.json, which is neither/, 'INPUT_INVALID'));
+  await assert.rejects(resolveEvaluateInput(spec), userError(/evaluate needs a run directory, a model\.json or a Keras model file\. Received: .*spec\.json, which is neither/, 'INPUT_INVALID'));
+  await assert.rejects(resolveEvaluateInput(join(dir, 'nope.json')), userError(/^evaluate needs a run directory, a model\.json or a Keras model file\. Received: .*nope\.json, which does not exist\.$/, 'INPUT_NOT_FOUND'));
 });
