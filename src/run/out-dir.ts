@@ -48,7 +48,7 @@ export async function checkOutDir(dir: string, flag = '--out'): Promise<void> {
   const existing = await nearestExisting(absolute, dir);
   if (!existing.isDirectory) {
     const what = existing.path === absolute ? existing.what : `a path through ${relative(process.cwd(), existing.path) || existing.path}, which is ${existing.what}`;
-    throw refuse(dir, flag, what, 'Choose another --out.');
+    throw refuse(dir, flag, what, `Choose another ${flag}.`);
   }
   const existingPseudo = await pseudoFileSystem(existing.path);
   if (existingPseudo !== undefined) throw refuse(dir, flag, `a path on the ${existingPseudo} pseudo file system`, 'Write the run to a disk folder.');

@@ -47,7 +47,7 @@ export function nonFiniteWeights(model: tf.LayersModel): string[] {
 }
 
 /** One warning line on stderr (or `log`) when the run's weights are not all finite. */
-function warnIfNotFinite(run: { dir: string; model: tf.LayersModel }, log?: (line: string) => void): void {
+export function warnIfNotFinite(run: { dir: string; model: tf.LayersModel }, log?: (line: string) => void): void {
   const bad = nonFiniteWeights(run.model);
   if (bad.length === 0) return;
   const shown = bad.length > 3 ? `${bad.slice(0, 3).join(', ')} and ${bad.length - 3} more` : bad.join(', ');
