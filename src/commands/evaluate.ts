@@ -47,7 +47,8 @@ function refuseModelFileFlags(runDir: string, flags: Flags): void {
   });
 }
 
-function printText(result: { testLoss: number; testAccuracy?: number; confusion: Parameters<typeof formatConfusionMatrix>[0]; pictures?: { confusionMatrix: string; misclassified: string } }): void {
+function printText(result: { samples: number; testLoss: number; testAccuracy?: number; confusion: Parameters<typeof formatConfusionMatrix>[0]; pictures?: { confusionMatrix: string; misclassified: string } }): void {
+  process.stdout.write(`Evaluated on ${result.samples.toLocaleString('en-US')} test images\n`);
   process.stdout.write(`Test loss: ${result.testLoss}\n`);
   if (result.testAccuracy !== undefined) process.stdout.write(`Test accuracy: ${result.testAccuracy}\n`);
   const wrote = result.pictures ? `Wrote ${result.pictures.confusionMatrix} and ${result.pictures.misclassified}` : 'No pictures written (give --out-dir <dir> to write them).';
@@ -61,7 +62,7 @@ export const evaluateCommand = new Command('evaluate')
   .option('--spec <spec.json>', "a spec whose dataset and compile sections a model file is evaluated with")
   .option('--out-dir <dir>', 'for a model file: write confusion-matrix.png and misclassified.png here (default: not written)')
   .option('--data <dir>', 'directory holding the dataset files')
-  .option('--limit <n>', 'evaluate on the first N test samples only')
+  .option('--limit <n>', "evaluate on the first N test samples only (a run's default: the limit it was trained with)")
   .option('--json', 'print the result as JSON')
   .addHelpText('after', EXAMPLES)
   .action(async (input: string, raw: Record<string, unknown>, command: Command) => {

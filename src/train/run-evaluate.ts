@@ -75,7 +75,8 @@ async function evaluateLocked(options: EvaluateOptions): Promise<EvaluateResult>
     name: run.spec.dataset.name,
     path: options.data ?? run.spec.dataset.path,
     directory: run.spec.dataset,
-    limit: options.limit,
+    // The run was tested on its recorded limit; the same images by default, so figures agree with the run.
+    limit: options.limit ?? run.spec.dataset.limit,
     imageDimOrdering: run.imageDimOrdering,
     settingsMirrors: options.settings.dataset_mirrors,
   });

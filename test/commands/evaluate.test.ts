@@ -18,7 +18,7 @@ function decodedNonBlank(file: string, minSide = 100): PNG {
 test('train draws the learning curves; evaluate prints the confusion matrix and draws it with the worst mistakes', (t) => {
   const p = project(t);
   const run = join(p.dir, 'run');
-  const trained = runCli(['--backend', 'wasm', 'train', p.spec, '--data', p.data, '--out', run, '--epochs', '2', '--limit', '64', '--workers', '1'], { cwd: p.dir });
+  const trained = runCli(['--backend', 'wasm', 'train', p.spec, '--data', p.data, '--out', run, '--epochs', '2', '--limit', '40', '--workers', '1'], { cwd: p.dir });
   assert.equal(trained.status, 0, trained.stderr);
   decodedNonBlank(join(run, 'history.png'));
   const svg = readFileSync(join(run, 'history.svg'), 'utf8');
@@ -34,6 +34,10 @@ test('train draws the learning curves; evaluate prints the confusion matrix and 
   const total = matrix.flat().reduce((a, b) => a + b, 0);
   const correct = matrix.reduce((sum, row, i) => sum + row[i]!, 0);
   assert.equal(total, result.samples);
+  // Trained with --limit 40, so tested on 40 of the 50 test images: evaluate takes the same ones by default, and agrees with the run.
+  assert.equal(result.samples, 40);
+  const recorded = (JSON.parse(readFileSync(join(run, 'metrics.json'), 'utf8')) as { test_accuracy: number }).test_accuracy;
+  assert.ok(Math.abs(recorded - result.testAccuracy) < 1e-6, `metrics.json ${recorded} vs evaluate ${result.testAccuracy}`);
   assert.ok(Math.abs(correct / total - result.testAccuracy) < 1e-6, `diagonal ${correct}/${total} vs accuracy ${result.testAccuracy}`);
   decodedNonBlank(join(run, 'confusion-matrix.png'));
   // The grid has a row of captioned tiles per 8 mistakes; with none it is one line saying so.
@@ -44,6 +48,7 @@ test('train draws the learning curves; evaluate prints the confusion matrix and 
   const text = runCli(['evaluate', run, '--data', p.data], { cwd: p.dir });
   assert.equal(text.status, 0, text.stderr);
   assert.match(text.stdout, /Confusion matrix \(rows: true class, columns: predicted class\):/);
+  assert.match(text.stdout, /^Evaluated on 40 test images$/m);
 });
 
 test('evaluate --help teaches both forms: a run directory, and a model file with its dataset', () => {

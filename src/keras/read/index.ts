@@ -5,6 +5,7 @@
 import { promises as fs } from 'node:fs';
 import { UserError } from '../../errors.js';
 import { MAX_JSON_BYTES } from '../../util/limits.js';
+import { openRegularFile } from '../../util/read-file.js';
 import { isKerasJson, readKerasJson } from './json-file.js';
 import type { KerasFileModel } from './keras-file.js';
 
@@ -42,7 +43,8 @@ function misnamed(named: KerasBinaryKind, head: Uint8Array, label: string): User
 
 /** The first `length` bytes of a file (fewer when it is shorter). */
 export async function readHead(path: string, length = 8): Promise<Uint8Array> {
-  const handle = await fs.open(path, 'r');
+  // Even 8 bytes only from a regular file on a disk: `/proc/self/mem` or a FIFO must be refused, not read.
+  const { handle } = await openRegularFile(path, { what: 'model file', code: 'INPUT_INVALID', maxBytes: Number.MAX_SAFE_INTEGER });
   try {
     const buffer = new Uint8Array(length);
     const { bytesRead } = await handle.read(buffer, 0, length, 0);
