@@ -83,7 +83,9 @@ async function settingsAndSpec({ run }: SectionContext): Promise<SectionBody> {
     rows.push(['backend used', settings.value.backend]);
     parts.push('<h3>Settings</h3>', keyValueTable(rows));
   } else parts.push(`<p class="missing">Settings: ${escapeHtml(settings.reason)}</p>`);
-  parts.push('<h3>Spec</h3>', spec.ok ? pre(compactJson(spec.value)) : `<p class="missing">${escapeHtml(spec.reason)}</p>`);
+  // Folded (a <details>, no script): the resolved spec is some 150 lines, most of the page's height.
+  const folded = (text: string) => `<details><summary>The resolved spec, ${text.split('\n').length} lines of JSON</summary>${pre(text)}</details>`;
+  parts.push('<h3>Spec</h3>', spec.ok ? folded(compactJson(spec.value)) : `<p class="missing">${escapeHtml(spec.reason)}</p>`);
   return { html: parts.join('') };
 }
 

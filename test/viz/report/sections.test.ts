@@ -32,7 +32,7 @@ test('the sections, in page order, each drawn from the files it needs', async (t
   const sections = await render(dir);
   assert.match(html(sections.overview), /mnist \(full set\).*100 train, 20 validation, 30 test.*2 \(early stopping\)/);
   assert.match(html(sections.settings), /backend<\/th><td>wasm \(from --backend\)/);
-  assert.match(html(sections.settings), /<h3>Spec<\/h3><pre>\{/);
+  assert.match(html(sections.settings), /<h3>Spec<\/h3><details><summary>The resolved spec, \d+ lines of JSON<\/summary><pre>\{/);
   assert.match(html(sections.summary), /conv_a \(Conv2D\)/, 'no summary.txt: drawn from the model');
   assert.match(html(sections.diagram), /^<div class="diagram"><svg/);
   assert.match(html(sections.curves), /<th scope="col">epoch<\/th><th scope="col">loss<\/th><th scope="col">acc<\/th><th scope="col">seconds<\/th>.*<td>2<\/td><td>0\.2500<\/td><td>0\.9000<\/td><td>1\.3<\/td>/);
