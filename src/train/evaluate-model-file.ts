@@ -4,7 +4,6 @@
  * carries no dataset. The images are shaped in the model's own ordering (a Theano-ordered
  * Keras model is channels-first), as `predict` does.
  */
-import { promises as fs } from 'node:fs';
 import type * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend/select.js';
 import { CLASS_NAMES } from '../data/class-names.js';
@@ -21,6 +20,7 @@ import type { Settings } from '../settings/schema.js';
 import type { SpecDatasetName } from '../spec/dataset-shapes.js';
 import { loadSpec } from '../spec/load.js';
 import { compileSchema, type CompileSpec, type DatasetSpec } from '../spec/schema.js';
+import { pathStatus } from '../util/read-file.js';
 import { evaluateSamples } from './evaluate.js';
 import { writeEvaluationPictures, type EvaluationPictures } from './evaluation-pictures.js';
 import { predictClasses } from './predict-classes.js';
@@ -78,8 +78,9 @@ const INPUT_KINDS = 'a run directory, a model.json or a Keras model file';
 
 /** What the input names, told before any dataset flag is looked at: a missing file or a spec is refused first. */
 export async function resolveEvaluateInput(input: string): Promise<Exclude<ModelInput, { kind: 'spec' }>> {
-  if ((await fs.stat(input).catch(() => undefined)) === undefined) {
-    throw new UserError(`evaluate needs ${INPUT_KINDS}. Received: ${input}, which does not exist.`, { code: 'INPUT_NOT_FOUND' });
+  const { stat, what, missing } = await pathStatus(input);
+  if (stat === undefined) {
+    throw new UserError(`evaluate needs ${INPUT_KINDS}. Received: ${input}, ${missing ? 'which does not exist' : what}.`, { code: 'INPUT_NOT_FOUND' });
   }
   const resolved = await resolveModelInput(input);
   if (resolved.kind === 'spec') {
