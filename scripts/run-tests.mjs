@@ -31,7 +31,11 @@ if (files.length === 0) {
 // Node 22 validates relaxed SIMD by default; Node 20 needs the flag (and 22 refuses it), so
 // that the relaxed kernels are tested on both.
 const relaxedFlag = Number(process.versions.node.split('.')[0]) < 22 ? ['--experimental-wasm-relaxed-simd'] : [];
-const result = spawnSync(process.execPath, [...relaxedFlag, '--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
+// Node runs test files one at a time on 2 cores (its default is the cores less one); most of
+// a file's time is loading tsx and tfjs on one thread or waiting for a child process, so
+// two at a time use the second core. KERASTS_TEST_CONCURRENCY overrides it.
+const concurrency = process.env.KERASTS_TEST_CONCURRENCY ?? '2';
+const result = spawnSync(process.execPath, [...relaxedFlag, '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files], {
   stdio: 'inherit',
   env: { ...process.env, KERASTS_SIMD_BOUNDS: '1' },
 });
