@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import assert from 'node:assert/strict';
 import { initBackend } from '../../src/backend/select.js';
 
 /**
@@ -32,4 +33,13 @@ export function expectedValues(i: number, shape: readonly (number | null)[]): Fl
 /** A fixed input batch for `smallModel` (two 6x6x1 images). */
 export function fixedInput(): tf.Tensor {
   return tf.tensor4d(Float32Array.from({ length: 72 }, (_, j) => ((j * 7) % 11) / 10 - 0.5), [2, 6, 6, 1]);
+}
+
+/** Asserts that `back` (a model read back from a written file) has `model`'s weights and predictions exactly. */
+export function assertSameModel(back: tf.LayersModel, model: tf.LayersModel): void {
+  assert.deepEqual(back.weights.map((w) => Array.from(w.read().dataSync())), model.weights.map((w) => Array.from(w.read().dataSync())));
+  const input = fixedInput();
+  const [expected, actual] = [model.predict(input) as tf.Tensor, back.predict(input) as tf.Tensor];
+  assert.deepEqual(Array.from(actual.dataSync()), Array.from(expected.dataSync()));
+  tf.dispose([input, expected, actual]);
 }
