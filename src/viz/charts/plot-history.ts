@@ -1,8 +1,7 @@
 /** `kerasts plot-history`: the learning curves of one or several runs on the same axes, as PNG or SVG. */
 import { writeFileAtomic } from '../../util/atomic-write.js';
-import { plotFormat, svgSize, type PlotFormat } from '../diagram/run-plot.js';
+import { encodePicture, plotFormat, type PlotFormat } from '../diagram/run-plot.js';
 import { checkOutputPath } from '../png.js';
-import { svgToPng } from '../render/svg-to-png.js';
 import type { HistoryMetric, PanelMetric } from './history-chart.js';
 import { historyRunDirs, readRunHistories, sharedPanels } from './history-runs.js';
 import { HistoryChartView } from './history-view.js';
@@ -44,14 +43,7 @@ export async function runPlotHistory(options: PlotHistoryOptions): Promise<PlotH
   } finally {
     chart.finalize();
   }
-  let data: Buffer;
-  let size = svgSize(svg);
-  if (format === 'png') {
-    data = svgToPng(svg, { dpi: options.dpi ?? DEFAULT_HISTORY_DPI });
-    size = { width: data.readUInt32BE(16), height: data.readUInt32BE(20) };
-  } else {
-    data = Buffer.from(`<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n${svg}`, 'utf8');
-  }
+  const { data, size } = encodePicture(svg, format, options.dpi ?? DEFAULT_HISTORY_DPI);
   await writeFileAtomic(options.out, data);
   const drawn = runs.map((run) => ({ name: run.label, dir: run.dir, epochs: run.history.length }));
   return { out: options.out, format, ...size, bytes: data.length, panels, runs: drawn, notices };

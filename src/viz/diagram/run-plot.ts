@@ -58,6 +58,14 @@ export async function modelDiagramSvg(model: tf.LayersModel, options: DotOptions
 }
 
 /** The SVG's own size in CSS pixels, from its width/height attributes (Graphviz gives points). */
+/** The file bytes of a drawn SVG as `format` (a PNG at `dpi`, or a standalone SVG) and its size in pixels. */
+export function encodePicture(svg: string, format: PlotFormat, dpi: number): { data: Buffer; size: { width: number; height: number } } {
+  if (format === 'svg') return { data: Buffer.from(`<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n${svg}`, 'utf8'), size: svgSize(svg) };
+  const data = svgToPng(svg, { dpi });
+  // A PNG's IHDR chunk: width and height at bytes 16 and 20.
+  return { data, size: { width: data.readUInt32BE(16), height: data.readUInt32BE(20) } };
+}
+
 export function svgSize(svg: string): { width: number; height: number } {
   const root = svg.slice(0, svg.indexOf('>'));
   const read = (name: string): number => {
@@ -81,14 +89,7 @@ export async function runPlot(options: PlotOptions): Promise<PlotResult> {
   } finally {
     model.dispose();
   }
-  let data: Buffer;
-  let size = svgSize(svg);
-  if (format === 'png') {
-    data = svgToPng(svg, { dpi: options.dpi ?? DEFAULT_PLOT_DPI });
-    size = { width: data.readUInt32BE(16), height: data.readUInt32BE(20) };
-  } else {
-    data = Buffer.from(`<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n${svg}`, 'utf8');
-  }
+  const { data, size } = encodePicture(svg, format, options.dpi ?? DEFAULT_PLOT_DPI);
   await writeFileAtomic(options.out, data);
   return { out: options.out, format, ...size, bytes: data.length, layers };
 }
