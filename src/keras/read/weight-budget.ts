@@ -15,14 +15,6 @@ import type { KerasLayer } from './keras-layer.js';
 /** Arguments that do not change shapes or counts, and that Keras spells in ways the spec's schemas do not take. */
 const NOT_SHAPES = new Set(['name', 'input_shape', 'kernel_initializer', 'bias_initializer', 'gamma_initializer', 'beta_initializer', 'moving_mean_initializer', 'moving_variance_initializer', 'seed']);
 
-/**
- * Classes whose registry shape rule refuses exactly what Keras refuses (a window larger than
- * its input, a Reshape to another size, an image layer on a flat input): a problem there is
- * reported. Elsewhere the rule may be stricter than Keras (kerasts refuses a Dense on a 4-D
- * input, which Keras 2 allows), so a problem only stops the counting.
- */
-const KERAS_RULES = new Set(['Conv2D', 'Conv2DTranspose', 'MaxPooling2D', 'AveragePooling2D', 'ZeroPadding2D', 'UpSampling2D', 'GlobalAveragePooling2D', 'Reshape']);
-
 const isDim = (d: unknown) => d === null || (Number.isSafeInteger(d) && (d as number) > 0);
 
 /** The first layer's input shape with its batch axis, checked to be dimensions. */
@@ -47,7 +39,9 @@ function inferred(layer: KerasLayer, input: Shape, file: string): { output: Shap
   const config = parsed.data;
   const context = { dataFormat: config.data_format === 'channels_first' ? ('channels_first' as const) : ('channels_last' as const) };
   const problem = entry.check(config, input, context);
-  if (problem !== undefined && KERAS_RULES.has(layer.class_name)) {
+  // Only a rule that refuses what Keras refuses may report; a stricter one (kerasts refuses a
+  // Dense on a 4-D input, which Keras 2 allows) just stops the counting.
+  if (problem !== undefined && entry.refusesAsKeras === true) {
     throw new UserError(`layer "${layer.config.name}" (${layer.class_name}): ${problem.message}`, { code: 'KERAS_MODEL_INVALID', file });
   }
   if (problem !== undefined) return undefined;

@@ -30,6 +30,7 @@ export const conv2dTranspose = defineLayer({
   className: 'Conv2DTranspose',
   schema,
   namePrefix: 'conv2d_transpose',
+  refusesAsKeras: true,
   toTfjs: (c, { name, inputShape, seed, dataFormat: format }) =>
     tf.layers.conv2dTranspose({
       ...(inputShape ? { name, inputShape } : { name }),

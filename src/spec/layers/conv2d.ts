@@ -23,6 +23,7 @@ export const conv2d = defineLayer({
   className: 'Conv2D',
   schema,
   namePrefix: 'conv2d',
+  refusesAsKeras: true,
   keras1: {
     classNames: ['Convolution2D'],
     renames: { nb_filter: 'filters', border_mode: 'padding', subsample: 'strides', dim_ordering: 'data_format', init: 'kernel_initializer', bias: 'use_bias' },

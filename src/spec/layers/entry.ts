@@ -45,6 +45,12 @@ export interface LayerEntry<S extends z.ZodObject = z.ZodObject> {
   outputShape(config: z.infer<S>, input: Shape, context: ShapeContext): Shape;
   /** Number of weights (trainable and not) for that input; must agree with tfjs's countParams. */
   params(config: z.infer<S>, input: Shape, context: ShapeContext): number;
+  /**
+   * True when `check` refuses exactly what Keras refuses (a window larger than its input, a
+   * Reshape to another size), so a problem it finds in a Keras file is reported; elsewhere
+   * the rule may be stricter than Keras and only stops the weight count.
+   */
+  refusesAsKeras?: true;
 }
 
 /** How Keras 1 spelled a class and its arguments; translated once, when a spec is loaded. */

@@ -12,6 +12,7 @@ export const globalAveragePooling2d = defineLayer({
   className: 'GlobalAveragePooling2D',
   schema,
   namePrefix: 'global_average_pooling2d',
+  refusesAsKeras: true,
   keras1: { renames: { dim_ordering: 'data_format' } },
   toTfjs: (_c, { name, inputShape, dataFormat: format }) =>
     tf.layers.globalAveragePooling2d({ ...(inputShape ? { name, inputShape } : { name }), dataFormat: toTfDataFormat(format) }),

@@ -23,6 +23,7 @@ export const pooling2d = (className: string, namePrefix: string, factory: Poolin
     className,
     schema,
     namePrefix,
+    refusesAsKeras: true,
     keras1: { renames: { border_mode: 'padding', dim_ordering: 'data_format' } },
     toTfjs: (c, { name, inputShape, dataFormat: format }) =>
       factory({ ...(inputShape ? { name, inputShape } : { name }), poolSize: c.pool_size, strides: c.strides ?? c.pool_size, padding: c.padding, dataFormat: toTfDataFormat(format) }),

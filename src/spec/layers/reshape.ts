@@ -25,6 +25,7 @@ export const reshape = defineLayer({
   className: 'Reshape',
   schema,
   namePrefix: 'reshape',
+  refusesAsKeras: true,
   // The -1 is resolved here: tfjs would report it as None, so a Flatten after it could not
   // be built, and tfjs writes null into the array it is given (which is the spec's own).
   toTfjs: (c, { name, inputShape, input }) => tf.layers.reshape({ ...(inputShape ? { name, inputShape } : { name }), targetShape: resolve(c.target_shape, input) }),

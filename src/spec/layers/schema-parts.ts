@@ -18,6 +18,17 @@ export const nonNegativeInt = (message = 'must be a non-negative integer') =>
 export const intOrPair = (message = 'must be a positive integer or a list of two') =>
   z.union([positiveInt(), z.tuple([positiveInt(), positiveInt()])], { message });
 
+const EDGES_2D = 'must be an integer, a list of two, or a list of two lists of two';
+/**
+ * Amounts added or removed at an image's edges, as ZeroPadding2D's `padding` and Cropping2D's
+ * `cropping` take them: n, (rows, cols), or ((top, bottom), (left, right)).
+ */
+export const edges2d = () => {
+  const amount = () => nonNegativeInt(EDGES_2D);
+  return z.union([amount(), z.tuple([amount(), amount()]), z.tuple([z.tuple([amount(), amount()]), z.tuple([amount(), amount()])])], { message: EDGES_2D });
+};
+export type Edges2d = z.infer<ReturnType<typeof edges2d>>;
+
 export const ACTIVATIONS = [
   'linear', 'relu', 'relu6', 'elu', 'selu', 'sigmoid', 'hard_sigmoid',
   'softmax', 'softplus', 'softsign', 'tanh', 'swish', 'mish', 'gelu',

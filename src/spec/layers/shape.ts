@@ -1,4 +1,4 @@
-import type { DataFormat } from './schema-parts.js';
+import type { DataFormat, Edges2d } from './schema-parts.js';
 
 /** A layer's input or output shape with the batch axis first, null when unknown (`None`). */
 export type Shape = (number | null)[];
@@ -16,6 +16,13 @@ export interface ShapeProblem {
 }
 
 export const pair = (value: number | [number, number]): [number, number] => (typeof value === 'number' ? [value, value] : value);
+
+/** Edge amounts as ((top, bottom), (left, right)), as Keras normalises them. */
+export function edgePairs(edges: Edges2d): [[number, number], [number, number]] {
+  if (typeof edges === 'number') return [[edges, edges], [edges, edges]];
+  const [rows, cols] = edges;
+  return [pair(rows), pair(cols)];
+}
 
 /** Where an image's rows, cols and channels sit under a data format (batch axis included). */
 export const imageAxes = (format: DataFormat) => (format === 'channels_first' ? { rows: 2, cols: 3, channels: 1 } : { rows: 1, cols: 2, channels: 3 });

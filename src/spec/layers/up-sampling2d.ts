@@ -19,6 +19,7 @@ export const upSampling2d = defineLayer({
   className: 'UpSampling2D',
   schema,
   namePrefix: 'up_sampling2d',
+  refusesAsKeras: true,
   keras1: { renames: { dim_ordering: 'data_format' } },
   toTfjs: (c, { name, inputShape, dataFormat: format }) =>
     tf.layers.upSampling2d({ ...(inputShape ? { name, inputShape } : { name }), size: pair(c.size), interpolation: c.interpolation, dataFormat: toTfDataFormat(format) }),
