@@ -106,6 +106,7 @@ const rows: Record<LayerClass, Row> = {
   Reshape: { layer: { class_name: 'Reshape', config: { target_shape: [6, 12] } }, input: 'flat' },
   UpSampling2D: { layer: { class_name: 'UpSampling2D', config: { size: [2, 1] } }, input: 'image' },
   Conv2DTranspose: { layer: { class_name: 'Conv2DTranspose', config: { filters: 3, kernel_size: 3, strides: 2 } }, input: 'image' },
+  Cropping2D: { layer: { class_name: 'Cropping2D', config: { cropping: [[1, 0], [2, 1]] } }, input: 'image' },
 };
 
 const IMAGE = { tf: [6, 6, 2], th: [2, 6, 6] } as const;

@@ -4,6 +4,7 @@ import { averagePooling2d } from './average-pooling2d.js';
 import { batchNormalization } from './batch-normalization.js';
 import { conv2d } from './conv2d.js';
 import { conv2dTranspose } from './conv2d-transpose.js';
+import { cropping2d } from './cropping2d.js';
 import { dense } from './dense.js';
 import { dropout } from './dropout.js';
 import type { AnyLayerEntry } from './entry.js';
@@ -33,6 +34,7 @@ export const LAYER_REGISTRY = {
   Reshape: reshape,
   UpSampling2D: upSampling2d,
   Conv2DTranspose: conv2dTranspose,
+  Cropping2D: cropping2d,
 } as const;
 
 type Registry = typeof LAYER_REGISTRY;

@@ -32,4 +32,6 @@ test('shape problems Keras itself refuses are reported naming the layer', () => 
   assert.throws(() => checkKerasWeightBudget(window, 'm.json'), userError(/^m\.json: layer "c" \(Conv2D\): /));
   const flat = layers([{ class_name: 'Dense', config: { name: 'd', units: 2, input_dim: 4 } }, { class_name: 'MaxPooling2D', config: { name: 'p', pool_size: [2, 2] } }]);
   assert.throws(() => checkKerasWeightBudget(flat, 'm.json'), userError(/layer "p" \(MaxPooling2D\)/));
+  const crop = layers([conv, { class_name: 'Cropping2D', config: { name: 'k', cropping: [[13, 13], [0, 0]], dim_ordering: 'th' } }]);
+  assert.throws(() => checkKerasWeightBudget(crop, 'm.json'), userError(/^m\.json: layer "k" \(Cropping2D\): cropping \[\[13,13\],\[0,0\]\] must leave at least one row/));
 });
