@@ -16,7 +16,8 @@ export const nonNegativeInt = (message = 'must be a non-negative integer') =>
 
 /** An int or a pair of ints, as Keras's `conv_utils.normalize_tuple` accepts. */
 export const intOrPair = (message = 'must be a positive integer or a list of two') =>
-  z.union([positiveInt(), z.tuple([positiveInt(), positiveInt()])], { message });
+  // The tuple carries the message too, so a list of three says what is expected, not zod's "Too big".
+  z.union([positiveInt(), z.tuple([positiveInt(), positiveInt()], { message })], { message });
 
 const EDGES_2D = 'must be an integer, a list of two, or a list of two lists of two';
 /**
@@ -25,7 +26,8 @@ const EDGES_2D = 'must be an integer, a list of two, or a list of two lists of t
  */
 export const edges2d = () => {
   const amount = () => nonNegativeInt(EDGES_2D);
-  return z.union([amount(), z.tuple([amount(), amount()]), z.tuple([z.tuple([amount(), amount()]), z.tuple([amount(), amount()])])], { message: EDGES_2D });
+  const two = <T extends z.ZodType>(item: () => T) => z.tuple([item(), item()], { message: EDGES_2D });
+  return z.union([amount(), two(amount), two(() => two(amount))], { message: EDGES_2D });
 };
 export type Edges2d = z.infer<ReturnType<typeof edges2d>>;
 

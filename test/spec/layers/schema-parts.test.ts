@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { z } from 'zod';
-import { ACTIVATIONS, activation, boolean, common, dataFormat, initializer, INITIALIZERS, intOrPair, nonNegativeInt, padding, positiveInt } from '../../../src/spec/layers/schema-parts.js';
+import { ACTIVATIONS, activation, boolean, common, dataFormat, edges2d, initializer, INITIALIZERS, intOrPair, nonNegativeInt, padding, positiveInt } from '../../../src/spec/layers/schema-parts.js';
 
 /** The one message zod reports for `value`, or undefined when it passes. */
 const messageOf = (schema: z.ZodType, value: unknown): string | undefined => {
@@ -22,7 +22,18 @@ test('intOrPair takes an int or a list of two, as Keras normalize_tuple', () => 
   assert.deepEqual(intOrPair().parse([2, 5]), [2, 5]);
   assert.equal(messageOf(intOrPair(), 'three'), 'must be a positive integer or a list of two');
   assert.notEqual(messageOf(intOrPair(), [2, 0]), undefined);
-  assert.notEqual(messageOf(intOrPair(), [2]), undefined);
+  // A list of the wrong length gets the same wording, not zod's "Too big: expected array to have <=2 items".
+  assert.equal(messageOf(intOrPair(), [2]), 'must be a positive integer or a list of two');
+  assert.equal(messageOf(intOrPair(), [3, 3, 3]), 'must be a positive integer or a list of two');
+});
+
+test('edges2d takes n, (rows, cols) or ((top, bottom), (left, right)), and words every refusal alike', () => {
+  assert.equal(edges2d().parse(0), 0);
+  assert.deepEqual(edges2d().parse([1, 2]), [1, 2]);
+  assert.deepEqual(edges2d().parse([[1, 2], [0, 3]]), [[1, 2], [0, 3]]);
+  for (const bad of [-1, [1, 2, 3], [[1, 2], [3]], [[1, 2, 3], [0, 0]], 'same']) {
+    assert.match(messageOf(edges2d(), bad)!, /must be an integer, a list of two, or a list of two lists of two/, JSON.stringify(bad));
+  }
 });
 
 test('enumerations list every accepted value in their message', () => {
