@@ -16,6 +16,7 @@ const optionsSchema = z.looseObject({
   dataset: z.enum(SPEC_DATASET_NAMES, { message: `must be one of ${SPEC_DATASET_NAMES.join(', ')}` }).optional(),
   spec: z.string().min(1).optional(),
   outDir: z.string().min(1).optional(),
+  weights: z.string().min(1).optional(),
 });
 
 const EXAMPLES = `
@@ -29,9 +30,10 @@ to the model's input.
 Examples:
   $ kerasts evaluate runs/mnist_cnn-20261128-101500
   $ kerasts evaluate runs/mnist_cnn-20261128-101500/model.json --dataset mnist --json
-  $ kerasts evaluate mnist_cnn.h5 --spec configs/mnist_cnn.json --out-dir eval/`;
+  $ kerasts evaluate mnist_cnn.h5 --spec configs/mnist_cnn.json --out-dir eval/
+  $ kerasts evaluate model.json --weights model_weights.h5 --dataset mnist`;
 
-const RUN_ONLY_FLAGS = ['dataset', 'spec', 'outDir'] as const;
+const RUN_ONLY_FLAGS = ['dataset', 'spec', 'outDir', 'weights'] as const;
 
 type Flags = z.output<typeof optionsSchema>;
 
@@ -61,6 +63,7 @@ export const evaluateCommand = new Command('evaluate')
   .option('--dataset <name>', `dataset to evaluate a model file on (${SPEC_DATASET_NAMES.join(', ')})`)
   .option('--spec <spec.json>', "a spec whose dataset and compile sections a model file is evaluated with")
   .option('--out-dir <dir>', 'for a model file: write confusion-matrix.png and misclassified.png here (default: not written)')
+  .option('--weights <file>', 'for a Keras model JSON: its weights-only Keras HDF5 file (save_weights)')
   .option('--data <dir>', 'directory holding the dataset files')
   .option('--limit <n>', "evaluate on the first N test samples only (a run's default: the limit it was trained with)")
   .option('--json', 'print the result as JSON')
@@ -72,7 +75,7 @@ export const evaluateCommand = new Command('evaluate')
     if (isRun) refuseModelFileFlags(input, flags);
     const result = isRun
       ? await runEvaluate({ runDir: input, settings, data: flags.data, limit: flags.limit })
-      : await runEvaluateModelFile({ model: input, settings, dataset: flags.dataset, spec: flags.spec, data: flags.data, limit: flags.limit, outDir: flags.outDir });
+      : await runEvaluateModelFile({ model: input, settings, dataset: flags.dataset, spec: flags.spec, data: flags.data, limit: flags.limit, outDir: flags.outDir, weights: flags.weights });
     if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else printText(result);
   });

@@ -6,11 +6,12 @@ export const predictCommand = new Command('predict')
   .description("classify PNG and JPEG images with a finished run's model (any size; resized to the model's input); a folder means every image inside")
   .argument('<run-dir>', 'run directory written by kerasts train, or a Keras model file')
   .argument('<images...>', 'PNG or JPEG files (grayscale or colour), or folders of them')
+  .option('--weights <file>', 'weights-only Keras HDF5 file (save_weights) for a Keras model JSON')
   .option('--json', 'print the predictions as JSON')
-  .addHelpText('after', '\nExample:\n  $ kerasts predict runs/mnist_cnn-20261128-101500 digit.png\n  $ kerasts predict runs/shapes-20261202-101500 photos-test/ --json')
-  .action(async (runDir: string, images: string[], flags: { json?: boolean }, command: Command) => {
+  .addHelpText('after', '\nExample:\n  $ kerasts predict runs/mnist_cnn-20261128-101500 digit.png\n  $ kerasts predict runs/shapes-20261202-101500 photos-test/ --json\n  $ kerasts predict model.json digit.png --weights model_weights.h5')
+  .action(async (runDir: string, images: string[], flags: { json?: boolean; weights?: string }, command: Command) => {
     const { settings } = await getCommandContext(command);
-    const predictions = await runPredict({ runDir, images, settings });
+    const predictions = await runPredict({ runDir, images, settings, weights: flags.weights });
     if (flags.json) {
       process.stdout.write(`${JSON.stringify(predictions, null, 2)}\n`);
       return;

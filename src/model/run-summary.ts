@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend/select.js';
-import { UserError } from '../errors.js';
-import { modelFromKerasFile, readKerasFile } from '../keras/read/index.js';
+import { checkWeightsFlag, kerasInputModel } from './keras-input.js';
 import { loadModel } from './load.js';
 import type { ImageDimOrdering } from '../settings/constants.js';
 import { loadSpec } from '../spec/load.js';
@@ -27,14 +26,9 @@ export async function loadInputModel(options: SummaryOptions): Promise<tf.Layers
   // Building a model only creates weights: the pure-JS backend is enough and needs no setup.
   await initBackend('cpu');
   const input = await resolveModelInput(options.input);
+  checkWeightsFlag(input, options.weights);
   if (input.kind === 'model') return loadModel(input.modelPath);
-  if (options.weights !== undefined && input.kind !== 'keras') {
-    throw new UserError(`--weights goes with a Keras model file (JSON, .h5 or .keras). Received: ${input.label}, a ${input.kind === 'spec' ? 'spec' : 'tfjs model'}.`, { code: 'OPTION_INVALID', file: options.weights });
-  }
-  if (input.kind === 'keras') {
-    const weights = options.weights === undefined ? undefined : { path: options.weights };
-    return modelFromKerasFile(await readKerasFile(input.path, input.label, weights));
-  }
+  if (input.kind === 'keras') return kerasInputModel(input.path, input.label, options.weights);
   const { spec, file } = await loadSpec(input.label);
   return modelFromSpec(spec, file, { imageDimOrdering: options.imageDimOrdering, training: false });
 }

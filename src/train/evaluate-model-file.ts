@@ -9,8 +9,9 @@ import { initBackend } from '../backend/select.js';
 import { CLASS_NAMES } from '../data/class-names.js';
 import { loadDataset, type LoadedDataset, type LoadRequest } from '../data/index.js';
 import { UserError } from '../errors.js';
-import { modelFromKerasFile, readKerasFile } from '../keras/read/index.js';
 import { compileModel } from '../model/compile.js';
+import { modelFromKerasFile } from '../keras/read/index.js';
+import { checkWeightsFlag, readKerasInput } from '../model/keras-input.js';
 import { classNamesFor, confusionMatrix } from '../model/confusion.js';
 import { loadModel } from '../model/load.js';
 import { resolveModelInput, type ModelInput } from '../run/input.js';
@@ -42,6 +43,8 @@ export interface ModelFileEvaluateOptions {
   limit?: number;
   /** `--out-dir`: where the pictures go; without it none are written. */
   outDir?: string;
+  /** `--weights`: a weights-only Keras HDF5 file for a Keras model file. */
+  weights?: string;
   log?: (line: string) => void;
 }
 
@@ -89,10 +92,14 @@ export async function resolveEvaluateInput(input: string): Promise<Exclude<Model
   return resolved;
 }
 
-/** The model a file holds: a tfjs model.json, or any Keras file (JSON, HDF5, .keras); `untrained` when the file had no weights. */
-export async function loadModelFile(input: Exclude<ModelInput, { kind: 'spec' }>): Promise<{ model: tf.LayersModel; untrained: boolean }> {
+/**
+ * The model a file holds: a tfjs model.json, or any Keras file (JSON, HDF5, .keras), with
+ * `weights` (`--weights`) replacing a Keras file's own; `untrained` when it had none.
+ */
+export async function loadModelFile(input: Exclude<ModelInput, { kind: 'spec' }>, weights?: string): Promise<{ model: tf.LayersModel; untrained: boolean }> {
+  checkWeightsFlag(input, weights);
   if (input.kind === 'model') return { model: await loadModel(input.modelPath), untrained: false };
-  const file = await readKerasFile(input.path, input.label);
+  const file = await readKerasInput(input.path, input.label, weights);
   return { model: await modelFromKerasFile(file), untrained: file.weights === undefined };
 }
 
@@ -149,7 +156,7 @@ export async function runEvaluateModelFile(options: ModelFileEvaluateOptions): P
   const source = await evaluationSource(options);
   if (options.outDir !== undefined) await checkOutDir(options.outDir, '--out-dir');
   await initBackend(options.settings.backend, { log: options.log });
-  const { model, untrained } = await loadModelFile(input);
+  const { model, untrained } = await loadModelFile(input, options.weights);
   compileModel(model, source.compile);
   warnIfNotFinite({ dir: options.model, model }, options.log);
   const ordering = modelOrdering(model);

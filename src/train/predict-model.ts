@@ -4,7 +4,8 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { CLASS_NAMES } from '../data/class-names.js';
-import { isKerasModelFile, modelFromKerasFile, readKerasFile } from '../keras/read/index.js';
+import { isKerasModelFile } from '../keras/read/index.js';
+import { checkWeightsFlag, kerasInputModel } from '../model/keras-input.js';
 import { RunDirectory } from '../run/run-directory.js';
 import type { ImageDimOrdering } from '../settings/constants.js';
 import { loadRun } from './load-run.js';
@@ -25,12 +26,13 @@ export function modelOrdering(model: tf.LayersModel): ImageDimOrdering {
   return 'tf';
 }
 
-/** Loads `input`: a Keras model file when its content says so, else a run directory. */
-export async function loadPredictModel(input: string): Promise<PredictModel> {
+/** Loads `input`: a Keras model file when its content says so (with `weights`' weights when given), else a run directory. */
+export async function loadPredictModel(input: string, weights?: string): Promise<PredictModel> {
   if (await isKerasModelFile(input)) {
-    const model = await modelFromKerasFile(await readKerasFile(input));
+    const model = await kerasInputModel(input, input, weights);
     return { dir: input, model, imageDimOrdering: modelOrdering(model) };
   }
+  checkWeightsFlag({ kind: 'run', label: input }, weights);
   const run = await loadRun(input);
   const classNames = (await new RunDirectory(input).readClassNames()) ?? CLASS_NAMES[run.spec.dataset.name];
   return { dir: input, model: run.model, imageDimOrdering: run.imageDimOrdering, ...(classNames === undefined ? {} : { classNames }) };

@@ -101,9 +101,9 @@ export interface Prediction {
  * `kerasts predict`: the most likely class of each PNG or JPEG (folders: every image inside)
  * under a finished run's model, or a Keras model file's (no class names then).
  */
-export async function runPredict(options: { runDir: string; images: string[]; settings: Settings; log?: (line: string) => void }): Promise<Prediction[]> {
+export async function runPredict(options: { runDir: string; images: string[]; settings: Settings; weights?: string; log?: (line: string) => void }): Promise<Prediction[]> {
   await initBackend(options.settings.backend, { log: options.log });
-  const run = await loadPredictModel(options.runDir);
+  const run = await loadPredictModel(options.runDir, options.weights);
   warnIfNotFinite(run, options.log);
   const inputShape = run.model.inputs[0].shape.slice(1) as number[];
   const names = run.classNames;

@@ -3,9 +3,7 @@
  * chosen convolution layer's filters, write the PNG, and return what was drawn.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { resolve } from 'node:path';
-import { UserError } from '../errors.js';
-import { modelFromKerasFile, readKerasFile } from '../keras/read/index.js';
+import { checkWeightsFlag, kerasInputModel } from '../model/keras-input.js';
 import { loadModel } from '../model/load.js';
 import type { ImageDimOrdering } from '../settings/constants.js';
 import { loadSpec } from '../spec/load.js';
@@ -57,14 +55,9 @@ export interface FiltersResult {
 }
 
 async function loadFor(input: Awaited<ReturnType<typeof resolveModelInput>>, options: FiltersOptions): Promise<tf.LayersModel> {
+  checkWeightsFlag(input, options.weights);
   if (input.kind === 'model') return loadModel(input.modelPath);
-  if (input.kind === 'keras') {
-    const weights = options.weights === undefined ? undefined : { path: resolve(options.cwd ?? process.cwd(), options.weights), label: options.weights };
-    return modelFromKerasFile(await readKerasFile(input.path, input.label, weights));
-  }
-  if (options.weights !== undefined) {
-    throw new UserError(`--weights goes with a Keras model file (JSON, .h5 or .keras). Received: ${input.label}, a ${input.kind === 'spec' ? 'spec' : 'tfjs model'}.`, { code: 'OPTION_INVALID', file: options.weights });
-  }
+  if (input.kind === 'keras') return kerasInputModel(input.path, input.label, options.weights, options.cwd);
   if (!options.buildFromSpec) throw new Error('drawing the filters of a spec needs a model builder');
   // Name the spec as the user did in its error messages, when that path is valid from here.
   const cwd = options.cwd ?? process.cwd();

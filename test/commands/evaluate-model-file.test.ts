@@ -200,3 +200,14 @@ test('a Keras HDF5 full model is evaluated with its own weights: figures that ca
   assert.ok(Math.abs(evaluation.testLoss - expectedLoss) < 1e-4, `loss ${evaluation.testLoss} vs ${expectedLoss}`);
   assert.ok(Math.abs(evaluation.testAccuracy - counts[9]! / 40) < 1e-6);
 });
+
+test('evaluate <run-dir> --weights is refused: a run carries its own weights', () => {
+  const { dir, remove } = tempDir('kerasts-eval-weights-');
+  try {
+    const result = runCli(['evaluate', dir, '--weights', 'w.h5']);
+    assert.equal(result.status, 2, result.stderr);
+    assert.match(result.stderr, /^kerasts: --weights: --weights applies only to a model file; a run directory is evaluated on its own dataset/m);
+  } finally {
+    remove();
+  }
+});

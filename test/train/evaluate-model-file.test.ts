@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { checkModelFitsDataset, evaluationSource, loadModelFile, resolveEvaluateInput } from '../../src/train/evaluate-model-file.js';
 import { tempDir } from '../helpers/cli.js';
+import { KERAS1_DENSE, writeDenseWeights } from '../helpers/keras-weights.js';
 import { userError } from '../helpers/user-error.js';
 import { smallCnnSpec } from '../helpers/synthetic-data.js';
 import { useCpu } from '../viz/helpers.js';
@@ -66,4 +67,16 @@ test('loadModelFile reads a Keras JSON; a spec or a missing file is refused firs
   writeFileSync(spec, JSON.stringify(smallCnnSpec()));
   await assert.rejects(resolveEvaluateInput(spec), userError(/evaluate needs a run directory, a model\.json or a Keras model file\. Received: .*spec\.json, which is neither/, 'INPUT_INVALID'));
   await assert.rejects(resolveEvaluateInput(join(dir, 'nope.json')), userError(/^evaluate needs a run directory, a model\.json or a Keras model file\. Received: .*nope\.json, which does not exist\.$/, 'INPUT_NOT_FOUND'));
+});
+
+test('loadModelFile with --weights: a Keras JSON is no longer untrained; a tfjs model.json refuses the flag', async (t) => {
+  const { dir, remove } = tempDir();
+  t.after(remove);
+  writeFileSync(join(dir, 'm.json'), JSON.stringify(KERAS1_DENSE));
+  await writeDenseWeights(join(dir, 'w.h5'));
+  const { model, untrained } = await loadModelFile(await resolveEvaluateInput(join(dir, 'm.json')), join(dir, 'w.h5'));
+  t.after(() => model.dispose());
+  assert.equal(untrained, false);
+  assert.deepEqual(Array.from(model.getWeights()[1]!.dataSync()), [100, 101, 102]);
+  await assert.rejects(loadModelFile({ kind: 'model', label: 'model.json', modelPath: join(dir, 'model.json') }, 'w.h5'), userError(/^w\.h5: --weights goes with a Keras model file .*Received: model\.json, a tfjs model\.$/));
 });

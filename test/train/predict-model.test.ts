@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { loadPredictModel } from '../../src/train/predict-model.js';
 import { tempDir } from '../helpers/cli.js';
+import { KERAS1_DENSE, writeDenseWeights } from '../helpers/keras-weights.js';
 import { userError } from '../helpers/user-error.js';
 import { useCpu } from '../viz/helpers.js';
 
@@ -40,4 +41,15 @@ test('anything else is read as a run directory, with its errors', async (t) => {
   const { dir, remove } = tempDir();
   t.after(remove);
   await assert.rejects(loadPredictModel(join(dir, 'nothing')), userError(/nothing/));
+});
+
+test('--weights gives a Keras JSON its weights; with a run directory it is refused', async (t) => {
+  const { dir, remove } = tempDir();
+  t.after(remove);
+  writeFileSync(join(dir, 'm.json'), JSON.stringify(KERAS1_DENSE));
+  await writeDenseWeights(join(dir, 'w.h5'));
+  const loaded = await loadPredictModel(join(dir, 'm.json'), join(dir, 'w.h5'));
+  t.after(() => loaded.model.dispose());
+  assert.deepEqual(Array.from(loaded.model.getWeights()[1]!.dataSync()), [100, 101, 102]);
+  await assert.rejects(loadPredictModel(dir, 'w.h5'), userError(/^w\.h5: --weights goes with a Keras model file .*Received: .*, a run directory\.$/, 'OPTION_INVALID'));
 });
