@@ -107,6 +107,8 @@ const rows: Record<LayerClass, Row> = {
   UpSampling2D: { layer: { class_name: 'UpSampling2D', config: { size: [2, 1] } }, input: 'image' },
   Conv2DTranspose: { layer: { class_name: 'Conv2DTranspose', config: { filters: 3, kernel_size: 3, strides: 2 } }, input: 'image' },
   Cropping2D: { layer: { class_name: 'Cropping2D', config: { cropping: [[1, 0], [2, 1]] } }, input: 'image' },
+  SeparableConv2D: { layer: { class_name: 'SeparableConv2D', config: { filters: 3, kernel_size: 3, depth_multiplier: 2, padding: 'same', activation: 'relu' } }, input: 'image' },
+  DepthwiseConv2D: { layer: { class_name: 'DepthwiseConv2D', config: { kernel_size: [3, 2], strides: 2, depth_multiplier: 2 } }, input: 'image' },
 };
 
 const IMAGE = { tf: [6, 6, 2], th: [2, 6, 6] } as const;

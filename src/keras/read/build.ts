@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../../errors.js';
-import { registerSeededDropout } from '../../spec/layers/dropout.js';
+import { registerLayerClasses } from '../../spec/layers/registry.js';
 import type { KerasFileModel } from './keras-file.js';
 import { kerasTopology } from './topology.js';
 import { checkKerasWeightBudget } from './weight-budget.js';
@@ -23,7 +23,7 @@ export async function modelFromKerasFile(file: KerasFileModel): Promise<tf.Layer
   const topology = kerasTopology(file.config, file.file);
   checkKerasWeightBudget(topology.layers, file.file);
   // As when loading a tfjs model: a fine-tuned Keras model draws kerasts's Dropout masks.
-  registerSeededDropout();
+  registerLayerClasses();
   const modelTopology = { class_name: 'Sequential', config: { name: topology.name ?? 'sequential', layers: topology.layers } };
   let model: tf.LayersModel;
   try {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { defineLayer } from './entry.js';
 import { activation, boolean, common, dataFormat, initializer, intOrPair, padding, positiveInt } from './schema-parts.js';
-import { imageAxes, imageShape, pair, requireImage, windowFits, windowLength } from './shape.js';
+import { imageAxes, pair, requireImage, windowedImageShape, windowFits } from './shape.js';
 import { toTfActivation, toTfDataFormat, toTfInitializer } from './tf-args.js';
 
 const schema = z.strictObject({
@@ -43,12 +43,7 @@ export const conv2d = defineLayer({
       dataFormat: toTfDataFormat(format),
     }),
   check: (c, input, { dataFormat: format }) => requireImage(input, format) ?? windowFits('kernel_size', pair(c.kernel_size), c.padding, input, format),
-  outputShape: (c, input, { dataFormat: format }) => {
-    const axes = imageAxes(format);
-    const [kr, kc] = pair(c.kernel_size);
-    const [sr, sc] = pair(c.strides);
-    return imageShape(format, windowLength(input[axes.rows], kr, sr, c.padding), windowLength(input[axes.cols], kc, sc, c.padding), c.filters);
-  },
+  outputShape: (c, input, { dataFormat: format }) => windowedImageShape(c.kernel_size, c.strides, c.padding, c.filters, input, format),
   params: (c, input, { dataFormat: format }) => {
     const [kr, kc] = pair(c.kernel_size);
     return kr * kc * (input[imageAxes(format).channels] ?? 0) * c.filters + (c.use_bias ? c.filters : 0);

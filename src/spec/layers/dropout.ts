@@ -124,6 +124,7 @@ export const dropout = defineLayer({
   schema,
   namePrefix: 'dropout',
   keras1: { renames: { p: 'rate' } },
+  register: registerSeededDropout,
   toTfjs: (c, { name, inputShape, seed }) => new SeededDropout({ ...(inputShape ? { name, inputShape } : { name }), rate: c.rate, seed: c.seed ?? seed }),
   ...passThrough,
 });

@@ -51,6 +51,11 @@ export interface LayerEntry<S extends z.ZodObject = z.ZodObject> {
    * the rule may be stricter than Keras and only stops the weight count.
    */
   refusesAsKeras?: true;
+  /**
+   * Registers kerasts's own tfjs class for this Keras class name with tfjs's deserializer
+   * (replacing tfjs's), so a loaded or replicated model is built as a fresh one is.
+   */
+  register?(): void;
 }
 
 /** How Keras 1 spelled a class and its arguments; translated once, when a spec is loaded. */

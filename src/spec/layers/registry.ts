@@ -5,6 +5,7 @@ import { batchNormalization } from './batch-normalization.js';
 import { conv2d } from './conv2d.js';
 import { conv2dTranspose } from './conv2d-transpose.js';
 import { cropping2d } from './cropping2d.js';
+import { depthwiseConv2d } from './depthwise-conv2d.js';
 import { dense } from './dense.js';
 import { dropout } from './dropout.js';
 import type { AnyLayerEntry } from './entry.js';
@@ -12,6 +13,7 @@ import { flatten } from './flatten.js';
 import { globalAveragePooling2d } from './global-average-pooling2d.js';
 import { maxPooling2d } from './max-pooling2d.js';
 import { reshape } from './reshape.js';
+import { separableConv2d } from './separable-conv2d.js';
 import { upSampling2d } from './up-sampling2d.js';
 import { zeroPadding2d } from './zero-padding2d.js';
 
@@ -35,6 +37,8 @@ export const LAYER_REGISTRY = {
   UpSampling2D: upSampling2d,
   Conv2DTranspose: conv2dTranspose,
   Cropping2D: cropping2d,
+  SeparableConv2D: separableConv2d,
+  DepthwiseConv2D: depthwiseConv2d,
 } as const;
 
 type Registry = typeof LAYER_REGISTRY;
@@ -44,6 +48,14 @@ export type LayerClass = keyof Registry;
 export type LayerConfig<C extends LayerClass> = z.infer<Registry[C]['schema']>;
 
 export const LAYER_CLASSES = Object.keys(LAYER_REGISTRY) as [LayerClass, ...LayerClass[]];
+
+/**
+ * Gives tfjs's deserializer kerasts's own classes (seeded Dropout, the fixed SeparableConv2D);
+ * call before loading, replicating or converting a model. Idempotent.
+ */
+export function registerLayerClasses(): void {
+  for (const className of LAYER_CLASSES) LAYER_REGISTRY[className].register?.();
+}
 
 /** Keras 1 class names → their Keras 2 class (`Convolution2D` → `Conv2D`). */
 export const KERAS1_CLASS_NAMES: Readonly<Record<string, LayerClass>> = Object.fromEntries(

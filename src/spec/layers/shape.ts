@@ -48,6 +48,21 @@ export function windowLength(size: number | null, window: number, stride: number
   return padding === 'same' ? Math.ceil(size / stride) : Math.floor((size - window) / stride) + 1;
 }
 
+/** Output shape of a 2-D sliding-window layer (Conv2D and its depthwise and separable kin) with `channels` outputs. */
+export function windowedImageShape(
+  window: number | [number, number],
+  strides: number | [number, number],
+  padding: 'valid' | 'same',
+  channels: number | null,
+  input: Shape,
+  format: DataFormat,
+): Shape {
+  const axes = imageAxes(format);
+  const [kr, kc] = pair(window);
+  const [sr, sc] = pair(strides);
+  return imageShape(format, windowLength(input[axes.rows], kr, sr, padding), windowLength(input[axes.cols], kc, sc, padding), channels);
+}
+
 /**
  * The problem of a window that does not fit its input under "valid" padding (what tfjs
  * reports as "Negative dimension size"), or undefined.

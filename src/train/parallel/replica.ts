@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { initBackend } from '../../backend/select.js';
-import { registerSeededDropout } from '../../spec/layers/dropout.js';
+import { registerLayerClasses } from '../../spec/layers/registry.js';
 import { compiledParts, lossAndGradients, type CompiledParts } from '../train-step.js';
 import { makeAugmenter, type BatchAugmenter } from '../../data/images/augment.js';
 import { CacheRows } from '../../data/images/cache-rows.js';
@@ -159,7 +159,7 @@ export async function runGradientWorker(): Promise<void> {
     const init = workerData as WorkerInit;
     await initBackend(init.backend);
     // The topology names tfjs's `Dropout`; the replica must draw kerasts's counter-based masks.
-    registerSeededDropout();
+    registerLayerClasses();
     const model = await tf.models.modelFromJSON({ modelTopology: JSON.parse(init.topology) } as Parameters<typeof tf.models.modelFromJSON>[0]);
     // The replica's optimizer is never used; compile only sets up its loss and metric.
     model.compile({ optimizer: 'sgd', loss: init.loss, metrics: init.metrics });

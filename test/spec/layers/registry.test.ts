@@ -31,7 +31,7 @@ test('Keras 1 renames and pairs lead to keys the Keras 2 schema accepts', () => 
 });
 
 test('a class is found by its Keras 2 or Keras 1 name, never by an Object.prototype key', () => {
-  assert.deepEqual(KERAS1_CLASS_NAMES, { Convolution2D: 'Conv2D' });
+  assert.deepEqual(KERAS1_CLASS_NAMES, { Convolution2D: 'Conv2D', SeparableConvolution2D: 'SeparableConv2D' });
   assert.equal(keras2ClassName('Convolution2D'), 'Conv2D');
   assert.equal(layerEntry('Convolution2D'), LAYER_REGISTRY.Conv2D);
   assert.equal(layerEntry('UpSampling2D'), LAYER_REGISTRY.UpSampling2D);
