@@ -1,12 +1,17 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { modelFromKerasFile } from '../../../src/keras/read/build.js';
 import type { KerasWeight } from '../../../src/keras/read/keras-file.js';
+import { readKerasFile } from '../../../src/keras/read/index.js';
 import { readKerasJson } from '../../../src/keras/read/json-file.js';
+import { kerasH5Bytes } from '../../../src/keras/write/h5-write.js';
 import { formatShape } from '../../../src/model/shape-checks.js';
 import { summarizeModel } from '../../../src/model/summary.js';
 import { KERAS_JSON_MODELS, KERAS_MODELS_DIR, KERAS_MODELS_MISSING, kerasModel } from '../../helpers/keras-fixtures.js';
+import { tempDir } from '../../helpers/cli.js';
 import { userError } from '../../helpers/user-error.js';
 import { useCpu } from '../../viz/helpers.js';
 
@@ -107,4 +112,23 @@ test('a Keras 3 Sequential config (module/registered_name objects, DTypePolicy, 
   const built = await modelFromKerasFile({ file: 'config.json', config: withoutInput });
   t.after(() => built.dispose());
   assert.deepEqual(built.inputs[0]!.shape, [null, 8, 8, 1]);
+});
+
+test('a Keras 2 channels_first SeparableConv2D (depth_multiplier 2, bias) builds with Keras\'s count, predicts, and keeps its multiplier through a written .h5', async (t) => {
+  const { dir, remove } = tempDir();
+  t.after(remove);
+  const model = await modelFromKerasFile(await readKerasJson('test/fixtures/keras/keras2-separable-th.json', 'sep.json'));
+  t.after(() => model.dispose());
+  // 3*3*3*2 depthwise + 6*4 pointwise + 4 bias = 82, as Keras counts it.
+  assert.equal(summarizeModel(model).layers[0]!.params, 82);
+  const x = tf.ones([2, 3, 8, 8]);
+  const y = model.predict(x) as tf.Tensor;
+  assert.deepEqual(y.shape, [2, 10]);
+  writeFileSync(join(dir, 'sep.h5'), await kerasH5Bytes(model));
+  const back = await modelFromKerasFile(await readKerasFile(join(dir, 'sep.h5'), 'sep.h5'));
+  t.after(() => back.dispose());
+  assert.equal(back.countParams(), model.countParams());
+  const z = back.predict(x) as tf.Tensor;
+  assert.deepEqual(Array.from(await z.data()), Array.from(await y.data()));
+  tf.dispose([x, y, z]);
 });
