@@ -1,11 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { simdProduct, simdProductCovers } from './dense-product.js';
 import { composeKernel, type WasmKernelArgs } from './kernel-util.js';
 import { stockKernel } from './stock.js';
 
 /**
- * BatchMatMul for the wasm backend. An unbatched float32 product (a dense layer's, and its
- * gradients) goes to kerasts's SIMD kernels (./dense-product.ts). Of the rest: the stock kernel reaches XNNPACK only when neither
+ * BatchMatMul for the wasm backend. The stock kernel reaches XNNPACK only when neither
  * operand is transposed; the dense-layer gradients pass transposed operands and fall into
  * a scalar loop (~1 GFLOP/s). Here a transposed operand is transposed explicitly — a cheap
  * memory pass — and the untransposed product goes to the stock kernel (~295 ms -> ~28 ms
@@ -25,9 +23,6 @@ function makeBatchMatMul(stock: tf.KernelFunc): tf.KernelFunc {
     const { inputs, backend, attrs } = args as unknown as WasmKernelArgs;
     const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
     const { transposeA, transposeB } = attrs as unknown as tf.BatchMatMulAttrs;
-    if (simdProductCovers({ a, b, transposeA, transposeB })) {
-      return composeKernel(backend, [a, b], (aIn, bIn) => simdProduct(backend, { a: aIn!, b: bIn!, transposeA, transposeB }));
-    }
     if ((!transposeA && !transposeB) || a.dtype !== 'float32' || b.dtype !== 'float32') return stock(args);
     // Rows of the result (M) and its columns (N).
     const rows = a.shape[a.shape.length - (transposeA ? 1 : 2)]!;

@@ -4,7 +4,6 @@ import { batchMatMulConfig } from './batch-mat-mul.js';
 import { conv2DConfig, fusedConv2DConfig } from './conv2d.js';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
-import { fusedMatMulConfig } from './fused-mat-mul.js';
 import { castConfig, identityConfig } from './identity.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
 import { saveStock, takeSavedStock } from './stock.js';
@@ -17,7 +16,7 @@ import { weightedSumConfig } from './weighted-sum.js';
  * from tfjs-backend-wasm 4.22) and faster Conv2D, FusedConv2D, Conv2DBackpropInput,
  * MaxPoolGrad, BatchMatMul (transposed operands), Sum (leading axes), Identity and Cast (no
  * copy), plus KerasAdadelta's fused update and the weighted sum that combines data-parallel
- * gradients (src/backend/kernel-names.ts), and _FusedMatMul (a dense layer's product with its bias).
+ * gradients (src/backend/kernel-names.ts).
  */
 export const WASM_KERNEL_CONFIGS: readonly tf.KernelConfig[] = [
   conv2DConfig,
@@ -31,7 +30,6 @@ export const WASM_KERNEL_CONFIGS: readonly tf.KernelConfig[] = [
   castConfig,
   adadeltaUpdateConfig,
   weightedSumConfig,
-  fusedMatMulConfig,
 ];
 
 /** Names of the kernels kerasts registers for 'wasm'. */
