@@ -224,7 +224,8 @@ if (onlyRow !== undefined && plans[onlyRow]!.backend === 'pytorch') {
     await writeFileAtomic(jsonPath, `${JSON.stringify({ date: new Date().toISOString(), loadAverage: loadavg(), rows }, null, 2)}\n`);
   }
 }
-// Image decoding and augmentation figures, in their own process (scripts/bench-images.ts).
-if (onlyRow === undefined) spawnSync(process.execPath, [...process.execArgv, fileURLToPath(new URL('./bench-images.ts', import.meta.url))], { stdio: 'inherit' });
+// Image decoding and augmentation figures, in their own process (scripts/bench-images.ts);
+// `--only` measures training rows alone.
+if (onlyRow === undefined && onlyRows === undefined) spawnSync(process.execPath, [...process.execArgv, fileURLToPath(new URL('./bench-images.ts', import.meta.url))], { stdio: 'inherit' });
 // Streamed vs in-memory reading of a cached directory dataset (scripts/bench-streaming.ts).
-if (onlyRow === undefined) spawnSync(process.execPath, [...process.execArgv, fileURLToPath(new URL('./bench-streaming.ts', import.meta.url))], { stdio: 'inherit' });
+if (onlyRow === undefined && onlyRows === undefined) spawnSync(process.execPath, [...process.execArgv, fileURLToPath(new URL('./bench-streaming.ts', import.meta.url))], { stdio: 'inherit' });

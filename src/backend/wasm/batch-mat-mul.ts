@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { composeKernel, type WasmKernelArgs } from './kernel-util.js';
+import { productAsConv } from './product-as-conv.js';
 import { stockKernel } from './stock.js';
 
 /**
@@ -13,7 +14,8 @@ import { stockKernel } from './stock.js';
  * and weights are new data each step), so a product with a small left and a wide right
  * operand — a dense layer's input gradient g·Wᵀ, [64, 128]·[128, 4608] — is mostly packing.
  * Such products are computed swapped, Cᵀ = op(B)ᵀ·op(A)ᵀ, and the small result transposed
- * back (~12 ms -> ~6.5 ms per 64 images).
+ * back (~12 ms -> ~6.5 ms per 64 images). Unbatched transposed products with a short
+ * summed axis (a dense layer's gradients) go to the SIMD convolution instead (./product-as-conv.ts).
  *
  * `stock` is the kernel this one replaces; it must be the stock kernel captured after the
  * wasm backend ran its setup, so its wasm function is bound.
@@ -29,6 +31,8 @@ function makeBatchMatMul(stock: tf.KernelFunc): tf.KernelFunc {
     const columns = b.shape[b.shape.length - (transposeB ? 2 : 1)]!;
     const swap = transposeA !== transposeB && rows < columns;
     return composeKernel(backend, [a, b], (aIn, bIn) => {
+      const asConv = productAsConv(aIn!, bIn!, transposeA, transposeB);
+      if (asConv !== undefined) return asConv;
       // The nested matMuls are untransposed, so they come back here and go to `stock`.
       if (swap) {
         // A·Bᵀ = (B·Aᵀ)ᵀ and Aᵀ·B = (Bᵀ·A)ᵀ: the right operand to pack is then the small one.

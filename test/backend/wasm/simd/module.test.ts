@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import type { WasmBackendLike } from '../../../../src/backend/wasm/kernel-util.js';
 import { channelBlocks, heapAddress, relaxedSimdSupported, simdKernels, simdVariant, useSimdVariant } from '../../../../src/backend/wasm/simd/module.js';
@@ -11,6 +12,16 @@ test('without KERASTS_SIMD the variant is relaxed exactly when the runtime valid
   assert.equal(simdVariant(), relaxedSimdSupported() ? 'relaxed' : 'plain');
   useSimdVariant('plain');
   assert.equal(simdVariant(), 'plain');
+});
+
+test('a process started without flags or KERASTS_SIMD runs the relaxed kernels (Node 20 included: kerasts sets the V8 flag)', () => {
+  const env = { ...process.env };
+  delete env.KERASTS_SIMD;
+  const probe = "import('./src/backend/wasm/simd/module.ts').then((m) => process.stdout.write(m.simdVariant()))";
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', probe], { encoding: 'utf8', env });
+  assert.equal(child.status, 0, child.stderr);
+  assert.equal(child.stdout, 'relaxed');
+  assert.equal(child.stderr, '', 'no V8 complaint about the flag');
 });
 
 test('channelBlocks covers any channel count with blocks of 16, then 4, then 1, in order', () => {
