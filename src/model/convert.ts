@@ -38,6 +38,15 @@ export function targetOfPath(out: string): ConvertTarget {
 /** The target from `--to` and `--out`; a `--to` that `--out`'s extension contradicts is exit 2. */
 export function convertTarget(out: string, to?: ConvertTarget): ConvertTarget {
   const implied = targetOfPath(out);
+  // A mistyped `m.hdf` or `m.json` would otherwise quietly become a tfjs folder of that name
+  // (a longer or hyphenated suffix, `m.h5-tfjs`, reads as a folder name).
+  if (to === undefined && implied === 'tfjs' && /^\.[a-z0-9]{1,5}$/i.test(extname(out))) {
+    throw new UserError(`must end in .h5 or .hdf5 (Keras 2), .keras (Keras 3), or name a tfjs folder without an extension. Received: ${out}.`, {
+      code: 'BAD_OPTION',
+      location: '--out',
+      hint: 'For a tfjs folder whose name has a dot in it, add --to tfjs.',
+    });
+  }
   if (to === undefined || to === implied) return implied;
   const wanted = to === 'tfjs' ? 'a folder path (no .h5, .hdf5 or .keras extension)' : `a path ending in ${TARGET_EXTENSIONS[to].join(' or ')}`;
   throw new UserError(`must be ${wanted} for --to ${to}. Received: ${out}, which means --to ${implied}.`, {

@@ -16,6 +16,20 @@ export function toSamples(split: Split, dataset: Pick<LoadedDataset, 'imageShape
   };
 }
 
+/** What to do about a model input that is not the dataset's image shape. */
+function inputShapeHint(input: (number | null)[], imageShape: readonly number[], ordering: string): string {
+  if (imageShape.length === 3) {
+    const [a, b, c] = imageShape as [number, number, number];
+    // The same image in the other ordering: a channels-first (Theano) model under "tf", or the reverse.
+    const other = ordering === 'th' ? [b, c, a] : [c, a, b];
+    const otherName = ordering === 'th' ? 'tf' : 'th';
+    if (input.length === 3 && input.every((size, i) => size === null || size === other[i])) {
+      return `The model is ordered "${otherName}": add --image-dim-ordering ${otherName}, or set "image_dim_ordering": "${otherName}" in ~/.kerasts.json.`;
+    }
+  }
+  return 'Omit input_shape to take it from the dataset.';
+}
+
 /**
  * Checks that the model fits the data before any training: its input shape against the
  * images under the chosen ordering, its output width against the number of classes.
@@ -31,7 +45,7 @@ export function checkModelFitsData(
   if (input.length !== dataset.imageShape.length || input.some((size, i) => size !== null && size !== dataset.imageShape[i])) {
     throw new UserError(
       `the model's input shape must match the ${dataset.name} images under image_dim_ordering "${ordering}" (${JSON.stringify(dataset.imageShape)}). Received: ${JSON.stringify(input)}.`,
-      { code: 'SHAPE_MISMATCH', file, location: 'model.layers[0].config.input_shape', hint: 'Omit input_shape to take it from the dataset.' },
+      { code: 'SHAPE_MISMATCH', file, location: 'model.layers[0].config.input_shape', hint: inputShapeHint(input, dataset.imageShape, ordering) },
     );
   }
   const classes = modelOutput[modelOutput.length - 1];

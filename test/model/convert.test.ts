@@ -16,6 +16,13 @@ test('--to must agree with --out; agreeing or absent --to gives the same target'
   assert.equal(convertTarget('m.h5', 'h5'), 'h5');
   assert.equal(convertTarget('m.keras'), 'keras');
   assert.equal(convertTarget('web', 'tfjs'), 'tfjs');
+  assert.equal(convertTarget('web'), 'tfjs');
+  // A mistyped extension is refused rather than becoming a folder named like a file; --to tfjs allows it.
+  for (const out of ['m.hdf', 'm.json', 'out/m.txt']) {
+    assert.throws(() => convertTarget(out), (error: unknown) => error instanceof UserError && error.exitCode === 2 && error.location === '--out' && /must end in \.h5 or \.hdf5/.test(error.message), out);
+  }
+  assert.equal(convertTarget('model.v2', 'tfjs'), 'tfjs');
+  assert.equal(convertTarget('m.h5-tfjs'), 'tfjs');
   for (const [out, to] of [['m.keras', 'h5'], ['m.h5', 'keras'], ['m.h5', 'tfjs'], ['web', 'h5']] as const) {
     assert.throws(() => convertTarget(out, to), (error: unknown) => error instanceof UserError && error.exitCode === 2 && error.location === '--out', `${out} ${to}`);
   }

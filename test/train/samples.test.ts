@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LoadedDataset, Split } from '../../src/data/index.js';
 import { parseSpec } from '../../src/spec/load.js';
-import { dataRecord, specAsRun, validationFor } from '../../src/train/samples.js';
+import { checkModelFitsData, dataRecord, specAsRun, validationFor } from '../../src/train/samples.js';
+import { UserError } from '../../src/errors.js';
 
 const split = (count: number): Split => ({ images: new Float32Array(count * 4), labels: new Uint8Array(count), count });
 
@@ -34,4 +35,14 @@ test('dataRecord names the data and its kind; specAsRun records the sample when 
   assert.equal(specAsRun(asked, full), asked);
   // What spec.json holds is itself a valid spec.
   assert.deepEqual(parseSpec(JSON.parse(JSON.stringify(specAsRun(asked, sample)))).dataset, { name: 'mnist-sample', limit: 100 });
+});
+
+test('a model input in the other ordering is refused with the flag that fixes it; any other mismatch says to omit input_shape', () => {
+  const mnist = { name: 'mnist', imageShape: [28, 28, 1] as [number, number, number], numClasses: 10 };
+  const thModel = [null, 1, 28, 28];
+  assert.throws(() => checkModelFitsData(thModel, [null, 10], mnist, 'tf', 'm.json'), (error: unknown) => error instanceof UserError && error.hint === 'The model is ordered "th": add --image-dim-ordering th, or set "image_dim_ordering": "th" in ~/.kerasts.json.');
+  const thImages = { ...mnist, imageShape: [1, 28, 28] as [number, number, number] };
+  assert.throws(() => checkModelFitsData([null, 28, 28, 1], [null, 10], thImages, 'th', 'm.json'), (error: unknown) => error instanceof UserError && /ordered "tf": add --image-dim-ordering tf/.test(error.hint ?? ''));
+  assert.throws(() => checkModelFitsData([null, 32, 32, 3], [null, 10], mnist, 'tf', 'm.json'), (error: unknown) => error instanceof UserError && error.hint === 'Omit input_shape to take it from the dataset.');
+  checkModelFitsData([null, 28, 28, 1], [null, 10], mnist, 'tf', 'm.json');
 });
