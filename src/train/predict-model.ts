@@ -4,8 +4,8 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { CLASS_NAMES } from '../data/class-names.js';
-import { isKerasModelFile } from '../keras/read/index.js';
-import { checkWeightsFlag, kerasInputModel } from '../model/keras-input.js';
+import { isKerasModelFile, modelFromKerasFile } from '../keras/read/index.js';
+import { checkWeightsFlag, readKerasInput } from '../model/keras-input.js';
 import { RunDirectory } from '../run/run-directory.js';
 import type { ImageDimOrdering } from '../settings/constants.js';
 import { loadRun } from './load-run.js';
@@ -15,6 +15,8 @@ export interface PredictModel {
   model: tf.LayersModel;
   imageDimOrdering: ImageDimOrdering;
   classNames?: readonly string[];
+  /** A Keras model JSON given without `--weights`: its weights are freshly initialised. */
+  untrained?: boolean;
 }
 
 /** "th" when the model's first layer with a data format is channels-first (a Theano-ordered Keras model), else "tf". */
@@ -29,8 +31,9 @@ export function modelOrdering(model: tf.LayersModel): ImageDimOrdering {
 /** Loads `input`: a Keras model file when its content says so (with `weights`' weights when given), else a run directory. */
 export async function loadPredictModel(input: string, weights?: string): Promise<PredictModel> {
   if (await isKerasModelFile(input)) {
-    const model = await kerasInputModel(input, input, weights);
-    return { dir: input, model, imageDimOrdering: modelOrdering(model) };
+    const file = await readKerasInput(input, input, weights);
+    const model = await modelFromKerasFile(file);
+    return { dir: input, model, imageDimOrdering: modelOrdering(model), ...(file.weights === undefined ? { untrained: true } : {}) };
   }
   checkWeightsFlag({ kind: 'run', label: input }, weights);
   const run = await loadRun(input);

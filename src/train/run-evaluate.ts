@@ -105,6 +105,10 @@ export async function runPredict(options: { runDir: string; images: string[]; se
   await initBackend(options.settings.backend, { log: options.log });
   const run = await loadPredictModel(options.runDir, options.weights);
   warnIfNotFinite(run, options.log);
+  if (run.untrained === true) {
+    const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+    log(`kerasts: note: ${options.runDir} holds no weights (a model JSON), so its predictions come from freshly initialised ones; give --weights <file.h5>.`);
+  }
   const inputShape = run.model.inputs[0].shape.slice(1) as number[];
   const names = run.classNames;
   const predictions: Prediction[] = [];

@@ -51,5 +51,9 @@ test('--weights gives a Keras JSON its weights; with a run directory it is refus
   const loaded = await loadPredictModel(join(dir, 'm.json'), join(dir, 'w.h5'));
   t.after(() => loaded.model.dispose());
   assert.deepEqual(Array.from(loaded.model.getWeights()[1]!.dataSync()), [100, 101, 102]);
+  assert.equal(loaded.untrained, undefined, 'weights given');
+  const bare = await loadPredictModel(join(dir, 'm.json'));
+  t.after(() => bare.model.dispose());
+  assert.equal(bare.untrained, true, 'a JSON alone holds no weights');
   await assert.rejects(loadPredictModel(dir, 'w.h5'), userError(/^w\.h5: --weights goes with a Keras model file .*Received: .*, a run directory\.$/, 'OPTION_INVALID'));
 });
