@@ -46,6 +46,8 @@ interface Plan {
   /** Before the row: which of our wasm kernels to use (undefined = all). */
   kernels?: Parameters<typeof registerWasmTrainingKernels>[0];
   ordering?: 'tf' | 'th';
+  /** (rows, cols, channels) of the synthetic images; MNIST's 28x28x1 when left out. */
+  image?: [number, number, number];
   /** KERASTS_SIMD for the row's process: the plain build beside the one chosen at start-up. */
   simd?: 'plain';
 }
@@ -75,10 +77,12 @@ async function runRow(plan: Plan & { backend: 'wasm' | 'tensorflow' | 'cpu' }): 
   // Built and compiled as `kerasts train` does, from fixed initial weights.
   const seeded = { ...spec, fit: { ...spec.fit, seed: 1 } };
   const ordering = plan.ordering ?? 'tf';
-  const model = await buildSpecModel(seeded, file, { image_dim_ordering: ordering, epsilon: DEFAULT_SETTINGS.epsilon }, ordering === 'tf' ? [28, 28, 1] : [1, 28, 28]);
+  const [rows, cols, channels] = plan.image ?? [28, 28, 1];
+  const sample = ordering === 'tf' ? [rows, cols, channels] : [channels, rows, cols];
+  const model = await buildSpecModel(seeded, file, { image_dim_ordering: ordering, epsilon: DEFAULT_SETTINGS.epsilon }, sample);
   // The step `kerasts train` uses: local for 1 worker, data-parallel threads for more.
   const step = await createTrainStep(compiledParts(model), { workers: plan.workers, backend: plan.backend });
-  const x = tf.randomUniform(ordering === 'tf' ? [plan.batch, 28, 28, 1] : [plan.batch, 1, 28, 28]);
+  const x = tf.randomUniform([plan.batch, ...sample]);
   const y = tf.oneHot(tf.randomUniform([plan.batch], 0, 10, 'int32') as tf.Tensor1D, 10);
   for (let i = 0; i < plan.warmup; i++) await step.run(x, y);
   const times: number[] = [];
@@ -164,6 +168,8 @@ const plans: Plan[] = [
   { spec: keras2, backend: 'wasm', label: 'wasm', workers: 1, batch: 128, warmup: 2, steps },
   { spec: keras2, backend: 'wasm', label: 'wasm', workers: 2, batch: 128, warmup: 2, steps },
   { spec: classic, backend: 'wasm', label: 'wasm, th ordering', workers: 2, batch: 128, warmup: 2, steps, ordering: 'th' },
+  // CIFAR-sized input (32x32x3) through the shipped CIFAR-10 config; bench-torch.py has no CIFAR net, so no ratio.
+  { spec: 'configs/cifar10_cnn.json', backend: 'wasm', label: 'wasm', workers: 2, batch: 32, warmup: 2, steps, image: [32, 32, 3] },
 ];
 const torch = findTorch();
 if (torch.python !== undefined) {
