@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../util/tfjs.cjs';
 import { UserError } from '../errors.js';
 import type { BackendName } from '../settings/constants.js';
 import { loadNative, type Importer } from './native.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../util/tfjs.cjs';
 import { initBackend } from '../backend/select.js';
 import { UserError } from '../errors.js';
 import { modelFromKerasFile, readKerasFile } from '../keras/read/index.js';
