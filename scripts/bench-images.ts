@@ -1,7 +1,7 @@
 // Image figures for `npm run bench` (also runs alone: `node --import tsx scripts/bench-images.ts`):
 // decode throughput of the directory dataset (first run, one image in flight vs all cores, and
 // cached), and the cost of fit.augmentation against an MNIST training step.
-import * as tf from '@tensorflow/tfjs';
+import tf from '../src/util/tfjs.cjs';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';

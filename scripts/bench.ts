@@ -1,7 +1,7 @@
 // Training throughput of the classic MNIST CNNs on each available backend, on synthetic
 // 28x28x1 data: `npm run bench [-- --json out.json] [--steps N]`. Table on stdout.
 // Each row runs in its own process, so its peak memory is its own (worker threads included).
-import * as tf from '@tensorflow/tfjs';
+import tf from '../src/util/tfjs.cjs';
 import { spawnSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../util/tfjs.cjs';
 
 /**
  * tfjs-core 4.22's FusedBatchNorm gradient sums over the batch and spatial axes only when

@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+import { createRequire } from 'node:module';
+import tf from '../util/tfjs.cjs';
 import { UserError } from '../errors.js';
 import type { BackendName } from '../settings/constants.js';
 import { loadNative, type Importer } from './native.js';
@@ -54,7 +55,8 @@ async function useWasm(): Promise<void> {
   // In Node the package finds its .wasm files next to its own bundle (dist/), so no
   // setWasmPaths is needed; setWasmPaths would switch it to fetch(), which Node cannot do
   // for file paths.
-  await import('@tensorflow/tfjs-backend-wasm');
+  // require, as for tfjs itself (src/util/tfjs.cts): no export-name scan of its CommonJS bundle.
+  createRequire(import.meta.url)('@tensorflow/tfjs-backend-wasm');
   if (!(await tf.setBackend('wasm'))) throw new Error('The wasm backend did not initialise.');
   await tf.ready();
   // After setBackend: our BatchMatMul/Sum wrap the stock kernels, which the backend's

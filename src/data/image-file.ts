@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../util/tfjs.cjs';
 import type { ImageDimOrdering } from '../settings/constants.js';
 import { decodeImage } from './images/decode.js';
 import { scaleChannelsLast } from './images/directory.js';

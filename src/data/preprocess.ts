@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../util/tfjs.cjs';
 import { UserError } from '../errors.js';
 import type { ImageDimOrdering } from '../settings/constants.js';
 import type { RowSource } from './row-source.js';

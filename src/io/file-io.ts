@@ -4,7 +4,7 @@
  * weights manifest) beside `weights.bin`. `@tensorflow/tfjs` without tfjs-node has no
  * `file://` handler, so kerasts brings its own.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../util/tfjs.cjs';
 import { promises as fs } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { RuntimeFailure, UserError } from '../errors.js';

@@ -4,7 +4,7 @@
  * `pow(beta, t + 1)`, which differs in the last bits after a few dozen updates: a resumed run
  * then drifts from an uninterrupted one by an ULP per weight. The product is rebuilt here.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../util/tfjs.cjs';
 
 /** beta^(updates + 1) exactly as Adam's running float32 product reaches it after `updates` updates. */
 export function runningPower(beta: number, updates: number): number {

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../util/tfjs.cjs';
 import { UserError } from '../errors.js';
 import type { ModelSpec } from '../spec/schema.js';
 import { toTfjsLayer } from '../spec/to-tfjs.js';

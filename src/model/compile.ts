@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../util/tfjs.cjs';
 import { DEFAULT_SETTINGS } from '../settings/constants.js';
 import { OPTIMIZER_DEFAULTS } from '../spec/defaults.js';
 import type { CompileSpec, OptimizerSpec } from '../spec/schema.js';

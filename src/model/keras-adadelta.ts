@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../util/tfjs.cjs';
 import { ADADELTA_UPDATE_KERNEL, type AdadeltaUpdateAttrs } from '../backend/kernel-names.js';
 
 /** tfjs-core's NamedTensor, which @tensorflow/tfjs does not re-export. */

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../util/tfjs.cjs';
 import { initBackend } from '../backend/select.js';
 import { checkWeightsFlag, kerasInputModel } from './keras-input.js';
 import { loadModel } from './load.js';

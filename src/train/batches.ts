@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../util/tfjs.cjs';
 import type { BatchAugmenter } from '../data/images/augment.js';
 import { rowsOf, type RowSource } from '../data/row-source.js';
 import { seededRandom } from '../util/random.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../util/tfjs.cjs';
 import { batchRanges, makeBatch, type ArraySamples } from './batches.js';
 import type { BatchLogs, CompiledParts } from './train-step.js';
 

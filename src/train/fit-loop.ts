@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../util/tfjs.cjs';
 import type { EpochRecord, StopReason } from '../run/schemas.js';
 import { batchRanges, epochOrder, makeBatch, type ArraySamples } from './batches.js';
 import type { CallbackList } from './callbacks/callback-list.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../util/tfjs.cjs';
 import { modelFromSpec } from '../model/from-spec.js';
 import { compileModel } from '../model/compile.js';
 import { formatSummary, summarizeModel } from '../model/summary.js';

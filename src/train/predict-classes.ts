@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../util/tfjs.cjs';
 import type { ArraySamples } from './batches.js';
 import { batchRanges, makeBatch } from './batches.js';
 import { EVALUATION_BATCH_SIZE } from './evaluate.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../util/tfjs.cjs';
 import { initBackend } from '../backend/select.js';
 import { CLASS_NAMES } from '../data/class-names.js';
 import { loadDataset } from '../data/index.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../util/tfjs.cjs';
 import type { ArraySamples } from './batches.js';
 import type { ConcreteBackend } from '../backend/select.js';
 import { DROPOUT_KEY_KWARG, stepWord, type DropoutKey } from '../spec/layers/dropout.js';

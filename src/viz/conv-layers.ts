@@ -2,7 +2,7 @@
  * Finding the convolution layers of a model, resolving `--layer`, and reading a kernel in
  * tf layout (rows, cols, in_channels, filters).
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../util/tfjs.cjs';
 import { UserError } from '../errors.js';
 import type { TfKernel } from './kernel-layout.js';
 

@@ -1,5 +1,5 @@
 // Helpers for running the same computation on the cpu and wasm backends and comparing.
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../src/util/tfjs.cjs';
 import assert from 'node:assert/strict';
 import { initBackend } from '../../src/backend/select.js';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { zipSync } from 'fflate';
 import { initBackend } from '../../src/backend/select.js';
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../src/util/tfjs.cjs';
 import { loadModel } from '../../src/model/load.js';
 import { loadInputModel } from '../../src/model/run-summary.js';
 import { faultProject } from '../helpers/faults.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../src/util/tfjs.cjs';
 import { PNG } from 'pngjs';
 import { UserError } from '../../src/errors.js';
 import { readImageForModel } from '../../src/data/image-file.js';

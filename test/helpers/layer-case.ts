@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../src/util/tfjs.cjs';
 import { buildModel } from '../../src/model/build.js';
 import { inferLayer } from '../../src/model/shape-checks.js';
 import { parseSpec } from '../../src/spec/load.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../src/util/tfjs.cjs';
 import type { TrainingLoop } from '../../src/train/callbacks/callback.js';
 import type { EpochRecord, StopReason } from '../../src/run/schemas.js';
 

@@ -2,7 +2,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../src/util/tfjs.cjs';
 import { UserError } from '../../src/errors.js';
 import { loadModelFile, MODEL_JSON, saveModelToDir, WEIGHTS_BIN } from '../../src/io/file-io.js';
 import { convModel, handKernel, useCpu } from '../viz/helpers.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../src/util/tfjs.cjs';
 import { restoreAdamPowers, runningPower } from '../../src/model/adam-state.js';
 
 type WithPowers = { accBeta1: tf.Variable; accBeta2: tf.Variable };

@@ -1,6 +1,6 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../src/util/tfjs.cjs';
 import { KerasAdadelta, registerKerasOptimizers } from '../../src/model/keras-adadelta.js';
 import { initBackend } from '../../src/backend/select.js';
 

@@ -1,6 +1,6 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../src/util/tfjs.cjs';
 import { join } from 'node:path';
 import { fileSystemSave, MODEL_JSON } from '../../src/io/file-io.js';
 import { KerasAdadelta } from '../../src/model/keras-adadelta.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../src/util/tfjs.cjs';
 import { initBackend } from '../../src/backend/select.js';
 import { LOSS_NAMES } from '../../src/spec/defaults.js';
 import { LAYER_CLASSES, LAYER_REGISTRY } from '../../src/spec/layers/registry.js';

@@ -1,6 +1,6 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../src/util/tfjs.cjs';
 import { readFileSync } from 'node:fs';
 import { initBackend } from '../../src/backend/select.js';
 import { buildModel } from '../../src/model/build.js';

@@ -1,6 +1,6 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../src/util/tfjs.cjs';
 import { UserError } from '../../src/errors.js';
 import { convLayers, readKernel, resolveConvLayer } from '../../src/viz/conv-layers.js';
 import { drawFilterGrid } from '../../src/viz/filter-grid.js';

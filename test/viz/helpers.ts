@@ -1,5 +1,5 @@
 // Shared by the viz, io and filters tests: small models with hand-set kernels.
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../src/util/tfjs.cjs';
 import { initBackend } from '../../src/backend/select.js';
 import type { TfKernel } from '../../src/viz/kernel-layout.js';
 

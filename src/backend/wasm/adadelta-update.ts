@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../util/tfjs.cjs';
 import { ADADELTA_UPDATE_KERNEL, type AdadeltaUpdateAttrs } from '../kernel-names.js';
 import type { WasmKernelArgs } from './kernel-util.js';
 import { heapAddress, simdKernels } from './simd/module.js';

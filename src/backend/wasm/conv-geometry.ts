@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../util/tfjs.cjs';
 
 /** Attributes shared by the two convolution-gradient kernels (tfjs-core's types). */
 export type ConvGradAttrs = Pick<tf.Conv2DBackpropFilterAttrs & tf.Conv2DBackpropInputAttrs, 'strides' | 'pad' | 'dataFormat' | 'dimRoundingMode'>;

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../util/tfjs.cjs';
 import { composeKernel, type WasmKernelArgs } from './kernel-util.js';
 import { convGeometry } from './conv-geometry.js';
 import { filterGradient } from './simd/filter-grad.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../util/tfjs.cjs';
 import { composeKernel, type WasmBackendLike, type WasmKernelArgs } from './kernel-util.js';
 import { channelBlocks, heapAddress, simdKernels } from './simd/module.js';
 import { stockKernel } from './stock.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../util/tfjs.cjs';
 
 /**
  * The parts of the wasm backend (`BackendWasm` in @tensorflow/tfjs-backend-wasm) our

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../util/tfjs.cjs';
 
 /**
  * Longest summed axis for which a transposed product is run as a 1x1 convolution: the

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../util/tfjs.cjs';
 import { adadeltaUpdateConfig } from './adadelta-update.js';
 import { batchMatMulConfig } from './batch-mat-mul.js';
 import { conv2DConfig, fusedConv2DConfig } from './conv2d.js';

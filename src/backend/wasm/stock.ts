@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../util/tfjs.cjs';
 
 /**
  * The stock wasm kernels kerasts replaced, by name, so that a wrapping kernel can hand the

@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import type { Sharp, SharpOptions } from 'sharp';
 import { UserError } from '../../errors.js';
 import { MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS } from '../../util/limits.js';
 import { formatLimit, pathStatus, readRegularFile } from '../../util/read-file.js';
@@ -19,17 +19,22 @@ export interface DecodedImage {
   colour: boolean;
 }
 
-let configured = false;
+type SharpFactory = (input: Uint8Array, options: SharpOptions) => Sharp;
+
+let loaded: Promise<SharpFactory> | undefined;
 
 /**
+ * sharp (libvips) loads on the first image: commands that decode none are spared it.
  * libvips would otherwise use every core for each image and keep decoded files in its own
  * cache; kerasts decodes one image per thread, several images at once, and reads each once.
  */
-function configureSharp(): void {
-  if (configured) return;
-  sharp.concurrency(1);
-  sharp.cache(false);
-  configured = true;
+function loadSharp(): Promise<SharpFactory> {
+  loaded ??= import('sharp').then(({ default: sharp }) => {
+    sharp.concurrency(1);
+    sharp.cache(false);
+    return sharp;
+  });
+  return loaded;
 }
 
 /** Channels in the output for a colour mode. */
@@ -44,7 +49,7 @@ export function channelsFor(mode: ColorMode): number {
  * {@link MAX_IMAGE_PIXELS} is a {@link UserError} naming the file.
  */
 export async function decodeImage(path: string, target: DecodeTarget, hint?: string): Promise<DecodedImage> {
-  configureSharp();
+  const sharp = await loadSharp();
   const fail = (reason: string): UserError => new UserError(`must be a readable PNG or JPEG image. Received: ${reason}.`, { code: 'BAD_IMAGE', file: path, hint });
   try {
     // Regular files only: a FIFO or device would block or stream forever.

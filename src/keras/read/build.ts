@@ -4,7 +4,7 @@
  * weights set by layer name. The model keeps the data format it was saved with, so a
  * channels-first (Theano-ordered) model is built channels-first.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../util/tfjs.cjs';
 import { UserError } from '../../errors.js';
 import { registerLayerClasses } from '../../spec/layers/registry.js';
 import type { KerasFileModel } from './keras-file.js';

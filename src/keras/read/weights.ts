@@ -3,7 +3,7 @@
  * config, by layer name, checking every name, count and shape first so that nothing is set
  * from a file that does not match.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../util/tfjs.cjs';
 import { UserError } from '../../errors.js';
 import type { KerasWeight } from './keras-file.js';
 

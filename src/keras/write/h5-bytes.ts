@@ -4,16 +4,18 @@
  * caller can write it (or zip it) atomically where it belongs and a failure half-way leaves
  * nothing behind.
  */
-import h5wasm from 'h5wasm/node';
+import type h5wasmNode from 'h5wasm/node';
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export type H5File = InstanceType<typeof h5wasm.File>;
+export type H5File = InstanceType<typeof h5wasmNode.File>;
 export type H5Group = ReturnType<H5File['create_group']>;
 
 /** Runs `fill` on a new, empty HDF5 file and returns the file's bytes once it is closed. */
 export async function buildH5(fill: (file: H5File) => void): Promise<Uint8Array> {
+  // Loaded on first use: only the commands that write Keras files need HDF5.
+  const { default: h5wasm } = await import('h5wasm/node');
   await h5wasm.ready;
   const dir = await fs.mkdtemp(join(tmpdir(), 'kerasts-h5-'));
   try {

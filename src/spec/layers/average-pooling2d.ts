@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../util/tfjs.cjs';
 import { pooling2d } from './pooling2d.js';
 
 /** Keras `AveragePooling2D`. */

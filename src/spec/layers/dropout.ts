@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../util/tfjs.cjs';
 import { z } from 'zod';
 import { absorb, finish, hashString, hashWords } from '../../util/counter-hash.js';
 import { defineLayer, passThrough } from './entry.js';

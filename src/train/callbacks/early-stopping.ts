@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../util/tfjs.cjs';
 import type { EpochRecord } from '../../run/schemas.js';
 import { PatienceMonitor, patienceStateSchema, type EarlyStoppingSpec, type PatienceState } from '../monitor.js';
 import type { StatefulCallback, TrainingLoop } from './callback.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../util/tfjs.cjs';
 import { StepKeys, lossAndGradients, type BatchLogs, type CompiledParts, type StepKey, type TrainStep, type TrainStepOptions } from '../train-step.js';
 import { CacheRows } from '../../data/images/cache-rows.js';
 import { makeBatch, type ArraySamples } from '../batches.js';

@@ -4,7 +4,7 @@
  * SharedArrayBuffers and steps are signalled with Atomics, so a step costs no structured
  * clone; messages are used only for start-up, resizing and the test read-back.
  */
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../util/tfjs.cjs';
 import type { ConcreteBackend } from '../../backend/select.js';
 import type { WasmBackendLike } from '../../backend/wasm/kernel-util.js';
 import type { AugmenterSpec } from '../../data/images/augment.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../util/tfjs.cjs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { initBackend } from '../../backend/select.js';
 import { registerLayerClasses } from '../../spec/layers/registry.js';

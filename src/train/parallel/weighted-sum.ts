@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../util/tfjs.cjs';
 import { WEIGHTED_SUM_KERNEL, type WeightedSumAttrs } from '../../backend/kernel-names.js';
 
 /**

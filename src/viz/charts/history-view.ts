@@ -25,7 +25,7 @@ export class HistoryChartView {
       this.view.data(HISTORY_DATA, historyPoints(runs, panels));
     } else {
       this.finalize();
-      this.view = vegaLiteView(historyChartSpec(runs, { panels }));
+      this.view = await vegaLiteView(historyChartSpec(runs, { panels }));
       this.shape = shape;
       this.compiles += 1;
     }

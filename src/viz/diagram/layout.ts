@@ -2,14 +2,15 @@
  * DOT to SVG with Graphviz compiled to WebAssembly (`@hpcc-js/wasm-graphviz`): no system
  * Graphviz and no pydot, the install pains of Keras's plot_model.
  */
-import { Graphviz } from '@hpcc-js/wasm-graphviz';
+import type { Graphviz } from '@hpcc-js/wasm-graphviz';
 import { RuntimeFailure } from '../../errors.js';
 
 let graphviz: Promise<Graphviz> | undefined;
 
 /** Lays `dot` out with the dot engine and returns the SVG text (no XML prolog or DOCTYPE). */
 export async function dotToSvg(dot: string): Promise<string> {
-  graphviz ??= Graphviz.load();
+  // Loaded on first use: only `plot` and `report` need Graphviz.
+  graphviz ??= import('@hpcc-js/wasm-graphviz').then(({ Graphviz: loader }) => loader.load());
   let svg: string;
   try {
     svg = (await graphviz).dot(dot, 'svg');

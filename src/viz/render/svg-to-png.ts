@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { renderAsync, Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
+import type { ResvgRenderOptions } from '@resvg/resvg-js';
 import { UserError } from '../../errors.js';
 import { MAX_RENDER_PIXELS } from '../../util/limits.js';
 
@@ -36,6 +36,13 @@ export interface SvgToPngOptions {
 }
 
 let fontFiles: string[] | undefined;
+let resvgModule: typeof import('@resvg/resvg-js') | undefined;
+
+/** resvg (a native addon, CommonJS) is required on the first picture: most commands draw none. */
+function resvg(): typeof import('@resvg/resvg-js') {
+  resvgModule ??= createRequire(import.meta.url)('@resvg/resvg-js') as typeof import('@resvg/resvg-js');
+  return resvgModule;
+}
 
 /** Absolute paths of the bundled TrueType files, found through the package's own location. */
 export function bundledFontFiles(): string[] {
@@ -88,9 +95,9 @@ function checkPixels(cssWidth: number, cssHeight: number, zoom: number): void {
 /** Renders `svg` to PNG bytes; the pixel size is checked before anything is drawn. */
 export function svgToPng(svg: string, options: SvgToPngOptions = {}): Buffer {
   const zoom = renderZoom(options);
-  const resvg = new Resvg(svg, renderOptions(zoom, options.background ?? 'white'));
-  checkPixels(resvg.width, resvg.height, zoom);
-  return resvg.render().asPng();
+  const picture = new (resvg().Resvg)(svg, renderOptions(zoom, options.background ?? 'white'));
+  checkPixels(picture.width, picture.height, zoom);
+  return picture.render().asPng();
 }
 
 /** The root element's width and height in CSS pixels (px or unitless), if it states them. */
@@ -112,5 +119,5 @@ export async function svgToPngAsync(svg: string, options: SvgToPngOptions = {}):
   const size = statedSize(svg);
   if (!size) return svgToPng(svg, options);
   checkPixels(size.width, size.height, zoom);
-  return (await renderAsync(svg, renderOptions(zoom, options.background ?? 'white'))).asPng();
+  return (await resvg().renderAsync(svg, renderOptions(zoom, options.background ?? 'white'))).asPng();
 }

@@ -1,5 +1,5 @@
 // Convolution cases shared by the wasm Conv2D, Conv2DBackpropInput and Conv2DBackpropFilter tests.
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../../src/util/tfjs.cjs';
 import assert from 'node:assert/strict';
 import { relaxedSimdSupported, useSimdVariant, type SimdVariant } from '../../../src/backend/wasm/simd/module.js';
 import { values } from '../compare.js';

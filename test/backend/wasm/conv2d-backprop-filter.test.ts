@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../../src/util/tfjs.cjs';
 import { test } from 'node:test';
 import { assertClose, onBoth } from '../compare.js';
 import { convData, onVariant, VARIANT_CASES, weightedLoss } from './conv-cases.js';

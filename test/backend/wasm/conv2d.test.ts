@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../../src/util/tfjs.cjs';
 import { test } from 'node:test';
 import { assertClose, onBoth, values } from '../compare.js';
 import { convData, convolve, onVariant, VARIANT_CASES, VARIANTS } from './conv-cases.js';

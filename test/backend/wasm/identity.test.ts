@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../../src/util/tfjs.cjs';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { useWasm, values } from '../compare.js';

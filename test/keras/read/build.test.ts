@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import tf from '../../../src/util/tfjs.cjs';
 import { before, test } from 'node:test';
 import { modelFromKerasFile } from '../../../src/keras/read/build.js';
 import type { KerasWeight } from '../../../src/keras/read/keras-file.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../../src/util/tfjs.cjs';
 import { before, test } from 'node:test';
 import type { KerasWeight } from '../../../src/keras/read/keras-file.js';
 import { setKerasWeights } from '../../../src/keras/read/weights.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../../src/util/tfjs.cjs';
 import { UserError } from '../../../src/errors.js';
 import { keras3LayerNames, keras3ModelConfig } from '../../../src/keras/write/keras3-config.js';
 import { smallModel } from '../../helpers/small-model.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../../src/util/tfjs.cjs';
 import { savedLayers } from '../../../src/keras/write/saved-layers.js';
 import { expectedValues, smallModel } from '../../helpers/small-model.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../../src/util/tfjs.cjs';
 import { initBackend } from '../../../src/backend/select.js';
 import { averagePooling2d } from '../../../src/spec/layers/average-pooling2d.js';
 import { spatialTests } from '../../helpers/layer-case.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../../src/util/tfjs.cjs';
 import { initBackend } from '../../../src/backend/select.js';
 import { globalAveragePooling2d } from '../../../src/spec/layers/global-average-pooling2d.js';
 import { assertBuildError, flatTests } from '../../helpers/layer-case.js';

@@ -1,6 +1,6 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../../src/util/tfjs.cjs';
 import { readCheckpoint, saveCheckpoint } from '../../../src/run/checkpoint.js';
 import { CallbackList } from '../../../src/train/callbacks/callback-list.js';
 import { EarlyStopping } from '../../../src/train/callbacks/early-stopping.js';

@@ -1,5 +1,5 @@
 // A WorkerInit for a tiny dense model, as ParallelTrainStep builds one, for driving one worker by hand.
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../../src/util/tfjs.cjs';
 import { offsets, type WorkerInit } from '../../../src/train/parallel/protocol.js';
 import { workerBuffers } from '../../../src/train/parallel/worker-handle.js';
 

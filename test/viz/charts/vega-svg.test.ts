@@ -21,7 +21,7 @@ test('vegaLiteToSvg renders headless with the bundled font on white; the PNG is 
 });
 
 test('vegaLiteView: a named dataset replaced in the view redraws with the new values', async () => {
-  const view = vegaLiteView(bars([{ k: 'a', n: 1 }]));
+  const view = await vegaLiteView(bars([{ k: 'a', n: 1 }]));
   try {
     assert.equal(((await view.toSVG()).match(/aria-roledescription="bar"/g) ?? []).length, 1);
     view.data('table', [{ k: 'a', n: 1 }, { k: 'b', n: 2 }, { k: 'c', n: 3 }]);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../../src/util/tfjs.cjs';
 import { loadInputModel } from '../../../src/model/run-summary.js';
 import { modelGraph, formatShapes } from '../../../src/viz/diagram/graph.js';
 import { useCpu } from '../helpers.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import tf from '../../../../src/util/tfjs.cjs';
 import { test } from 'node:test';
 import type { WasmBackendLike } from '../../../../src/backend/wasm/kernel-util.js';
 import { filterGradient, type FilterGradGeometry } from '../../../../src/backend/wasm/simd/filter-grad.js';
