@@ -176,6 +176,17 @@ test('only src/run/ spells run-directory file names (RUN_FILES)', () => {
   assert.ok(offenders.length === 0, `run-directory names outside src/run/:\n  ${offenders.join('\n  ')}`);
 });
 
+test('src/ takes tfjs through util/tfjs.cts (require), never by a value import of @tensorflow/tfjs', () => {
+  // An ESM import makes Node scan tfjs's CommonJS bundles for export names: ~0.4 s per process.
+  const offenders = modules.flatMap((m) =>
+    m.source.statements
+      .filter((node): node is ts.ImportDeclaration => ts.isImportDeclaration(node) && !node.importClause?.isTypeOnly)
+      .filter((node) => (node.moduleSpecifier as ts.StringLiteral).text === '@tensorflow/tfjs')
+      .map(() => m.path),
+  );
+  assert.deepEqual(offenders, [], `value imports of @tensorflow/tfjs: ${offenders.join(', ')}`);
+});
+
 /** A value fixed by the text alone: literals, arithmetic on them, other constants' names, `as const`. */
 function isConstantExpression(node: ts.Expression): boolean {
   if (ts.isNumericLiteral(node) || ts.isStringLiteralLike(node) || ts.isIdentifier(node)) return true;
