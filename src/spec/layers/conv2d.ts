@@ -2,7 +2,7 @@ import tf from '../../util/tfjs.cjs';
 import { z } from 'zod';
 import { defineLayer } from './entry.js';
 import { activation, boolean, common, dataFormat, initializer, intOrPair, padding, positiveInt } from './schema-parts.js';
-import { imageAxes, pair, requireImage, windowedImageShape, windowFits } from './shape.js';
+import { imageAxes, kernelFits, pair, windowedImageShape } from './shape.js';
 import { toTfActivation, toTfDataFormat, toTfInitializer } from './tf-args.js';
 
 const schema = z.strictObject({
@@ -42,7 +42,7 @@ export const conv2d = defineLayer({
       biasInitializer: toTfInitializer(c.bias_initializer, seed),
       dataFormat: toTfDataFormat(format),
     }),
-  check: (c, input, { dataFormat: format }) => requireImage(input, format) ?? windowFits('kernel_size', pair(c.kernel_size), c.padding, input, format),
+  check: (c, input, { dataFormat: format }) => kernelFits(c, input, format),
   outputShape: (c, input, { dataFormat: format }) => windowedImageShape(c.kernel_size, c.strides, c.padding, c.filters, input, format),
   params: (c, input, { dataFormat: format }) => {
     const [kr, kc] = pair(c.kernel_size);

@@ -2,10 +2,11 @@ import tf from '../../util/tfjs.cjs';
 import { z } from 'zod';
 import { defineLayer } from './entry.js';
 import { activation, boolean, common, dataFormat, initializer, intOrPair, padding, positiveInt } from './schema-parts.js';
-import { imageAxes, pair, requireImage, windowedImageShape, windowFits } from './shape.js';
+import { imageAxes, kernelFits, pair, windowedImageShape } from './shape.js';
 import { toTfActivation, toTfDataFormat, toTfInitializer } from './tf-args.js';
 
-const schema = z.strictObject({
+/** The config of a depthwise convolution; SeparableConv2D's adds `filters` and its pointwise initializer. */
+export const depthwiseSchema = z.strictObject({
   ...common,
   kernel_size: intOrPair(),
   strides: intOrPair().default(1),
@@ -23,7 +24,7 @@ const inChannels = (input: (number | null)[], format: Parameters<typeof imageAxe
 /** Keras `DepthwiseConv2D`: one `kernel_size` filter per input channel (times `depth_multiplier`), no mixing of channels. */
 export const depthwiseConv2d = defineLayer({
   className: 'DepthwiseConv2D',
-  schema,
+  schema: depthwiseSchema,
   namePrefix: 'depthwise_conv2d',
   refusesAsKeras: true,
   toTfjs: (c, { name, inputShape, seed, dataFormat: format }) =>
@@ -39,7 +40,7 @@ export const depthwiseConv2d = defineLayer({
       biasInitializer: toTfInitializer(c.bias_initializer, seed),
       dataFormat: toTfDataFormat(format),
     }),
-  check: (c, input, { dataFormat: format }) => requireImage(input, format) ?? windowFits('kernel_size', pair(c.kernel_size), c.padding, input, format),
+  check: (c, input, { dataFormat: format }) => kernelFits(c, input, format),
   outputShape: (c, input, { dataFormat: format }) => {
     const channels = input[imageAxes(format).channels];
     return windowedImageShape(c.kernel_size, c.strides, c.padding, channels === null ? null : channels * c.depth_multiplier, input, format);

@@ -1,23 +1,15 @@
 import tf from '../../util/tfjs.cjs';
 import { z } from 'zod';
 import { defineLayer } from './entry.js';
-import { activation, boolean, common, dataFormat, initializer, intOrPair, padding, positiveInt } from './schema-parts.js';
-import { imageAxes, pair, requireImage, windowedImageShape, windowFits } from './shape.js';
+import { depthwiseSchema } from './depthwise-conv2d.js';
+import { initializer, positiveInt } from './schema-parts.js';
+import { imageAxes, kernelFits, pair, windowedImageShape } from './shape.js';
 import { toTfActivation, toTfDataFormat, toTfInitializer } from './tf-args.js';
 
 const schema = z.strictObject({
-  ...common,
+  ...depthwiseSchema.shape,
   filters: positiveInt(),
-  kernel_size: intOrPair(),
-  strides: intOrPair().default(1),
-  padding: padding.default('valid'),
-  depth_multiplier: positiveInt().default(1),
-  activation: activation.default('linear'),
-  use_bias: boolean().default(true),
-  depthwise_initializer: initializer.default('glorot_uniform'),
   pointwise_initializer: initializer.default('glorot_uniform'),
-  bias_initializer: initializer.default('zeros'),
-  data_format: dataFormat,
 });
 
 /** The parts of tfjs-layers' SeparableConv2D that `call` reads (protected there). */
@@ -95,7 +87,7 @@ export const separableConv2d = defineLayer({
       biasInitializer: toTfInitializer(c.bias_initializer, seed),
       dataFormat: toTfDataFormat(format),
     }),
-  check: (c, input, { dataFormat: format }) => requireImage(input, format) ?? windowFits('kernel_size', pair(c.kernel_size), c.padding, input, format),
+  check: (c, input, { dataFormat: format }) => kernelFits(c, input, format),
   outputShape: (c, input, { dataFormat: format }) => windowedImageShape(c.kernel_size, c.strides, c.padding, c.filters, input, format),
   params: (c, input, { dataFormat: format }) => {
     const [kr, kc] = pair(c.kernel_size);

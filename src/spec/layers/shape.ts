@@ -80,3 +80,8 @@ export function windowFits(what: string, window: [number, number], padding: 'val
 
 /** Product of the known dimensions after the batch axis (unknown ones count as 1). */
 export const sampleSize = (shape: Shape): number => shape.slice(1).reduce<number>((product, dim) => product * (dim ?? 1), 1);
+
+/** Why a convolution (Conv2D, DepthwiseConv2D, SeparableConv2D) cannot take `input`: not an image, or its kernel does not fit. */
+export function kernelFits(config: { kernel_size: number | [number, number]; padding: 'valid' | 'same' }, input: Shape, format: DataFormat): ShapeProblem | undefined {
+  return requireImage(input, format) ?? windowFits('kernel_size', pair(config.kernel_size), config.padding, input, format);
+}
