@@ -49,6 +49,13 @@ test('kerasts report writes one self-contained page, naming the sections the run
   const fewer = JSON.parse(again.stdout) as ReportJson;
   assert.ok(fewer.sections.filter((s) => !s.present).length > missing.length, 'one more section missing without the history');
 
+  // .htm is the other spelling of an HTML file, accepted as convert takes both .h5 and .hdf5.
+  const htm = join(dir, 'report.htm');
+  const short = runCli(['report', run, '--out', htm], { cwd: dir });
+  assert.equal(short.status, 0, short.stderr);
+  assert.match(short.stdout, /^Wrote .*report\.htm \(/);
+  assert.match(readFileSync(htm, 'utf8'), /^<!DOCTYPE html>/i);
+
   if (!existsSync(CHROMIUM)) {
     t.skip(`${CHROMIUM} is absent (apt-get install chromium): the page was not opened in a browser`);
     return;
@@ -76,7 +83,7 @@ test('kerasts report refuses a bad --out or a folder that is not a run, leaving 
   const keep = join(p.dir, 'keep.png');
   writeFileSync(keep, 'old');
   const cases: { args: string[]; pattern: RegExp }[] = [
-    { args: ['report', p.dir, '--out', keep], pattern: /--out.*must end in \.html/ },
+    { args: ['report', p.dir, '--out', keep], pattern: /^kerasts: --out: must end in \.html or \.htm\. Received: .*keep\.png\. The model diagram/ },
     { args: ['report', p.data, '--out', join(p.dir, 'r.html')], pattern: /must be a run directory/ },
     { args: ['report', join(p.dir, 'nope'), '--out', join(p.dir, 'r.html')], pattern: /must be a run directory.*no such directory/ },
   ];

@@ -25,11 +25,14 @@ export interface ReportResult {
   sections: { id: string; title: string; present: boolean; missing?: string }[];
 }
 
-/** `--out` must be an .html file; a picture extension points at plot. */
+/** Both spellings of an HTML file's extension, as convert takes both .h5 and .hdf5. */
+export const REPORT_EXTENSIONS = ['.html', '.htm'] as const;
+
+/** `--out` must be an .html (or .htm) file; a picture extension points at plot. */
 export function checkReportOut(out: string): void {
   const ext = extname(out).toLowerCase();
-  if (ext === '.html' || ext === '.htm') return;
-  throw new UserError(`must end in .html. Received: ${out}.`, {
+  if ((REPORT_EXTENSIONS as readonly string[]).includes(ext)) return;
+  throw new UserError(`must end in ${REPORT_EXTENSIONS.join(' or ')}. Received: ${out}.`, {
     code: 'BAD_OPTION',
     location: '--out',
     hint: ext === '.png' || ext === '.svg' ? 'The model diagram alone as .png or .svg is `kerasts plot <run> --out model.png`.' : undefined,

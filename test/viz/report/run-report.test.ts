@@ -7,11 +7,11 @@ import { tempDir } from '../../helpers/cli.js';
 import { writeFakeRun } from '../../helpers/report-run.js';
 import { userError } from '../../helpers/user-error.js';
 
-test('--out must be .html; a picture extension points at plot', () => {
+test('--out must be .html or .htm; a picture extension points at plot', () => {
   checkReportOut('r.HTML');
   checkReportOut('dir/r.htm');
-  assert.throws(() => checkReportOut('r.png'), userError(/^--out: must end in \.html\. Received: r\.png\. The model diagram alone .*kerasts plot/));
-  assert.throws(() => checkReportOut('r.txt'), userError(/^--out: must end in \.html\. Received: r\.txt\.$/));
+  assert.throws(() => checkReportOut('r.png'), userError(/^--out: must end in \.html or \.htm\. Received: r\.png\. The model diagram alone .*kerasts plot/));
+  assert.throws(() => checkReportOut('r.txt'), userError(/^--out: must end in \.html or \.htm\. Received: r\.txt\.$/));
 });
 
 test('a run becomes one page with every section; the result lists which are missing', async (t) => {
