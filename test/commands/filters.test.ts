@@ -77,6 +77,13 @@ test('a seeded spec draws its freshly initialised filters, the same picture unde
   assert.deepEqual(decode(join(temp.dir, 'spec-th.png')).data, tfPng.data);
 });
 
+test('kerasts filters with neither an input nor --out draws the latest run into filters.png in the working directory', async () => {
+  const { code, stdout, stderr } = await kerasts(['filters']);
+  assert.equal(code, 0, stderr);
+  assert.match(stdout, /^filters\.png: 32 filters of conv_a /);
+  assert.deepEqual([decode(join(temp.dir, 'filters.png')).width], [8 * 24 + 7 * 2]);
+});
+
 test('bad input through the binary: one line on stderr, exit 2', async () => {
   const cases: [string[], RegExp][] = [
     [['filters', runDir, '--layer', 'out'], /--layer must name a convolution layer \(0: conv_a, 1: conv_b\)\. Received: "out", a Dense layer\./],

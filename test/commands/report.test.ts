@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli, tempDir } from '../helpers/cli.js';
+import { writeFakeRun } from '../helpers/report-run.js';
 
 // Quick checks of `kerasts report`'s --out: refused before any run is looked up or drawn.
 test('kerasts report --out with an extension other than .html or .htm is one line naming both, exit 2, nothing written', (t) => {
@@ -27,4 +28,14 @@ test('kerasts report --out r.htm is accepted: with no run under runs/ it goes on
   assert.equal(result.status, 2, result.stderr);
   assert.doesNotMatch(result.stderr, /--out/);
   assert.match(result.stderr, /runs\/ must hold a finished run/);
+});
+
+test('kerasts report with neither a run nor --out describes the latest run under runs/ and writes report.html in the working directory', async (t) => {
+  const { dir, remove } = tempDir();
+  t.after(remove);
+  await writeFakeRun(join(dir, 'runs', 'run-a'));
+  const result = runCli(['report'], { cwd: dir });
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /^Wrote report\.html \(/);
+  assert.match(readFileSync(join(dir, 'report.html'), 'utf8'), /<title>kerasts report: run-a<\/title>/);
 });
