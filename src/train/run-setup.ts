@@ -16,7 +16,7 @@ import type { ExperimentSpec } from '../spec/schema.js';
 import { maxInMemoryBytes } from '../util/limits.js';
 import type { ArraySamples } from './batches.js';
 import { buildSpecModel, describeModel, writeFilterGrid } from './model-for-run.js';
-import { checkModelFitsData, dataRecord, specAsRun, toSamples, validationFor } from './samples.js';
+import { checkModelFitsData, dataRecord, loadedDataLine, specAsRun, toSamples, validationFor } from './samples.js';
 
 /** Options of `kerasts train` after parsing; overrides win over the spec. */
 export interface TrainOptions {
@@ -132,8 +132,9 @@ export async function prepareData(used: ExperimentSpec, options: TrainOptions, l
     log,
     onProgress: options.quiet ? () => undefined : undefined,
   });
-  log(`Dataset ${dataset.name}: ${dataset.train.count} train, ${dataset.test.count} test images from ${dataset.source}. ${memoryLine(dataset, dataset.name === 'directory' ? maxInMemoryBytes() : undefined)}`);
-  const { train, validation } = validationFor(used, dataset);
+  const split = validationFor(used, dataset);
+  const { train, validation } = split;
+  log(`${loadedDataLine(used, dataset, split)} ${memoryLine(dataset, dataset.name === 'directory' ? maxInMemoryBytes() : undefined)}`);
   return {
     dataset,
     train: { ...toSamples(train, dataset, used.compile.loss), augment: makeAugmenter(used.fit.augmentation, dataset.imageShape, settings.image_dim_ordering, used.fit.seed ?? 0) },

@@ -83,3 +83,17 @@ export function dataRecord(dataset: LoadedDataset, train: Split, validation: Spl
 export function specAsRun(spec: ExperimentSpec, dataset: Pick<LoadedDataset, 'name' | 'kind'>): ExperimentSpec {
   return dataset.kind === 'sample' && spec.dataset.name !== dataset.name ? { ...spec, dataset: { ...spec.dataset, name: SAMPLE_NAME } } : spec;
 }
+
+/**
+ * The line `train` logs once its data is loaded: how many images, from where, and what
+ * validates: with a split, how many training images are held out for it (as Keras's fit
+ * prints "Train on 54000 samples, validate on 6000 samples").
+ */
+export function loadedDataLine(spec: Pick<ExperimentSpec, 'fit' | 'dataset'>, dataset: Pick<LoadedDataset, 'name' | 'source' | 'train' | 'test'>, split: { train: Split; validation?: Split }): string {
+  const head = `Dataset ${dataset.name}: ${dataset.train.count} train, ${dataset.test.count} test images from ${dataset.source}.`;
+  if (spec.fit.validation_data === VALIDATION_DATA_TEST) return `${head} Validation: the ${dataset.test.count} test images, after each epoch.`;
+  if (split.validation === undefined) return head;
+  const fraction = spec.fit.validation_split ?? spec.dataset.validation_split;
+  const where = spec.fit.validation_split !== undefined ? 'fit.validation_split' : 'dataset.validation_split';
+  return `${head} Validation: ${split.validation.count} of the train images held out (${where} ${fraction}), training on the other ${split.train.count}.`;
+}

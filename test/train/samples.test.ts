@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LoadedDataset, Split } from '../../src/data/index.js';
 import { parseSpec } from '../../src/spec/load.js';
-import { checkModelFitsData, dataRecord, specAsRun, validationFor } from '../../src/train/samples.js';
+import { checkModelFitsData, dataRecord, loadedDataLine, specAsRun, validationFor } from '../../src/train/samples.js';
 import { UserError } from '../../src/errors.js';
 
 const split = (count: number): Split => ({ images: new Float32Array(count * 4), labels: new Uint8Array(count), count });
@@ -45,4 +45,19 @@ test('a model input in the other ordering is refused with the flag that fixes it
   assert.throws(() => checkModelFitsData([null, 28, 28, 1], [null, 10], thImages, 'th', 'm.json'), (error: unknown) => error instanceof UserError && /ordered "tf": add --image-dim-ordering tf/.test(error.hint ?? ''));
   assert.throws(() => checkModelFitsData([null, 32, 32, 3], [null, 10], mnist, 'tf', 'm.json'), (error: unknown) => error instanceof UserError && error.hint === 'Omit input_shape to take it from the dataset.');
   checkModelFitsData([null, 28, 28, 1], [null, 10], mnist, 'tf', 'm.json');
+});
+
+test('loadedDataLine: counts and source, then the test set or the images a split holds out for validation', () => {
+  const data = dataset();
+  const line = (extra: Record<string, unknown>) => {
+    const used = spec(extra);
+    return loadedDataLine(used, data, validationFor(used, data));
+  };
+  assert.equal(line({}), 'Dataset mnist: 10 train, 4 test images from here.');
+  assert.equal(line({ fit: { validation_data: 'test' } }), 'Dataset mnist: 10 train, 4 test images from here. Validation: the 4 test images, after each epoch.');
+  assert.equal(line({ fit: { validation_split: 0.2 } }), 'Dataset mnist: 10 train, 4 test images from here. Validation: 2 of the train images held out (fit.validation_split 0.2), training on the other 8.');
+  assert.equal(
+    line({ dataset: { name: 'mnist', validation_split: 0.5 } }),
+    'Dataset mnist: 10 train, 4 test images from here. Validation: 5 of the train images held out (dataset.validation_split 0.5), training on the other 5.',
+  );
 });
