@@ -221,6 +221,43 @@ function hasLogic(source: ts.SourceFile): boolean {
   );
 }
 
+/** The text a message starts with: a string literal, or a template's head. */
+function messageStart(node: ts.Expression | undefined): string | undefined {
+  if (node === undefined) return undefined;
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
+  if (ts.isTemplateExpression(node)) return node.head.text === '' && node.templateSpans.length > 0 ? '${' : node.head.text;
+  return undefined;
+}
+
+/**
+ * A UserError located at an option prints `--flag: message`, so the message must neither name
+ * the flag again ("--layer: --layer must ...", or start with a placeholder that may) nor start
+ * with a capital ("--out: The folder ...").
+ */
+function optionMessageOffenders(of: readonly Module[]): string[] {
+  const found: string[] = [];
+  for (const { path, source } of of) {
+    walk(source, (node) => {
+      if (!ts.isNewExpression(node) || node.expression.getText(source) !== 'UserError') return;
+      const details = node.arguments?.[1];
+      if (details === undefined || !ts.isObjectLiteralExpression(details)) return;
+      const location = details.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText(source) === 'location')?.initializer;
+      const flag = location && ts.isStringLiteral(location) ? location.text : location && ts.isIdentifier(location) && /flag/i.test(location.text) ? '--' : undefined;
+      if (flag === undefined || !flag.startsWith('--')) return;
+      const start = messageStart(node.arguments?.[0]);
+      if (start === undefined || /^(--|\$\{|[A-Z])/.test(start)) {
+        const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
+        found.push(`src/${path}:${line} message at ${flag === '--' ? location!.getText(source) : flag} starts ${JSON.stringify((start ?? '?').slice(0, 12))}`);
+      }
+    });
+  }
+  return found;
+}
+
+test('a UserError at an option names the option once and reads lower-case after it', () => {
+  assert.deepEqual(optionMessageOffenders(modules), []);
+});
+
 test('every module under src/ with logic has a mirrored test/<path>.test.ts', () => {
   const missing: string[] = [];
   for (const { path, source } of modules) {
@@ -259,6 +296,20 @@ test('the checks name a planted cycle, long function and run-file literal, and t
   assert.equal(logic('export let n = 1;'), true);
   assert.equal(logic('export const f = () => 1;'), true);
   assert.equal(logic('export function f() {}'), true);
+  const messages = [
+    parse('viz/m.ts', [
+      "throw new UserError(`--layer must name a layer. Received: ${x}.`, { location: '--layer' });",
+      "throw new UserError('The folder must exist.', { file, location: '--out' });",
+      "throw new UserError(`${flag} must be 1.`, { location: flag });",
+      "throw new UserError(`must name a layer. Received: ${x}.`, { location: '--layer' });",
+      "throw new UserError('The model must have a layer.', { file });",
+    ].join('\n')),
+  ];
+  assert.deepEqual(optionMessageOffenders(messages), [
+    'src/viz/m.ts:1 message at --layer starts "--layer must"',
+    'src/viz/m.ts:2 message at --out starts "The folder m"',
+    'src/viz/m.ts:3 message at flag starts "${"',
+  ]);
   assert.deepEqual(runNameOffenders(literal), [
     "src/viz/x.ts:1 spells 'checkpoint' (use RUN_FILES from src/run/)",
     "src/viz/x.ts:1 spells 'state.json' (use RUN_FILES from src/run/)",

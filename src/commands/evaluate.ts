@@ -42,7 +42,7 @@ function refuseModelFileFlags(runDir: string, flags: Flags): void {
   const given = RUN_ONLY_FLAGS.find((key) => flags[key] !== undefined);
   if (given === undefined) return;
   const flag = given === 'outDir' ? '--out-dir' : `--${given}`;
-  throw new UserError(`${flag} applies only to a model file; a run directory is evaluated on its own dataset and its pictures go into it. Received: ${runDir}, a directory.`, {
+  throw new UserError(`applies only to a model file; a run directory is evaluated on its own dataset and its pictures go into it. Received: ${runDir}, a directory.`, {
     code: 'BAD_OPTION',
     location: flag,
     hint: `Drop ${flag}, or give the run's model.json instead.`,

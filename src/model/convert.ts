@@ -68,7 +68,7 @@ export async function checkConvertOut(out: string, target: ConvertTarget, force:
   const parent = dirname(out);
   const parentStat = await statOrUndefined(parent);
   if (!parentStat?.isDirectory()) {
-    throw new UserError(`The output's folder must exist. Received: ${out} (no directory ${parent}).`, { code: 'OUTPUT_DIR_MISSING', location: '--out' });
+    throw new UserError(`its folder must exist. Received: ${out} (no directory ${parent}).`, { code: 'OUTPUT_DIR_MISSING', location: '--out' });
   }
   const pseudo = await pseudoFileSystem(parent);
   if (pseudo !== undefined) {

@@ -78,13 +78,13 @@ export async function resolveModelInput(input: string | undefined, cwd: string =
  */
 export async function initialModelPath(input: ModelInput): Promise<string> {
   if (input.kind !== 'model') {
-    throw new UserError(`--compare needs a trained model (a run directory or its model.json). Received: ${input.label}, a ${input.kind === 'spec' ? 'spec' : 'Keras model file'}.`, {
+    throw new UserError(`needs a trained model (a run directory or its model.json). Received: ${input.label}, a ${input.kind === 'spec' ? 'spec' : 'Keras model file'}.`, {
       location: '--compare',
     });
   }
   const path = join(dirname(input.modelPath), INITIAL_MODEL_PATH);
   if (!(await statOrUndefined(path))?.isFile()) {
-    throw new UserError(`--compare needs the initial weights at ${INITIAL_MODEL_PATH} beside the model. Received: ${input.label} without them.`, {
+    throw new UserError(`needs the initial weights at ${INITIAL_MODEL_PATH} beside the model. Received: ${input.label} without them.`, {
       code: 'NO_INITIAL_MODEL',
       location: '--compare',
     });

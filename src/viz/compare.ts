@@ -53,7 +53,7 @@ export function sideBySide(left: RasterImage, right: RasterImage, separation: nu
 export function drawFilterComparison(before: TfKernel, after: TfKernel, options: GridOptions = {}): FilterComparison {
   if (before.shape.join() !== after.shape.join()) {
     throw new UserError(
-      `--compare needs the initial and trained kernels to have the same shape. Received: [${before.shape.join(', ')}] and [${after.shape.join(', ')}].`,
+      `needs the initial and trained kernels to have the same shape. Received: [${before.shape.join(', ')}] and [${after.shape.join(', ')}].`,
       { location: '--compare' },
     );
   }

@@ -55,7 +55,7 @@ export function resolveConvLayer(model: tf.LayersModel, selector?: string, file?
     const index = Number(selector);
     const ref = refs[index];
     if (ref === undefined) {
-      throw new UserError(`--layer index must be from 0 to ${refs.length - 1} (it counts convolution layers: ${describe(refs)}). Received: ${selector}.`, {
+      throw new UserError(`index must be from 0 to ${refs.length - 1} (it counts convolution layers: ${describe(refs)}). Received: ${selector}.`, {
         code: 'LAYER_OUT_OF_RANGE',
         file,
         location: '--layer',
@@ -67,7 +67,7 @@ export function resolveConvLayer(model: tf.LayersModel, selector?: string, file?
   if (byName) return byName;
   const other = model.layers.find((layer) => layer.name === selector);
   const received = other ? `"${selector}", a ${other.getClassName()} layer` : `"${selector}", which is not a layer of this model`;
-  throw new UserError(`--layer must name a convolution layer (${describe(refs)}). Received: ${received}.`, {
+  throw new UserError(`must name a convolution layer (${describe(refs)}). Received: ${received}.`, {
     code: 'NOT_A_CONV_LAYER',
     file,
     location: '--layer',

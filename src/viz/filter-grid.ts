@@ -105,24 +105,24 @@ export function defaultScale(kernelCols: number): number {
 function checkInteger(flag: string, value: number | undefined, least: number): void {
   if (value === undefined || (Number.isInteger(value) && value >= least)) return;
   const what = least === 0 ? 'a non-negative integer' : 'a positive integer';
-  throw new UserError(`${flag} must be ${what}. Received: ${value}.`, { location: flag });
+  throw new UserError(`must be ${what}. Received: ${value}.`, { location: flag });
 }
 
 /** Fills in defaults and checks the options against a tf-layout kernel shape. */
 export function planGrid(shape: TfKernel['shape'], options: GridOptions = {}): GridPlan {
   const [kRows, kCols, inCh, count] = shape;
   if (options.rgb && options.channel !== undefined) {
-    throw new UserError(`--rgb and --channel cannot be used together. Received: --rgb and --channel ${options.channel}.`, { location: '--rgb' });
+    throw new UserError(`cannot be used together with --channel. Received: --rgb and --channel ${options.channel}.`, { location: '--rgb' });
   }
   if (options.rgb && inCh !== 3) {
-    throw new UserError(`--rgb needs a layer with 3 input channels. Received: a layer with ${inCh} input channel${inCh === 1 ? '' : 's'}.`, {
+    throw new UserError(`needs a layer with 3 input channels. Received: a layer with ${inCh} input channel${inCh === 1 ? '' : 's'}.`, {
       location: '--rgb',
       hint: inCh > 1 ? `Use --channel 0..${inCh - 1} instead.` : undefined,
     });
   }
   const channel = options.channel ?? 0;
   if (!Number.isInteger(channel) || channel < 0 || channel >= inCh) {
-    throw new UserError(`--channel must be an input channel index from 0 to ${inCh - 1}. Received: ${channel}.`, { location: '--channel' });
+    throw new UserError(`must be an input channel index from 0 to ${inCh - 1}. Received: ${channel}.`, { location: '--channel' });
   }
   checkInteger('--cols', options.cols, 1);
   checkInteger('--scale', options.scale, 1);
@@ -136,7 +136,7 @@ export function planGrid(shape: TfKernel['shape'], options: GridOptions = {}): G
   const width = cols * tileWidth + (cols - 1) * gap;
   const height = rows * tileHeight + (rows - 1) * gap;
   if (width * height > MAX_PIXELS) {
-    throw new UserError(`The image must have at most ${MAX_PIXELS} pixels. Received: ${width} x ${height}.`, {
+    throw new UserError(`the image must have at most ${MAX_PIXELS} pixels. Received: ${width} x ${height}.`, {
       location: '--scale',
       hint: 'Use a smaller --scale or --gap.',
     });

@@ -32,20 +32,20 @@ export async function checkOutputPath(path: string, flag = '--out'): Promise<voi
   const folder = await pathStatus(dir);
   if (!folder.stat?.isDirectory()) {
     const why = folder.missing ? `no directory ${dirname(path)}` : `${dirname(path)} is ${folder.stat ? folder.what : `not usable: ${folder.what}`}`;
-    throw new UserError(`The output directory must exist. Received: ${path} (${why}).`, { code: 'OUTPUT_DIR_MISSING', location: flag });
+    throw new UserError(`its folder must exist. Received: ${path} (${why}).`, { code: 'OUTPUT_DIR_MISSING', location: flag });
   }
   const target = await pathStatus(path);
   if (target.stat?.isDirectory()) {
-    throw new UserError(`The output must be a file path. Received: ${path}, a directory.`, { location: flag, hint: `Use e.g. ${path}/filters.png.` });
+    throw new UserError(`must be a file path. Received: ${path}, a directory.`, { location: flag, hint: `Use e.g. ${path}/filters.png.` });
   }
   const notFile = target.stat !== undefined && !target.stat.isFile();
   if (notFile || (target.stat === undefined && !target.missing)) {
-    throw new UserError(`The output must be a file path. Received: ${path}, ${target.what}.`, { code: 'OUTPUT_NOT_A_FILE', location: flag });
+    throw new UserError(`must be a file path. Received: ${path}, ${target.what}.`, { code: 'OUTPUT_NOT_A_FILE', location: flag });
   }
   // A picture or page written into a run a train is writing: refused, naming the holder.
   await checkNotLocked(dir);
   const pseudo = await pseudoFileSystem(dir);
-  if (pseudo !== undefined) throw new UserError(`The output must go to a disk. Received: ${path}, on the ${pseudo} pseudo file system.`, { code: 'OUTPUT_UNUSABLE', location: flag });
+  if (pseudo !== undefined) throw new UserError(`must go to a disk. Received: ${path}, on the ${pseudo} pseudo file system.`, { code: 'OUTPUT_UNUSABLE', location: flag });
   // access(2) says EROFS for a read-only mount even to root, for whom chmod means nothing.
   await fs.access(dir, constants.W_OK).catch((error: unknown) => {
     throw describeFileSystemError(error, `could not write ${path}`);

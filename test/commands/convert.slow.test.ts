@@ -137,8 +137,8 @@ test('bad options are one line, exit 2, and write nothing', () => {
 test('an --out that cannot be written is one line, exit 2, before the model is loaded', () => {
   writeFileSync(join(root, 'a-file'), '');
   const cases: { out: string; pattern: RegExp }[] = [
-    { out: join(root, 'missing-dir', 'm.h5'), pattern: /--out: The output's folder must exist\. Received: .*missing-dir\/m\.h5 \(no directory .*missing-dir\)\./ },
-    { out: join(root, 'a-file', 'm.h5'), pattern: /--out: The output's folder must exist/ },
+    { out: join(root, 'missing-dir', 'm.h5'), pattern: /--out: its folder must exist\. Received: .*missing-dir\/m\.h5 \(no directory .*missing-dir\)\./ },
+    { out: join(root, 'a-file', 'm.h5'), pattern: /--out: its folder must exist/ },
     { out: '/proc/m.h5', pattern: /--out: must be on an ordinary file system\. Received: \/proc\/m\.h5, on the proc pseudo file system\./ },
     { out: join(root, 'a-file'), pattern: /--out: must be a folder for a tfjs model \(model\.json and weights\.bin go inside\)\. Received: .*a-file, a file\./ },
     { out: root, pattern: /--out: must not be an existing model\. Received: .*, a folder that is not empty\. Pass --force/ },

@@ -72,7 +72,7 @@ test("a run's model.json evaluated with --dataset or --spec gives the run's own 
   // A run is evaluated on its own dataset: the model-file flags are refused, not ignored.
   const flagged = runCli(['evaluate', run, '--dataset', 'mnist'], { cwd: p.dir });
   assert.equal(flagged.status, 2, flagged.stderr);
-  assert.match(flagged.stderr, /^kerasts: --dataset: --dataset applies only to a model file; a run directory is evaluated on its own dataset/m);
+  assert.match(flagged.stderr, /^kerasts: --dataset: applies only to a model file; a run directory is evaluated on its own dataset/m);
 });
 
 test('a Keras JSON model (random weights) is evaluated in its own ordering, whatever the settings say', { skip: KERAS_MODELS_DIR === undefined && KERAS_MODELS_MISSING }, () => {
@@ -206,7 +206,7 @@ test('evaluate <run-dir> --weights is refused: a run carries its own weights', (
   try {
     const result = runCli(['evaluate', dir, '--weights', 'w.h5']);
     assert.equal(result.status, 2, result.stderr);
-    assert.match(result.stderr, /^kerasts: --weights: --weights applies only to a model file; a run directory is evaluated on its own dataset/m);
+    assert.match(result.stderr, /^kerasts: --weights: applies only to a model file; a run directory is evaluated on its own dataset/m);
   } finally {
     remove();
   }

@@ -86,8 +86,8 @@ test('kerasts filters with neither an input nor --out draws the latest run into 
 
 test('bad input through the binary: one line on stderr, exit 2', async () => {
   const cases: [string[], RegExp][] = [
-    [['filters', runDir, '--layer', 'out'], /--layer must name a convolution layer \(0: conv_a, 1: conv_b\)\. Received: "out", a Dense layer\./],
-    [['filters', runDir, '--out', join('missing', 'grid.png')], /--out: The output directory must exist\. Received: missing\/grid\.png/],
+    [['filters', runDir, '--layer', 'out'], /--layer: must name a convolution layer \(0: conv_a, 1: conv_b\)\. Received: "out", a Dense layer\./],
+    [['filters', runDir, '--out', join('missing', 'grid.png')], /--out: its folder must exist\. Received: missing\/grid\.png/],
     [['filters', runDir, '--cols', 'x'], /--cols: must be a positive integer \(decimal digits only\)\. Received: "x"\./],
   ];
   const results = await Promise.all(cases.map(([args]) => kerasts(args)));

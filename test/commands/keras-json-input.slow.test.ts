@@ -48,7 +48,7 @@ test('kerasts filters and plot take a Keras JSON', (t) => {
   assert.ok(readFileSync(join(p.dir, 'p.svg'), 'utf8').includes('convolution2d_1'));
   const compare = runCli(['filters', input, '--compare', '--out', 'c.png'], { cwd: p.dir });
   assert.equal(compare.status, 2);
-  assert.match(compare.stderr, /--compare needs a trained model .*a Keras model file/);
+  assert.match(compare.stderr, /--compare: needs a trained model .*a Keras model file/);
   assert.ok(!existsSync(join(p.dir, 'c.png')));
 });
 

@@ -77,7 +77,7 @@ test('kerasts plot-history bad input: one line each, exit 2, nothing existing da
     [['runs/damaged'], /^kerasts: runs\/damaged\/history\.csv: line 3: must have 4 cells like the header\. Received: 5\.\n$/],
     [['runs/small', 'runs/no-acc', '--metric', 'accuracy'], /^kerasts: runs\/no-acc\/history\.csv: logged no accuracy, so --metric accuracy cannot compare it\. Received: a history of loss\. Use --metric loss\.\n$/],
     [['runs/small', '--out', 'keep.gif'], /^kerasts: --out: must end in \.png or \.svg\. Received: keep\.gif\.\n$/],
-    [['runs/small', '--out', 'no/such/dir/c.png'], /^kerasts: --out: The output directory must exist\..*\n$/],
+    [['runs/small', '--out', 'no/such/dir/c.png'], /^kerasts: --out: its folder must exist\..*\n$/],
     [[...many], /^kerasts: plot-history: draws at most 10 runs on one set of axes\. Received: 11 runs\. Compare fewer runs at a time\.\n$/],
     [['runs/small', '--metric', 'f1'], /^kerasts: --metric: must be loss, accuracy, both\. Received: "f1"\.\n$/],
     [['runs/small', '--dpi', '0'], /^kerasts: --dpi: must be a positive integer/],

@@ -114,11 +114,11 @@ const badOptions: Array<[string[], RegExp]> = [
   [['--out', 'OUT/m.jpg'], /^kerasts: --out: must end in \.png or \.svg\. Received: .*m\.jpg\.\n$/],
   [['--out', 'OUT/m.html'], /^kerasts: --out: must end in \.png or \.svg\. Received: .*m\.html\. An HTML page .* is `kerasts report <run> --out report\.html`\.\n$/],
   [['--out', 'OUT/m'], /^kerasts: --out: must end in \.png or \.svg\. Received: .*\/m\.\n$/],
-  [['--out', 'OUT/no/such/dir/m.png'], /^kerasts: --out: The output directory must exist\./],
+  [['--out', 'OUT/no/such/dir/m.png'], /^kerasts: --out: its folder must exist\./],
   [['--out', 'OUT/m.png', '--rankdir', 'BT'], /^kerasts: --rankdir: must be TB or LR\. Received: "BT"\.\n$/],
   [['--out', 'OUT/m.png', '--dpi', '0'], /^kerasts: --dpi: must be a positive integer/],
   [['--out', 'OUT/m.png', '--dpi', '1e3'], /^kerasts: --dpi: must be a positive integer/],
-  [['--out', 'OUT/m.png', '--dpi', '9600'], /^kerasts: --dpi: The picture would be \d+ x \d+ pixels, more than the limit of 67,108,864\. Use a smaller --dpi\.\n$/],
+  [['--out', 'OUT/m.png', '--dpi', '9600'], /^kerasts: --dpi: the picture would be \d+ x \d+ pixels, more than the limit of 67,108,864\. Use a smaller --dpi\.\n$/],
 ];
 
 for (const [args, pattern] of badOptions) {

@@ -33,7 +33,7 @@ test('a Keras JSON (class_name, model_config) or an HDF5 / zip file is a Keras i
   writeFileSync(join(dir, 'spec.json'), '{"model": {"layers": []}, "class_name": "x"}');
   for (const name of ['k1.json', 'conv.json', 'm.h5', 'm.keras']) assert.deepEqual(await resolveModelInput(name, dir), { kind: 'keras', label: name, path: join(dir, name) });
   assert.equal((await resolveModelInput('spec.json', dir)).kind, 'spec', 'a class_name without config is not a Keras model');
-  await assert.rejects(initialModelPath({ kind: 'keras', label: 'k1.json', path: 'k1.json' }), userError(/--compare needs a trained model .*Received: k1\.json, a Keras model file/));
+  await assert.rejects(initialModelPath({ kind: 'keras', label: 'k1.json', path: 'k1.json' }), userError(/--compare: needs a trained model .*Received: k1\.json, a Keras model file/));
 });
 
 test('--compare finds model-initial/model.json beside the model, or says it is missing', async (t) => {
@@ -43,8 +43,8 @@ test('--compare finds model-initial/model.json beside the model, or says it is m
   mkdirSync(join(run, 'model-initial'), { recursive: true });
   writeFileSync(join(run, 'model.json'), '{"modelTopology": {}}');
   const input = await resolveModelInput('run', dir);
-  await assert.rejects(initialModelPath(input), userError(/--compare needs the initial weights at model-initial\/model\.json beside the model/, 'NO_INITIAL_MODEL'));
+  await assert.rejects(initialModelPath(input), userError(/--compare: needs the initial weights at model-initial\/model\.json beside the model/, 'NO_INITIAL_MODEL'));
   writeFileSync(join(run, 'model-initial', 'model.json'), '{}');
   assert.equal(await initialModelPath(input), join(run, 'model-initial', 'model.json'));
-  await assert.rejects(initialModelPath({ kind: 'spec', label: 's.json', specPath: 's.json' }), userError(/--compare: --compare needs a trained model/));
+  await assert.rejects(initialModelPath({ kind: 'spec', label: 's.json', specPath: 's.json' }), userError(/--compare: needs a trained model/));
 });

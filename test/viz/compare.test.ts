@@ -58,7 +58,7 @@ test('the panels are set further apart than the tiles, at least 8 px', () => {
 test('kernels of different shapes are a user error naming --compare and both shapes', () => {
   assert.throws(() => drawFilterComparison(handKernel([3, 3, 1, 4]), handKernel([5, 5, 1, 4])), (error: unknown) => {
     assert.ok(error instanceof UserError);
-    assert.match(error.toLine(), /--compare: --compare needs the initial and trained kernels to have the same shape\. Received: \[3, 3, 1, 4\] and \[5, 5, 1, 4\]\./);
+    assert.match(error.toLine(), /--compare: needs the initial and trained kernels to have the same shape\. Received: \[3, 3, 1, 4\] and \[5, 5, 1, 4\]\./);
     return true;
   });
 });

@@ -52,10 +52,10 @@ test('--layer resolves a name or an index counting convolution layers only', () 
   const userError = (pattern: RegExp) => (error: unknown) => error instanceof UserError && error.exitCode === 2 && pattern.test(error.toLine());
   assert.throws(
     () => resolveConvLayer(model, 'out', 'model.json'),
-    userError(/^model\.json: --layer: --layer must name a convolution layer \(0: conv_a, 1: conv_b\)\. Received: "out", a Dense layer\.$/),
+    userError(/^model\.json: --layer: must name a convolution layer \(0: conv_a, 1: conv_b\)\. Received: "out", a Dense layer\.$/),
   );
   assert.throws(() => resolveConvLayer(model, 'nope'), userError(/Received: "nope", which is not a layer of this model/));
-  assert.throws(() => resolveConvLayer(model, '2'), userError(/--layer index must be from 0 to 1 .*conv_a.*Received: 2\./));
+  assert.throws(() => resolveConvLayer(model, '2'), userError(/--layer: index must be from 0 to 1 .*conv_a.*Received: 2\./));
   model.dispose();
   const dense = tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units: 2 })] });
   assert.throws(() => resolveConvLayer(dense), userError(/must have a convolution layer.*Received: a model with layers Dense/));

@@ -96,10 +96,10 @@ test('bad grid options are user errors (exit 2) naming the flag', () => {
   const gray = handKernel([3, 3, 1, 4]);
   const expectUserError = (fn: () => unknown, pattern: RegExp) =>
     assert.throws(fn, (error: unknown) => error instanceof UserError && error.exitCode === 2 && pattern.test(error.toLine()));
-  expectUserError(() => drawFilterGrid(gray, { rgb: true }), /--rgb needs a layer with 3 input channels\. Received: a layer with 1 input channel\./);
-  expectUserError(() => drawFilterGrid(gray, { channel: 1 }), /--channel must be an input channel index from 0 to 0\. Received: 1\./);
-  expectUserError(() => drawFilterGrid(gray, { cols: 0 }), /--cols must be a positive integer\. Received: 0\./);
-  expectUserError(() => drawFilterGrid(handKernel([3, 3, 3, 4]), { rgb: true, channel: 0 }), /cannot be used together/);
+  expectUserError(() => drawFilterGrid(gray, { rgb: true }), /--rgb: needs a layer with 3 input channels\. Received: a layer with 1 input channel\./);
+  expectUserError(() => drawFilterGrid(gray, { channel: 1 }), /--channel: must be an input channel index from 0 to 0\. Received: 1\./);
+  expectUserError(() => drawFilterGrid(gray, { cols: 0 }), /--cols: must be a positive integer\. Received: 0\./);
+  expectUserError(() => drawFilterGrid(handKernel([3, 3, 3, 4]), { rgb: true, channel: 0 }), /^--rgb: cannot be used together with --channel\. Received: --rgb and --channel 0\.$/);
   expectUserError(() => drawFilterGrid(gray, { scale: 100000 }), /at most .* pixels/);
 });
 

@@ -47,10 +47,10 @@ test('writePngAtomic refuses a missing directory or a directory as the output, e
     await assert.rejects(writePngAtomic(join(dir, 'nope', 'grid.png'), image), (error: unknown) => {
       assert.ok(error instanceof UserError);
       assert.equal(error.exitCode, 2);
-      assert.match(error.toLine(), /^--out: The output directory must exist\. Received: .*nope\/grid\.png/);
+      assert.match(error.toLine(), /^--out: its folder must exist\. Received: .*nope\/grid\.png/);
       return true;
     });
-    await assert.rejects(writePngAtomic(dir, image), /The output must be a file path/);
+    await assert.rejects(writePngAtomic(dir, image), (error: unknown) => error instanceof UserError && /^--out: must be a file path\. Received: .*, a directory\./.test(error.toLine()));
   } finally {
     remove();
   }

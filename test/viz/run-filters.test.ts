@@ -86,11 +86,11 @@ test('bad input in-process: each is a UserError with exit code 2 and a message s
   const empty = tempDir();
   const out = join(temp.dir, 'bad.png');
   const cases: [FiltersOptions, RegExp][] = [
-    [{ input: runDir, out, layer: '7' }, /--layer index must be from 0 to 1 .*Received: 7\./],
-    [{ input: runDir, out, rgb: true }, /--rgb needs a layer with 3 input channels\. Received: a layer with 1 input channel\./],
+    [{ input: runDir, out, layer: '7' }, /--layer: index must be from 0 to 1 .*Received: 7\./],
+    [{ input: runDir, out, rgb: true }, /--rgb: needs a layer with 3 input channels\. Received: a layer with 1 input channel\./],
     [{ input: join('no-weights', MODEL_JSON), out }, /A model file must come with its weights\. Received: a model file without weights \(no weightsManifest\)/],
-    [{ input: 'th-model', out, compare: true }, /--compare needs the initial weights at model-initial\/model\.json/],
-    [{ input: SPEC, out, compare: true }, /--compare needs a trained model \(a run directory or its model\.json\)\. Received: .*spec\.json, a spec\./],
+    [{ input: 'th-model', out, compare: true }, /--compare: needs the initial weights at model-initial\/model\.json/],
+    [{ input: SPEC, out, compare: true }, /--compare: needs a trained model \(a run directory or its model\.json\)\. Received: .*spec\.json, a spec\./],
     [{ input: 'nowhere', out }, /The input must be a run directory, a model\.json, a Keras model file or a spec file\. Received: nowhere, which does not exist\./],
     [{ out, cwd: empty.dir }, /With no input, runs\/ must hold a run directory with a model\.json\. Received: none/],
   ];
@@ -109,5 +109,5 @@ test('bad input in-process: each is a UserError with exit code 2 and a message s
 });
 
 test('a bad --out is refused before any model is loaded', async () => {
-  await assert.rejects(runFilters({ input: 'nowhere', out: join(temp.dir, 'none', 'f.png') }), userError(/--out: The output directory must exist/));
+  await assert.rejects(runFilters({ input: 'nowhere', out: join(temp.dir, 'none', 'f.png') }), userError(/--out: its folder must exist/));
 });

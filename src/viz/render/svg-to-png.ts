@@ -86,7 +86,7 @@ function checkPixels(cssWidth: number, cssHeight: number, zoom: number): void {
   const height = Math.ceil(cssHeight * zoom);
   if (width * height > MAX_RENDER_PIXELS) {
     throw new UserError(
-      `The picture would be ${width} x ${height} pixels, more than the limit of ${MAX_RENDER_PIXELS.toLocaleString('en-US')}.`,
+      `the picture would be ${width} x ${height} pixels, more than the limit of ${MAX_RENDER_PIXELS.toLocaleString('en-US')}.`,
       { code: 'PICTURE_TOO_LARGE', location: '--dpi', hint: 'Use a smaller --dpi.' },
     );
   }

@@ -54,7 +54,7 @@ test('runPlotHistory writes nothing when a run is damaged, and leaves an existin
   writeFileSync(out, 'precious');
   await assert.rejects(runPlotHistory({ runs: [a, b], out, metric: 'both' }), userError(/b\/history\.csv: line 2: must have 3 cells like the header\. Received: 2\./));
   await assert.rejects(runPlotHistory({ runs: [a], out: join(dir, 'curves.pdf'), metric: 'both' }), userError(/--out: must end in \.png or \.svg/));
-  await assert.rejects(runPlotHistory({ runs: [a], out: join(dir, 'missing', 'c.png'), metric: 'both' }), userError(/--out: The output directory must exist/, 'OUTPUT_DIR_MISSING'));
+  await assert.rejects(runPlotHistory({ runs: [a], out: join(dir, 'missing', 'c.png'), metric: 'both' }), userError(/--out: its folder must exist/, 'OUTPUT_DIR_MISSING'));
   assert.equal(readFileSync(out, 'utf8'), 'precious');
   assert.deepEqual(readdirSync(dir).sort(), ['a', 'b', 'curves.png']);
 });

@@ -50,6 +50,6 @@ test('runPlot writes a decodable PNG at the dpi asked, or an SVG with its prolog
 });
 
 test('a bad --out is refused before the model is loaded', async () => {
-  await assert.rejects(runPlot({ input: 'no-such-spec.json', out: join(temp.dir, 'missing', 'm.png'), imageDimOrdering: 'tf' }), userError(/--out: The output directory must exist/));
+  await assert.rejects(runPlot({ input: 'no-such-spec.json', out: join(temp.dir, 'missing', 'm.png'), imageDimOrdering: 'tf' }), userError(/--out: its folder must exist/));
   temp.remove();
 });

@@ -40,5 +40,5 @@ test('a path that is not a run is refused before anything is written', async (t)
   await assert.rejects(runReport({ run: join(dir, 'empty'), out }), userError(/empty: must be a run directory written by kerasts train\. Received: a directory with neither model\.json nor spec\.json\./, 'NOT_A_RUN'));
   await assert.rejects(runReport({ run: join(dir, 'file'), out }), userError(/Received: a file\./, 'NOT_A_RUN'));
   await assert.rejects(runReport({ run: join(dir, 'nope'), out }), userError(/Received: nothing \(no such directory\)\./, 'NOT_A_RUN'));
-  await assert.rejects(runReport({ run: join(dir, 'empty'), out: join(dir, 'no-dir', 'r.html') }), userError(/--out: The output directory must exist/));
+  await assert.rejects(runReport({ run: join(dir, 'empty'), out: join(dir, 'no-dir', 'r.html') }), userError(/--out: its folder must exist/));
 });
