@@ -9,6 +9,7 @@ import type { DatasetSpec } from '../spec/schema.js';
 import { datasetInputShape } from '../spec/dataset-shapes.js';
 import { loadSpec } from '../spec/load.js';
 import { pathStatus } from '../util/read-file.js';
+import { didYouMean } from '../util/suggest.js';
 
 /** `kerasts datasets info` output: the facts, and the same as text. */
 export type DatasetInfoReport = { name: string; text: string } & (
@@ -32,10 +33,11 @@ function notFound(target: string, what: string): UserError {
       file: target,
     });
   }
+  const suggestion = didYouMean(target, DATASET_NAMES).trim();
   return new UserError(`must be an experiment spec, a class-folder directory or a dataset name (${DATASET_NAMES.join(', ')}). Received: no such file or folder, and no dataset of that name.`, {
     code: 'DATASET_NOT_FOUND',
     file: target,
-    hint: 'kerasts datasets list shows the datasets and where they are.',
+    hint: suggestion || 'kerasts datasets list shows the datasets and where they are.',
   });
 }
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { UserError } from '../errors.js';
 import { MAX_WORKERS } from '../util/limits.js';
 import { mirrorUrlProblem } from '../util/mirror-url.js';
+import { didYouMean } from '../util/suggest.js';
 
 /**
  * Option checking shared by the commands: commander hands every option over as the string
@@ -43,7 +44,10 @@ export function parseOptions<S extends z.ZodType>(schema: S, raw: Record<string,
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const key = String(issue.path[0]);
-  throw new UserError(`${issue.message}. Received: ${JSON.stringify(raw[key])}.`, { code: 'BAD_OPTION', location: flagName(key) });
+  const received = raw[key];
+  // A misspelt choice (`--dataset mnst`) is answered with the nearest one.
+  const suggestion = issue.code === 'invalid_value' && typeof received === 'string' ? didYouMean(received, issue.values.map(String)) : '';
+  throw new UserError(`${issue.message}. Received: ${JSON.stringify(received)}.${suggestion}`, { code: 'BAD_OPTION', location: flagName(key) });
 }
 
 /** How many gradient threads to start for `requested`, and why fewer, if so. */

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { pathStatus } from '../util/read-file.js';
+import { didYouMean } from '../util/suggest.js';
 import { DATASETS, type DatasetFile, type DatasetInfo, type DatasetRegistry, datasetCacheDir } from './registry.js';
 
 /** Where to look besides the defaults; every field is optional. */
@@ -37,7 +38,8 @@ export interface DatasetLocation {
 export function datasetInfo(name: string, registry: DatasetRegistry = DATASETS): DatasetInfo {
   const info = registry[name];
   if (info === undefined) {
-    throw new UserError(`the dataset name must be one of ${Object.keys(registry).join(', ')}. Received: "${name}".`, { code: 'DATASET_UNKNOWN' });
+    const names = Object.keys(registry);
+    throw new UserError(`the dataset name must be one of ${names.join(', ')}. Received: "${name}".${didYouMean(name, names)}`, { code: 'DATASET_UNKNOWN' });
   }
   return info;
 }

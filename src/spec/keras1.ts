@@ -116,6 +116,15 @@ function translateConfig(
   return out;
 }
 
+/**
+ * The Keras 1 config keys a layer class accepts (`nb_filter`, `nb_row`, `border_mode`, ...),
+ * so a misspelt one is answered with its Keras 1 spelling, not only the Keras 2 keys.
+ */
+export function keras1ConfigKeys(className: string): string[] {
+  const spelling = layerEntry(className)?.keras1;
+  return [...Object.keys(spelling?.renames ?? {}), ...Object.values(spelling?.pairs ?? {}).flat(), 'input_dim'];
+}
+
 /** The translated path of `from` (inverse of rewritePath), for building rewrites on rewrites. */
 function rewriteTarget(from: PropertyKey[], rewrites: PathRewrite[]): PropertyKey[] {
   const hit = rewrites.find((r) => r.from.length === from.length && r.from.every((k, i) => k === from[i]));

@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
 import { readJsonFile } from '../util/json.js';
 import { formatJsonPath, zodIssuesToUserError } from '../util/zod-error.js';
-import { CLASS_RENAMES, rewritePath, translateKeras1, type PathRewrite } from './keras1.js';
+import { CLASS_RENAMES, keras1ConfigKeys, rewritePath, translateKeras1, type PathRewrite } from './keras1.js';
 import { LAYER_CLASSES } from './layers.js';
 import { experimentSpecSchema, type ExperimentSpec } from './schema.js';
 import { didYouMean } from '../util/suggest.js';
@@ -36,8 +36,16 @@ export function parseSpec(raw: unknown, file = 'spec'): ExperimentSpec {
       file,
       code: 'SPEC_INVALID',
       userPath: (path) => rewritePath(path, rewrites),
+      otherKeys: (path) => layerConfigKeys(spec, path),
     });
   return result.data;
+}
+
+/** At `model.layers[i].config`: the Keras 1 keys of that layer's class, which translation takes too. */
+function layerConfigKeys(spec: unknown, path: ReadonlyArray<PropertyKey>): string[] {
+  if (path.length !== 4 || path[0] !== 'model' || path[1] !== 'layers' || path[3] !== 'config') return [];
+  const className = (spec as { model: { layers: { class_name?: unknown }[] } }).model.layers[Number(path[2])]?.class_name;
+  return typeof className === 'string' ? keras1ConfigKeys(className) : [];
 }
 
 /**
@@ -52,7 +60,7 @@ function checkLayerClasses(spec: unknown, rewrites: PathRewrite[], file: string)
     const className = (layer as { class_name?: unknown } | null)?.class_name;
     if (typeof className !== 'string' || known.includes(className)) return;
     const where = formatJsonPath(rewritePath(['model', 'layers', index, 'class_name'], rewrites));
-    const suggestion = didYouMean(className, LAYER_CLASSES);
+    const suggestion = didYouMean(className, known);
     throw new UserError(`${where}: Unknown layer class "${className}".${suggestion}`, {
       code: 'SPEC_UNKNOWN_LAYER',
       file,

@@ -107,9 +107,11 @@ export function zodIssuesToUserError(
     code: string;
     /** Maps a path in the validated data back to what the user wrote (e.g. Keras 1 keys). */
     userPath?: (path: ReadonlyArray<PropertyKey>) => ReadonlyArray<PropertyKey>;
+    /** Other spellings the object at a path also takes (Keras 1 keys), for "Did you mean" only. */
+    otherKeys?: (path: ReadonlyArray<PropertyKey>) => readonly string[];
   },
 ): UserError {
-  const { schema, data, file, code, userPath = (path) => path } = options;
+  const { schema, data, file, code, userPath = (path) => path, otherKeys = () => [] } = options;
   const issue = pickIssue(issues);
   const more = issues.length > 1 ? ` (+${issues.length - 1} more)` : '';
   const where = (path: ReadonlyArray<PropertyKey>) => formatJsonPath(userPath(path));
@@ -118,7 +120,7 @@ export function zodIssuesToUserError(
   if (issue.code === 'unrecognized_keys') {
     const [key] = issue.keys;
     const allowed = objectKeysAt(schema, issue.path, data) ?? [];
-    const suggestion = didYouMean(key, allowed);
+    const suggestion = didYouMean(key, [...allowed, ...otherKeys(issue.path)]);
     const hint = suggestion || (allowed.length > 0 ? ` Allowed keys: ${allowed.join(', ')}.` : '');
     return new UserError(`${where([...issue.path, key])} is not a known key.${hint}${more}`, details);
   }

@@ -23,7 +23,10 @@ test('datasets info of a word that is neither a path nor a dataset lists the kno
   t.after(remove);
   const result = runCli(['datasets', 'info', 'imagenet'], { cwd: dir });
   assert.equal(result.status, 2, result.stderr);
-  assert.match(result.stderr, new RegExp(`^kerasts: imagenet: must be an experiment spec, a class-folder directory or a dataset name \\(${NAMES}\\)\\. Received: no such file or folder, and no dataset of that name\\.[^\\n]*\\n$`));
+  assert.match(result.stderr, new RegExp(`^kerasts: imagenet: must be an experiment spec, a class-folder directory or a dataset name \\(${NAMES}\\)\\. Received: no such file or folder, and no dataset of that name\\. kerasts datasets list shows the datasets and where they are\\.\\n$`));
+  const typo = runCli(['datasets', 'info', 'cifar-10'], { cwd: dir });
+  assert.equal(typo.status, 2, typo.stderr);
+  assert.match(typo.stderr, /^kerasts: cifar-10: must be .* no dataset of that name\. Did you mean "cifar10"\?\n$/);
 });
 
 test('datasets info <name> describes a built-in dataset without a spec; a folder of that name wins over the name', (t) => {

@@ -77,7 +77,7 @@ test('datasets fetch with an unknown name or a missing name is bad input (exit 2
   try {
     const unknown = await kerasts(['datasets', 'fetch', 'mnist2'], dir);
     assert.equal(unknown.status, 2);
-    assert.match(unknown.stderr, /^kerasts: the dataset name must be one of mnist, fashion-mnist, cifar10, idx, mnist-sample\. Received: "mnist2"\.$/m);
+    assert.match(unknown.stderr, /^kerasts: the dataset name must be one of mnist, fashion-mnist, cifar10, idx, mnist-sample\. Received: "mnist2"\. Did you mean "mnist"\?$/m);
     const missing = await kerasts(['datasets', 'fetch'], dir);
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /missing required argument 'name'/);

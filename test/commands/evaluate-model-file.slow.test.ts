@@ -97,7 +97,7 @@ test('evaluate of a model file: bad input is one line and exit 2, nothing writte
   const cnn = kerasModel('keras1/dl4j_mnist_cnn_tf_keras_1_config.json');
   const cases: Array<[string, string[], RegExp]> = [
     ['no dataset', [cnn], /^kerasts: a model file carries no dataset: evaluating one needs --dataset <name> or --spec <spec\.json>\. Received: neither\./],
-    ['unknown dataset', [cnn, '--dataset', 'mnsit'], /^kerasts: --dataset: must be one of mnist, fashion-mnist, cifar10, .*\. Received: "mnsit"\.$/m],
+    ['unknown dataset', [cnn, '--dataset', 'mnsit'], /^kerasts: --dataset: must be one of mnist, fashion-mnist, cifar10, .*\. Received: "mnsit"\. Did you mean "mnist"\?$/m],
     ['both', [cnn, '--dataset', 'mnist', '--spec', 'spec.json'], /^kerasts: --dataset: give one of --dataset and --spec, not both\./],
     [
       'input does not fit',

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { locateDataset } from '../../src/data/locate.js';
+import { datasetInfo, locateDataset } from '../../src/data/locate.js';
 import { UserError } from '../../src/errors.js';
 import { tinyMnistFiles, writeFiles } from './fixtures.js';
 import { tempDir } from '../helpers/cli.js';
@@ -110,3 +110,17 @@ test('the idx dataset takes four files by path and refuses to look anywhere else
   }
 });
 
+
+test('an unknown dataset name lists the known ones and suggests the nearest when it is close', () => {
+  const refused = (name: string) => {
+    try {
+      datasetInfo(name);
+    } catch (error) {
+      assert.ok(error instanceof UserError && error.exitCode === 2 && error.code === 'DATASET_UNKNOWN');
+      return error.toLine();
+    }
+    assert.fail(`${name} was accepted`);
+  };
+  assert.equal(refused('fashion_mnist'), 'the dataset name must be one of mnist, fashion-mnist, cifar10, idx, mnist-sample. Received: "fashion_mnist". Did you mean "fashion-mnist"?');
+  assert.equal(refused('imagenet'), 'the dataset name must be one of mnist, fashion-mnist, cifar10, idx, mnist-sample. Received: "imagenet".');
+});

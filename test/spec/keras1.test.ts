@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rewritePath, translateKeras1, translateLayer } from '../../src/spec/keras1.js';
+import { keras1ConfigKeys, rewritePath, translateKeras1, translateLayer } from '../../src/spec/keras1.js';
 import { UserError } from '../../src/errors.js';
 
 const at = ['model', 'layers', 0];
@@ -78,4 +78,11 @@ test('UpSampling2D dim_ordering is translated from its registry entry', () => {
 
 test('a class_name that is an Object.prototype key is not translated', () => {
   assert.deepEqual(translateLayer({ class_name: 'constructor', config: { nb_filter: 1 } }, at).layer, { class_name: 'constructor', config: { nb_filter: 1 } });
+});
+
+test('keras1ConfigKeys lists the Keras 1 keys a class is translated from, for suggestions', () => {
+  const conv = keras1ConfigKeys('Conv2D');
+  for (const key of ['nb_filter', 'border_mode', 'subsample', 'nb_row', 'nb_col', 'input_dim']) assert.ok(conv.includes(key), key);
+  assert.ok(keras1ConfigKeys('Dense').includes('output_dim'));
+  assert.deepEqual(keras1ConfigKeys('NoSuchLayer'), ['input_dim']);
 });

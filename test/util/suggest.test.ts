@@ -16,3 +16,11 @@ test('the nearest candidate is suggested only when it is a plausible typo', () =
   assert.equal(didYouMean('Transformer', layers), '');
   assert.equal(nearest('Dense', []), undefined);
 });
+
+test('close means at most 2 edits, or at most a third of what was typed', () => {
+  // 3 edits: too many for 8 letters (a third is 2), enough for 9 (a third is 3).
+  assert.equal(nearest('abcdeXYZ', ['abcdefgh']), undefined);
+  assert.equal(nearest('abcdefXYZ', ['abcdefghi']), 'abcdefghi');
+  assert.equal(nearest('mnst', ['mnist', 'cifar10']), 'mnist');
+  assert.equal(nearest('imagenet', ['mnist', 'fashion-mnist', 'cifar10', 'idx', 'mnist-sample']), undefined);
+});

@@ -10,10 +10,14 @@ const layer = z.discriminatedUnion('class_name', [
 ]);
 const schema = z.strictObject({ model: z.strictObject({ layers: z.array(layer), name: z.string().optional() }), epochs: z.number().int().optional() });
 
-function lineFor(data: unknown, userPath?: (path: ReadonlyArray<PropertyKey>) => ReadonlyArray<PropertyKey>): string {
+function lineFor(
+  data: unknown,
+  userPath?: (path: ReadonlyArray<PropertyKey>) => ReadonlyArray<PropertyKey>,
+  otherKeys?: (path: ReadonlyArray<PropertyKey>) => readonly string[],
+): string {
   const result = schema.safeParse(data);
   assert.equal(result.success, false, 'the data is invalid');
-  const error = zodIssuesToUserError(result.error!.issues, { schema, data, file: 'spec.json', code: 'SPEC_INVALID', userPath });
+  const error = zodIssuesToUserError(result.error!.issues, { schema, data, file: 'spec.json', code: 'SPEC_INVALID', userPath, otherKeys });
   assert.ok(userError(/^spec\.json: /, 'SPEC_INVALID')(error));
   return error.toLine();
 }
@@ -62,4 +66,11 @@ test('a plain union descends into the branch whose type matched, else reports th
   };
   assert.equal(explain({ path: 'a', seed: 'x' }), 'f: seed Invalid input: expected number, received string. Received: "x".');
   assert.equal(explain(7), 'f: (top level) Invalid input. Received: 7.');
+});
+
+test('otherKeys adds spellings (Keras 1 keys) to the suggestion at that path only, not to the allowed list', () => {
+  const keras1 = (path: ReadonlyArray<PropertyKey>) => (path.at(-1) === 'config' ? ['output_dim'] : []);
+  assert.equal(lineFor(dense({ output_dm: 3 }), undefined, keras1), 'spec.json: model.layers[0].config.output_dm is not a known key. Did you mean "output_dim"? (+1 more)');
+  assert.equal(lineFor(dense({ units: 3, zzzzzzzz: 1 }), undefined, keras1), 'spec.json: model.layers[0].config.zzzzzzzz is not a known key. Allowed keys: units, activation.');
+  assert.equal(lineFor({ model: { layers: [], output_dm: 1 } }, undefined, keras1), 'spec.json: model.output_dm is not a known key. Allowed keys: layers, name.');
 });
