@@ -4,11 +4,11 @@ import { getCommandContext } from './context.js';
 
 export const predictCommand = new Command('predict')
   .description("classify PNG and JPEG images with a finished run's model (any size; resized to the model's input); a folder means every image inside")
-  .argument('<run-dir>', 'run directory written by kerasts train, or a Keras model file')
+  .argument('<run-dir>', 'run directory written by kerasts train, a tfjs model.json or its folder (e.g. written by kerasts convert), or a Keras model file')
   .argument('<images...>', 'PNG or JPEG files (grayscale or colour), or folders of them')
   .option('--weights <file>', 'weights-only Keras HDF5 file (save_weights) for a Keras model JSON')
   .option('--json', 'print the predictions as JSON')
-  .addHelpText('after', '\nExample:\n  $ kerasts predict runs/mnist_cnn-20261128-101500 digit.png\n  $ kerasts predict runs/shapes-20261202-101500 photos-test/ --json\n  $ kerasts predict model.json digit.png --weights model_weights.h5')
+  .addHelpText('after', '\nExample:\n  $ kerasts predict runs/mnist_cnn-20261128-101500 digit.png\n  $ kerasts predict runs/shapes-20261202-101500 photos-test/ --json\n  $ kerasts predict web/ digit.png                   # a tfjs folder from kerasts convert\n  $ kerasts predict model.json digit.png --weights model_weights.h5')
   .action(async (runDir: string, images: string[], flags: { json?: boolean; weights?: string }, command: Command) => {
     const { settings } = await getCommandContext(command);
     const predictions = await runPredict({ runDir, images, settings, weights: flags.weights });

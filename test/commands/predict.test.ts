@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { SHAPE_CLASSES, writeShapeDataset } from '../helpers/shapes.js';
+import { PNG } from 'pngjs';
+import { saveModelToDir } from '../../src/io/file-io.js';
+import { convModel, handKernel, useCpu } from '../viz/helpers.js';
 
 /** A small CNN for 16x16 grey shapes, trained with Adam so a few epochs suffice. */
 function shapesSpec(data: string, test: string): Record<string, unknown> {
@@ -71,4 +74,28 @@ test('a class-folder dataset of drawn shapes trains to high validation accuracy;
   const missing = runCli(['--backend', 'wasm', 'predict', out, empty], { cwd: dir });
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /^kerasts: .*empty: must be a readable PNG or JPEG image\. Received: no such file\.\n$/);
+});
+
+test('predict takes a tfjs model folder or model.json (e.g. from kerasts convert); a spec or an empty folder is one line, exit 2', async (t) => {
+  const { dir, remove } = tempDir();
+  t.after(remove);
+  assert.ok(await useCpu());
+  const model = convModel(handKernel([3, 3, 1, 4]));
+  await saveModelToDir(model, join(dir, 'web'));
+  model.dispose();
+  const image = new PNG({ width: 6, height: 6 });
+  image.data.fill(255);
+  writeFileSync(join(dir, 'white.png'), PNG.sync.write(image));
+  for (const input of ['web', join('web', 'model.json')]) {
+    const result = runCli(['--backend', 'cpu', 'predict', input, 'white.png'], { cwd: dir });
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /^white\.png: class [01], probability -?\d+\.\d{4}\n$/);
+  }
+  mkdirSync(join(dir, 'empty'));
+  writeFileSync(join(dir, 'spec.json'), JSON.stringify({ dataset: 'mnist', model: { layers: [{ class_name: 'Flatten' }] } }));
+  for (const [input, received] of [['empty', 'a folder without model\\.json'], ['spec.json', 'a file that is none of these']] as const) {
+    const result = runCli(['--backend', 'cpu', 'predict', input, 'white.png'], { cwd: dir });
+    assert.equal(result.status, 2, result.stderr);
+    assert.match(result.stderr, new RegExp(`^kerasts: ${input.replace('.', '\\.')}: must be a run directory, a tfjs model\\.json \\(or its folder\\) or a Keras model file .*Received: ${received}.*\\n$`));
+  }
 });
