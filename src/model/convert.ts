@@ -6,14 +6,14 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { randomBytes } from 'node:crypto';
-import { constants, existsSync, promises as fs } from 'node:fs';
+import { constants, promises as fs } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { UserError } from '../errors.js';
 import { MODEL_JSON, saveModelToDir, WEIGHTS_BIN } from '../io/file-io.js';
 import { kerasArchiveBytes } from '../keras/write/keras-archive.js';
 import { kerasH5Bytes } from '../keras/write/h5-write.js';
 import { keras2TrainingConfig } from '../keras/write/keras2-config.js';
-import { RUN_FILES, RunDirectory, resolveModelInput } from '../run/index.js';
+import { RunDirectory, resolveModelInput, runDirOfModel } from '../run/index.js';
 import type { ImageDimOrdering } from '../settings/constants.js';
 import { loadSpec } from '../spec/load.js';
 import type { CompileSpec } from '../spec/schema.js';
@@ -99,8 +99,8 @@ async function compileOf(input: string | undefined): Promise<CompileSpec | undef
   const resolved = await resolveModelInput(input);
   if (resolved.kind === 'spec') return (await loadSpec(resolved.label)).spec.compile;
   if (resolved.kind !== 'model') return undefined;
-  const runDir = dirname(resolved.modelPath);
-  if (basename(resolved.modelPath) !== RUN_FILES.model || !existsSync(join(runDir, RUN_FILES.spec))) return undefined;
+  const runDir = runDirOfModel(resolved.modelPath);
+  if (runDir === undefined) return undefined;
   return (await new RunDirectory(runDir).readSpec()).compile;
 }
 

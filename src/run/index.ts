@@ -2,7 +2,7 @@
  * `src/run/`: the run directory's one owner. Its layout and file names, run naming, finding
  * the latest run, and a typed (zod-validated) writer and reader for every file.
  */
-export { checkpointFolderName, claimNewRunDir, INITIAL_MODEL_PATH, isRunDir, RUN_FILES, RUNS_DIR, runName } from './layout.js';
+export { checkpointFolderName, claimNewRunDir, INITIAL_MODEL_PATH, isRunDir, RUN_FILES, RUNS_DIR, runDirOfModel, runName } from './layout.js';
 export { acquireRunLock, checkNotLocked, RunLock, runLockSchema, type RunLockHolder } from './lock.js';
 export { checkOutDir, makeDirs } from './out-dir.js';
 export { latestCheckpointedRun, latestFinishedRun, newestRunWith } from './find.js';

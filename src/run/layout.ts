@@ -3,7 +3,7 @@
  * named here and nowhere else, and how a new run is named.
  */
 import { existsSync, promises as fs } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import { MODEL_JSON, WEIGHTS_BIN } from '../io/file-io.js';
 import { describeFileSystemError } from '../util/fs-error.js';
 import { makeDirs } from './out-dir.js';
@@ -94,4 +94,10 @@ export async function claimNewRunDir(name: string, parent = RUNS_DIR, now = new 
 /** Whether `dir` holds a run (a finished model or a checkpoint). */
 export function isRunDir(dir: string): boolean {
   return [RUN_FILES.model, RUN_FILES.checkpoint, join(RUN_FILES.legacyCheckpointDir, RUN_FILES.model)].some((file) => existsSync(join(dir, file)));
+}
+
+/** The run whose trained model `modelPath` is (a run's model.json with its spec.json beside it), if any. */
+export function runDirOfModel(modelPath: string): string | undefined {
+  const dir = dirname(modelPath);
+  return basename(modelPath) === RUN_FILES.model && existsSync(join(dir, RUN_FILES.spec)) ? dir : undefined;
 }

@@ -4,7 +4,7 @@
  * keeps the ordering it was saved with.
  */
 import { existsSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { CLASS_NAMES } from '../data/class-names.js';
 import { UserError } from '../errors.js';
@@ -12,7 +12,7 @@ import { isKerasModelFile, modelFromKerasFile } from '../keras/read/index.js';
 import { checkWeightsFlag, readKerasInput } from '../model/keras-input.js';
 import { loadModel } from '../model/load.js';
 import { resolveModelInput } from '../run/input.js';
-import { RUN_FILES } from '../run/layout.js';
+import { RUN_FILES, runDirOfModel } from '../run/layout.js';
 import { RunDirectory } from '../run/run-directory.js';
 import type { ImageDimOrdering } from '../settings/constants.js';
 import { pathStatus } from '../util/read-file.js';
@@ -40,8 +40,7 @@ export function modelOrdering(model: tf.LayersModel): ImageDimOrdering {
 
 /** The run `input` names (its folder, or its model.json), when it is one: then its spec and settings give the class names and ordering. */
 function runFolderOf(input: string, isDirectory: boolean): string | undefined {
-  const dir = isDirectory ? input : basename(input) === RUN_FILES.model ? dirname(input) : undefined;
-  return dir !== undefined && existsSync(join(dir, RUN_FILES.spec)) && existsSync(join(dir, RUN_FILES.settings)) ? dir : undefined;
+  return runDirOfModel(isDirectory ? join(input, RUN_FILES.model) : input);
 }
 
 /**

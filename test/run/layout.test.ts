@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkpointFolderName, claimNewRunDir, INITIAL_MODEL_PATH, isRunDir, RUN_FILES, runName } from '../../src/run/layout.js';
+import { checkpointFolderName, claimNewRunDir, INITIAL_MODEL_PATH, isRunDir, RUN_FILES, runDirOfModel, runName } from '../../src/run/layout.js';
 import { tempDir } from '../helpers/cli.js';
 
 test('the run name is the spec name, else the spec file name without .json', () => {
@@ -48,4 +48,16 @@ test('a run directory is one with a model, a checkpoint pointer or a legacy chec
   assert.equal(isRunDir(legacy), true);
   assert.deepEqual(checkpointFolderName(3), { folder: 'checkpoint-3', temp: 'checkpoint-3.tmp' });
   assert.equal(INITIAL_MODEL_PATH, join('model-initial', 'model.json'));
+});
+
+test("a model.json is a run's model only when the run's spec.json is beside it", (t) => {
+  const { dir, remove } = tempDir();
+  t.after(remove);
+  const model = join(dir, RUN_FILES.model);
+  writeFileSync(model, '{}');
+  assert.equal(runDirOfModel(model), undefined, 'a tfjs model folder (kerasts convert) is no run');
+  writeFileSync(join(dir, RUN_FILES.spec), '{}');
+  assert.equal(runDirOfModel(model), dir);
+  writeFileSync(join(dir, 'other.json'), '{}');
+  assert.equal(runDirOfModel(join(dir, 'other.json')), undefined, 'only the file named model.json');
 });
