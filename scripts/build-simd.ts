@@ -11,12 +11,14 @@ import { conv2dWat } from './simd/conv2d-wat.js';
 import { elementwiseWat } from './simd/elementwise-wat.js';
 import { filterGradWat } from './simd/filter-grad-wat.js';
 import { maxPoolGradWat } from './simd/max-pool-grad-wat.js';
+import { winogradWat } from './simd/winograd-wat.js';
 
 // The module's memory is the tfjs wasm heap, given at instantiation.
 const moduleWat = (relaxed: boolean) => `(module
   (import "env" "memory" (memory 1))
 ${filterGradWat(relaxed)}
 ${conv2dWat(relaxed)}
+${winogradWat(relaxed)}
 ${adadeltaWat()}
 ${maxPoolGradWat()}
 ${elementwiseWat()}

@@ -96,6 +96,33 @@ export const SIGNATURES = {
       return regions;
     },
   }),
+  winograd: signature({
+    exports: ['winograd'],
+    params: [
+      ['x', 'ptr'], ['u', 'ptr'], ['bias', 'ptr'], ['out', 'ptr'], ['v', 'ptr'], ['m', 'ptr'],
+      ['n', 'i32'], ['h', 'i32'], ['wd', 'i32'], ['c', 'i32'],
+      ['oh', 'i32'], ['ow', 'i32'], ['co', 'i32'],
+      ['bandRows', 'i32'], ['hasBias', 'i32'], ['relu', 'i32'],
+    ],
+    regions: (a) => {
+      if (a.n === 0 || a.oh === 0 || a.ow === 0 || a.c === 0 || a.bandRows === 0) return {};
+      const tilesH = Math.ceil(a.oh / 2);
+      const tilesW = Math.ceil(a.ow / 2);
+      const bandTiles = Math.min(a.bandRows, tilesH) * tilesW;
+      // The transforms take 4 channels at a time, the products whole blocks of 16 or 4.
+      const lastC = Math.ceil(a.c / 4) * 4 - 1;
+      const lastCo = Math.ceil(a.co / 4) * 4 - 1;
+      const regions: Record<string, Region> = {
+        x: { dims: [a.n, a.h, a.wd, a.c], last: [a.n - 1, 2 * tilesH + 1, 2 * tilesW + 1, lastC] },
+        u: { dims: [16, a.c, a.co], last: [15, a.c - 1, Math.floor(a.co / 4) * 4 - 1] },
+        out: { dims: [a.n, a.oh, a.ow, a.co], last: [a.n - 1, a.oh - 1, a.ow - 1, lastCo] },
+        v: { dims: [16, bandTiles, a.c], last: [15, bandTiles - 1, lastC] },
+        m: { dims: [16, bandTiles, a.co], last: [15, bandTiles - 1, lastCo] },
+      };
+      if (a.hasBias !== 0) regions.bias = { dims: [a.co], last: [lastCo] };
+      return regions;
+    },
+  }),
   maxPoolGrad2x2: signature({
     exports: ['maxPoolGrad2x2'],
     params: [
