@@ -54,3 +54,22 @@ test('a filter gradient told of a larger dy than it was given trips the check', 
     /filterGrad16: dy spans 512 bytes .* its tensor has 256/);
   tf.dispose([x, dy, dw]);
 });
+
+test('a Winograd call with too small a scratch band, or an input without whole tiles, trips the check', () => {
+  // x [1, 6, 6, 4], 3x3: 4x4 outputs, 2x2 tiles; a band of 2 tile rows is 4 tiles.
+  const x = tf.ones([1, 6, 6, 4]);
+  const u = tf.ones([16, 4, 4]);
+  const out = tf.zeros([1, 4, 4, 4]);
+  const v = tf.zeros([16 * 4 * 4]);
+  const m = tf.zeros([16 * 2 * 4]);
+  const kernels = simdKernels(backend);
+  assert.throws(() => kernels.winograd(at(x), at(u), 0, at(out), at(v), at(m), 1, 6, 6, 4, 4, 4, 4, 2, 0, 0),
+    /winograd: m spans 1024 bytes .* its tensor has 512/);
+  // One band row fits both scratch tensors.
+  kernels.winograd(at(x), at(u), 0, at(out), at(v), at(m), 1, 6, 6, 4, 4, 4, 4, 1, 0, 0);
+  // Output 5x5 needs 3x3 tiles, so 8 input rows and columns; x has 6.
+  const out5 = tf.zeros([1, 5, 5, 4]);
+  assert.throws(() => kernels.winograd(at(x), at(u), 0, at(out5), at(v), at(m), 1, 6, 6, 4, 5, 5, 4, 1, 0, 0),
+    /winograd: x index 7 along axis 1 is outside its size 6/);
+  tf.dispose([x, u, out, v, m, out5]);
+});

@@ -46,3 +46,15 @@ test('a call with nothing to do touches nothing; bias counts only when used', ()
   assert.deepEqual(SIGNATURES.conv.regions({ ...conv, hasBias: 1 }, 'conv4').bias, { dims: [4], last: [3] });
   assert.deepEqual(SIGNATURES.sumRows.regions({ x: 0, out: 0, rows: 0, columns: 5 }, 'sumRows').out, { dims: [5], last: [4] });
 });
+
+test('a Winograd call touches whole 4x4 windows of its tiles, 4 channels at a time, and one band of scratch', () => {
+  const args = { x: 0, u: 0, bias: 0, out: 0, v: 0, m: 0, n: 2, h: 8, wd: 7, c: 6, oh: 5, ow: 4, co: 10, bandRows: 2, hasBias: 1, relu: 0 };
+  const regions = SIGNATURES.winograd.regions(args, 'winograd');
+  // 3 tile rows (the last one half outside), 2 tile columns: rows up to 2*3 + 1.
+  assert.deepEqual(regions.x, { dims: [2, 8, 7, 6], last: [1, 7, 5, 7] });
+  assert.deepEqual(regions.v, { dims: [16, 4, 6], last: [15, 3, 7] });
+  assert.deepEqual(regions.m, { dims: [16, 4, 10], last: [15, 3, 11] });
+  assert.deepEqual(regions.bias, { dims: [10], last: [11] });
+  assert.deepEqual(regions.u, { dims: [16, 6, 10], last: [15, 5, 7] });
+  assert.deepEqual(SIGNATURES.winograd.regions({ ...args, bandRows: 0 }, 'winograd'), {});
+});

@@ -1,0 +1,77 @@
+import tf from '../../../src/util/tfjs.cjs';
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { winogradFilter, winogradFits, winogradInputSize } from '../../../src/backend/wasm/winograd.js';
+import { assertClose, onBoth, values } from '../compare.js';
+import { onVariant, VARIANTS } from './conv-cases.js';
+
+interface Case {
+  name: string;
+  x: [number, number, number, number];
+  cout: number;
+  pad: 'valid' | 'same' | [[number, number], [number, number], [number, number], [number, number]];
+  bias?: boolean;
+  activation?: 'linear' | 'relu';
+}
+
+// Every case has channel counts that are multiples of 4, so Conv2D takes the Winograd kernel.
+const CASES: Case[] = [
+  { name: 'valid, even output, 16 + 4 out channels', x: [2, 8, 10, 4], cout: 20, pad: 'valid' },
+  { name: 'valid, odd output height and width', x: [2, 7, 9, 8], cout: 16, pad: 'valid' },
+  { name: "'same', batch 1, 4 out channels, bias and ReLU", x: [1, 5, 6, 12], cout: 4, pad: 'same', bias: true, activation: 'relu' },
+  { name: "'same', 36 out channels (two blocks of 16, one of 4), bias", x: [3, 6, 5, 4], cout: 36, pad: 'same', bias: true },
+  { name: 'one output pixel', x: [2, 3, 3, 4], cout: 8, pad: 'valid', activation: 'relu' },
+  { name: 'asymmetric explicit padding', x: [2, 6, 5, 8], cout: 12, pad: [[0, 0], [2, 0], [0, 1], [0, 0]] },
+  // Larger than one band of tile rows (see BAND_BYTES): the bands must meet exactly.
+  { name: 'several bands of tile rows, MNIST conv2 size', x: [2, 26, 26, 32], cout: 32, pad: 'valid', bias: true, activation: 'relu' },
+];
+
+for (const variant of VARIANTS) {
+  for (const c of CASES) {
+    test(`Winograd conv2d matches cpu (${variant} SIMD): ${c.name}`, async () => {
+      onVariant(variant);
+      const wShape: [number, number, number, number] = [3, 3, c.x[3], c.cout];
+      const xData = values(tf.util.sizeFromShape(c.x), 31);
+      const wData = values(tf.util.sizeFromShape(wShape), 32);
+      const bData = values(c.cout, 33);
+      const { cpu, wasm } = await onBoth(() => tf.fused.conv2d({
+        x: tf.tensor4d(xData, c.x),
+        filter: tf.tensor4d(wData, wShape),
+        strides: 1,
+        pad: c.pad,
+        bias: c.bias ? tf.tensor1d(bData) : undefined,
+        activation: c.activation ?? 'linear',
+      }));
+      assertClose(wasm[0]!, cpu[0]!, c.name);
+    });
+  }
+}
+
+test('Winograd takes stride-1 3x3 filters with channel counts multiples of 4, and nothing else', () => {
+  assert.equal(winogradFits(3, 3, 1, 1, 32, 64), true);
+  assert.equal(winogradFits(3, 3, 2, 1, 32, 64), false);
+  assert.equal(winogradFits(3, 3, 1, 2, 32, 64), false);
+  assert.equal(winogradFits(5, 5, 1, 1, 32, 64), false);
+  assert.equal(winogradFits(3, 2, 1, 1, 32, 64), false);
+  assert.equal(winogradFits(3, 3, 1, 1, 1, 32), false);
+  assert.equal(winogradFits(3, 3, 1, 1, 32, 10), false);
+  assert.equal(winogradFits(3, 3, 1, 1, 0, 0), false);
+});
+
+test('the input Winograd reads covers whole 2x2 tiles: one more row for an odd output size', () => {
+  assert.equal(winogradInputSize(24), 26);
+  assert.equal(winogradInputSize(25), 28);
+  assert.equal(winogradInputSize(1), 4);
+});
+
+test('the filter transform is G g Gᵀ: a filter of ones gives G·1·1ᵀ·Gᵀ', async () => {
+  // G·(1,1,1) = (1, 1.5, 0.5, 1), so U[a*4 + b] = g_a * g_b for every channel pair.
+  const rowSums = [1, 1.5, 0.5, 1];
+  const expected = Float32Array.from({ length: 16 * 4 * 8 }, (_, i) => {
+    const k = Math.floor(i / 32);
+    return rowSums[Math.floor(k / 4)]! * rowSums[k % 4]!;
+  });
+  const { cpu, wasm } = await onBoth(() => winogradFilter(tf.ones([3, 3, 4, 8]) as tf.Tensor4D));
+  assertClose(cpu[0]!, expected, 'cpu');
+  assertClose(wasm[0]!, expected, 'wasm');
+});
