@@ -28,26 +28,33 @@ const inputRows = (z: string[]) => [sub(z[0]!, z[2]!), plus(z[1]!, z[2]!), sub(z
  * between the 16 planes of V (tiles * c * 4).
  */
 function inputTransform(): string {
-  const d = grid('d');
   const t = grid('t');
+  const column = ['(i32.const 0)', get('cb1'), get('cb2'), get('cb3')];
   // t = d B (along each row of the window), then Bᵀ t (along each column).
   const rowPass = [0, 1, 2, 3].map((i) => {
-    const loads = [0, 1, 2, 3].map((j) => set(`d${i}${j}`, load(`(i32.add ${get('p')} ${get(`o${i}${j}`)})`)));
-    const row = inputRows([0, 1, 2, 3].map((j) => get(`d${i}${j}`)));
-    return [...loads, ...row.map((value, j) => set(`t${i}${j}`, value))].join('\n');
+    const loads = [0, 1, 2, 3].map((j) => set(`d${j}`, load(j === 0 ? get('row') : add(get('row'), column[j]!))));
+    const values = inputRows([0, 1, 2, 3].map((j) => get(`d${j}`)));
+    return [set('row', i === 0 ? get('p') : add(get('p'), get(`rb${i}`))), ...loads, ...values.map((value, j) => set(`t${i}${j}`, value))].join('\n');
   });
-  const columnPass = [0, 1, 2, 3].map((j) => inputRows([0, 1, 2, 3].map((i) => get(`t${i}${j}`)))
-    .map((value, i) => `(v128.store ${add(get('q'), mul(get('vk'), `(i32.const ${i * 4 + j})`))} ${value})`).join('\n'));
+  const columnPass = [0, 1, 2, 3].map((j) => [
+    set('qj', j === 0 ? get('q') : add(get('q'), get(`vk${j}`))),
+    ...inputRows([0, 1, 2, 3].map((i) => get(`t${i}${j}`))).map((value, i) => `(v128.store ${i === 0 ? get('qj') : add(get('qj'), get(`vk${i * 4}`))} ${value})`),
+  ].join('\n'));
   // Input row 2*(ty0 + r) of image img.
   const two = '(i32.const 2)';
   const inputRow = add(mul(get('img'), get('h')), mul(add(get('ty0'), get('r')), two));
-  const offsets = [0, 1, 2, 3].flatMap((i) => [0, 1, 2, 3].map((j) => set(`o${i}${j}`, add(mul(get('rowBytes'), `(i32.const ${i})`), bytes(mul(get('c'), `(i32.const ${j})`))))));
+  const offsets = [1, 2, 3].map((i) => [
+    set(`rb${i}`, mul(get('rowBytes'), `(i32.const ${i})`)),
+    set(`cb${i}`, bytes(mul(get('c'), `(i32.const ${i})`))),
+    set(`vk${i}`, mul(get('vk'), `(i32.const ${i})`)),
+    set(`vk${i * 4}`, mul(get('vk'), `(i32.const ${i * 4})`)),
+  ].join('\n'));
   return `
   (func $wgIn (param $x i32) (param $v i32) (param $img i32) (param $ty0 i32) (param $rows i32)
       (param $h i32) (param $wd i32) (param $c i32) (param $tilesW i32) (param $vk i32)
-    (local $r i32) (local $tx i32) (local $cc i32) (local $p i32) (local $q i32) (local $rowBytes i32)
-    ${[0, 1, 2, 3].flatMap((i) => [0, 1, 2, 3].map((j) => `(local $o${i}${j} i32)`)).join(' ')}
-    ${v128Locals([...d, ...t])}
+    (local $r i32) (local $tx i32) (local $cc i32) (local $p i32) (local $q i32) (local $qj i32) (local $row i32) (local $rowBytes i32)
+    ${[1, 2, 3].map((i) => `(local $rb${i} i32) (local $cb${i} i32) (local $vk${i} i32) (local $vk${i * 4} i32)`).join(' ')}
+    ${v128Locals(['d0', 'd1', 'd2', 'd3', ...t])}
     (local.set $rowBytes ${bytes(mul(get('wd'), get('c')))})
     ${offsets.join('\n')}
     (local.set $q ${get('v')})
@@ -135,8 +142,10 @@ const outputRows = (z: string[]) => [plus(plus(z[0]!, z[1]!), z[2]!), sub(sub(z[
 function outputTransform(): string {
   const s = ['s00', 's01', 's02', 's03', 's10', 's11', 's12', 's13'];
   // s = Aᵀ M (down each column), then the outputs s Aᵀ... along each row.
-  const columns = [0, 1, 2, 3].map((j) => outputRows([0, 1, 2, 3].map((i) => load(add(get('q'), mul(get('mk'), `(i32.const ${i * 4 + j})`)))))
-    .map((value, i) => set(`s${i}${j}`, value)).join('\n'));
+  const columns = [0, 1, 2, 3].map((j) => [
+    set('qj', j === 0 ? get('q') : add(get('q'), get(`mk${j}`))),
+    ...outputRows([0, 1, 2, 3].map((i) => load(i === 0 ? get('qj') : add(get('qj'), get(`mk${i * 4}`))))).map((value, i) => set(`s${i}${j}`, value)),
+  ].join('\n'));
   const finish = (value: string) => {
     const biased = `(if (result v128) ${get('hasBias')} (then ${plus(value, load(add(get('bias'), get('cc')))) }) (else ${value}))`;
     return `(if (result v128) ${get('relu')} (then (f32x4.max ${biased} (v128.const f32x4 0 0 0 0))) (else ${biased}))`;
@@ -151,8 +160,10 @@ function outputTransform(): string {
   (func $wgOut (param $m i32) (param $bias i32) (param $out i32) (param $img i32) (param $ty0 i32) (param $rows i32)
       (param $oh i32) (param $ow i32) (param $co i32) (param $tilesW i32) (param $mk i32) (param $hasBias i32) (param $relu i32)
     (local $r i32) (local $tx i32) (local $y i32) (local $cc i32) (local $p i32) (local $q i32)
-    (local $rowBytes i32) (local $colBytes i32) (local $hasRow i32) (local $hasCol i32) (local $coBytes i32)
+    (local $rowBytes i32) (local $colBytes i32) (local $hasRow i32) (local $hasCol i32) (local $coBytes i32) (local $qj i32)
+    ${[1, 2, 3].map((i) => `(local $mk${i} i32) (local $mk${i * 4} i32)`).join(' ')}
     ${v128Locals(s)}
+    ${[1, 2, 3].map((i) => `${set(`mk${i}`, mul(get('mk'), `(i32.const ${i})`))} ${set(`mk${i * 4}`, mul(get('mk'), `(i32.const ${i * 4})`))}`).join('\n')}
     (local.set $colBytes ${bytes(get('co'))})
     (local.set $rowBytes ${mul(get('ow'), get('colBytes'))})
     (local.set $coBytes ${bytes(get('co'))})

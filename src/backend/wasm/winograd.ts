@@ -20,7 +20,7 @@ const G_KRON = Float32Array.from({ length: 16 * 9 }, (_, index) => {
  * Scratch bytes the kernel's transformed band of input (and of output) may take: a band of
  * tile rows is transformed, multiplied and transformed back while it is in L1/L2.
  */
-const BAND_BYTES = 96 * 1024;
+const BAND_BYTES = Number(process.env.WG_BAND ?? 96) * 1024;
 
 /**
  * Whether a convolution runs as Winograd F(2x2, 3x3) (scripts/simd/winograd-wat.ts): 3x3,
