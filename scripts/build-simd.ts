@@ -11,6 +11,7 @@ import { conv2dWat } from './simd/conv2d-wat.js';
 import { elementwiseWat } from './simd/elementwise-wat.js';
 import { filterGradWat } from './simd/filter-grad-wat.js';
 import { maxPoolGradWat } from './simd/max-pool-grad-wat.js';
+import { winogradGradWat } from './simd/winograd-grad-wat.js';
 import { winogradWat } from './simd/winograd-wat.js';
 
 // The module's memory is the tfjs wasm heap, given at instantiation.
@@ -19,6 +20,7 @@ const moduleWat = (relaxed: boolean) => `(module
 ${filterGradWat(relaxed)}
 ${conv2dWat(relaxed)}
 ${winogradWat(relaxed)}
+${winogradGradWat(relaxed)}
 ${adadeltaWat()}
 ${maxPoolGradWat()}
 ${elementwiseWat()}

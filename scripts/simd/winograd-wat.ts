@@ -12,11 +12,11 @@
 import { watParams } from '../../src/backend/wasm/simd/table.js';
 import { add, bytes, get, mul, pairTile } from './wat-text.js';
 
-const load = (at: string, offset = 0) => `(v128.load offset=${offset} ${at})`;
-const sub = (a: string, b: string) => `(f32x4.sub ${a} ${b})`;
-const plus = (a: string, b: string) => `(f32x4.add ${a} ${b})`;
-const set = (name: string, value: string) => `(local.set $${name} ${value})`;
-const v128Locals = (names: string[]) => names.map((n) => `(local $${n} v128)`).join(' ');
+export const load = (at: string, offset = 0) => `(v128.load offset=${offset} ${at})`;
+export const sub = (a: string, b: string) => `(f32x4.sub ${a} ${b})`;
+export const plus = (a: string, b: string) => `(f32x4.add ${a} ${b})`;
+export const set = (name: string, value: string) => `(local.set $${name} ${value})`;
+export const v128Locals = (names: string[]) => names.map((n) => `(local $${n} v128)`).join(' ');
 const grid = (prefix: string) => [0, 1, 2, 3].flatMap((i) => [0, 1, 2, 3].map((j) => `${prefix}${i}${j}`));
 
 /** Bᵀ z for one column (z0..z3) of the 4x4 window: (z0 - z2, z1 + z2, z2 - z1, z1 - z3). */

@@ -20,7 +20,7 @@ const G_KRON = Float32Array.from({ length: 16 * 9 }, (_, index) => {
  * Scratch bytes the kernel's transformed band of input (and of output) may take: a band of
  * tile rows is transformed, multiplied and transformed back while it is in L1/L2.
  */
-const BAND_BYTES = Number(process.env.WG_BAND ?? 96) * 1024;
+const BAND_BYTES = 96 * 1024;
 
 /**
  * Whether a convolution runs as Winograd F(2x2, 3x3) (scripts/simd/winograd-wat.ts): 3x3,
@@ -45,8 +45,14 @@ export function winogradFilter(filter: tf.Tensor4D): tf.Tensor3D {
   return tf.reshape(product, [16, inChannels, outChannels]);
 }
 
+/** Tile rows per band: as many as keep the larger transformed band within BAND_BYTES, at least one. */
+export function winogradBandRows(outHeight: number, outWidth: number, inChannels: number, outChannels: number): number {
+  const rowBytes = 16 * Math.ceil(outWidth / 2) * Math.max(inChannels, outChannels) * 4;
+  return Math.max(1, Math.min(Math.ceil(outHeight / 2), Math.floor(BAND_BYTES / rowBytes)));
+}
+
 /** A scratch tensor of `size` floats, disposed with the caller's tidy; its contents start undefined. */
-function scratch(backend: WasmBackendLike, size: number): tf.TensorInfo {
+export function scratch(backend: WasmBackendLike, size: number): tf.TensorInfo {
   const info = backend.makeOutput([size], 'float32');
   tf.engine().makeTensorFromTensorInfo(info);
   return info;
@@ -61,7 +67,7 @@ export function winogradConvolve(backend: WasmBackendLike, x: tf.TensorInfo, u: 
   const [n, height, width, inChannels] = x.shape as [number, number, number, number];
   const [, outHeight, outWidth, outChannels] = out.shape as [number, number, number, number];
   const tilesW = Math.ceil(outWidth / 2);
-  const bandRows = Math.max(1, Math.min(Math.ceil(outHeight / 2), Math.floor(BAND_BYTES / (16 * tilesW * Math.max(inChannels, outChannels) * 4))));
+  const bandRows = winogradBandRows(outHeight, outWidth, inChannels, outChannels);
   const v = scratch(backend, 16 * bandRows * tilesW * inChannels);
   const m = scratch(backend, 16 * bandRows * tilesW * outChannels);
   simdKernels(backend).winograd(
@@ -70,4 +76,11 @@ export function winogradConvolve(backend: WasmBackendLike, x: tf.TensorInfo, u: 
     n, height, width, inChannels, outHeight, outWidth, outChannels,
     bandRows, bias ? 1 : 0, relu ? 1 : 0,
   );
+}
+
+/** dg = Gᵀ dU G for every channel pair: the [3, 3, Cin, Cout] filter gradient from its transform dU [16, Cin, Cout]. Runs tf ops. */
+export function winogradFilterGradient(du: tf.Tensor3D): tf.Tensor4D {
+  const [, inChannels, outChannels] = du.shape;
+  const product = tf.matMul(tf.tensor2d(G_KRON, [16, 9]), tf.reshape(du, [16, inChannels * outChannels]), true, false);
+  return tf.reshape(product, [3, 3, inChannels, outChannels]);
 }

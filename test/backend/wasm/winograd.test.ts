@@ -1,7 +1,7 @@
 import tf from '../../../src/util/tfjs.cjs';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { winogradFilter, winogradFits, winogradInputSize } from '../../../src/backend/wasm/winograd.js';
+import { winogradBandRows, winogradFilter, winogradFilterGradient, winogradFits, winogradInputSize } from '../../../src/backend/wasm/winograd.js';
 import { assertClose, onBoth, values } from '../compare.js';
 import { onVariant, VARIANTS } from './conv-cases.js';
 
@@ -74,4 +74,25 @@ test('the filter transform is G g Gᵀ: a filter of ones gives G·1·1ᵀ·Gᵀ'
   const { cpu, wasm } = await onBoth(() => winogradFilter(tf.ones([3, 3, 4, 8]) as tf.Tensor4D));
   assertClose(cpu[0]!, expected, 'cpu');
   assertClose(wasm[0]!, expected, 'wasm');
+});
+
+test('the filter gradient transform is Gᵀ dU G, the transpose of the filter transform', async () => {
+  // <G g Gᵀ, dU> = <g, Gᵀ dU G> for any g and dU: checked on one pair of random tensors.
+  const g = values(9 * 4 * 4, 51);
+  const du = values(16 * 4 * 4, 52);
+  const { cpu, wasm } = await onBoth(() => {
+    const forward = tf.sum(tf.mul(winogradFilter(tf.tensor4d(g, [3, 3, 4, 4])), tf.tensor3d(du, [16, 4, 4])));
+    const backward = tf.sum(tf.mul(tf.tensor4d(g, [3, 3, 4, 4]), winogradFilterGradient(tf.tensor3d(du, [16, 4, 4]))));
+    return [forward, backward];
+  });
+  for (const [forward, backward] of [cpu, wasm]) assertClose(backward!, forward!, 'Gᵀ dU G');
+  assert.ok(Math.abs(cpu[0]![0]!) > 0.1, 'a test of a non-trivial sum');
+});
+
+test('a band holds as many tile rows as fit in its scratch budget, at least one and at most all', () => {
+  // MNIST conv2: 12 tiles a row, 32 channels: 24 KiB a row of tiles, 4 in 96 KiB.
+  assert.equal(winogradBandRows(24, 24, 32, 32), 4);
+  assert.equal(winogradBandRows(2, 24, 32, 32), 1);
+  assert.equal(winogradBandRows(24, 24, 4096, 32), 1);
+  assert.equal(winogradBandRows(24, 24, 4, 4), 12);
 });

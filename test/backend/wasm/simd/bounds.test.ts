@@ -73,3 +73,14 @@ test('a Winograd call with too small a scratch band, or an input without whole t
     /winograd: x index 7 along axis 1 is outside its size 6/);
   tf.dispose([x, u, out, v, m, out5]);
 });
+
+test('a Winograd filter gradient told of more output channels than dU has trips the check', () => {
+  const x = tf.ones([1, 6, 6, 4]);
+  const dy = tf.ones([1, 4, 4, 8]);
+  const du = tf.zeros([16, 4, 4]);
+  const v = tf.zeros([16 * 4 * 4]);
+  const z = tf.zeros([16 * 4 * 8]);
+  assert.throws(() => simdKernels(backend).winogradFilterGrad(at(x), at(dy), at(du), at(v), at(z), 1, 6, 6, 4, 4, 4, 8, 2),
+    /winogradFilterGrad: du spans 2048 bytes .* its tensor has 1024/);
+  tf.dispose([x, dy, du, v, z]);
+});

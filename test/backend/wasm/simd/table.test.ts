@@ -58,3 +58,14 @@ test('a Winograd call touches whole 4x4 windows of its tiles, 4 channels at a ti
   assert.deepEqual(regions.u, { dims: [16, 6, 10], last: [15, 5, 7] });
   assert.deepEqual(SIGNATURES.winograd.regions({ ...args, bandRows: 0 }, 'winograd'), {});
 });
+
+test('a Winograd filter gradient reads all of dy and the tiles\' windows of x, and updates all of dU', () => {
+  const args = { x: 0, dy: 0, du: 0, v: 0, z: 0, n: 2, h: 8, wd: 6, c: 8, oh: 5, ow: 4, co: 12, bandRows: 4 };
+  const regions = SIGNATURES.winogradFilterGrad.regions(args, 'winogradFilterGrad');
+  assert.deepEqual(regions.x, { dims: [2, 8, 6, 8], last: [1, 7, 5, 7] });
+  assert.deepEqual(regions.dy, { dims: [2, 5, 4, 12], last: [1, 4, 3, 11] });
+  assert.deepEqual(regions.du, { dims: [16, 8, 12], last: [15, 7, 11] });
+  // 3 tile rows of 2 (fewer than bandRows).
+  assert.deepEqual(regions.z, { dims: [16, 6, 12], last: [15, 5, 11] });
+  assert.deepEqual(SIGNATURES.winogradFilterGrad.regions({ ...args, n: 0 }, 'winogradFilterGrad'), {});
+});
