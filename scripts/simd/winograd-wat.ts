@@ -82,15 +82,16 @@ function inputTransform(): string {
 }
 
 /**
- * $wgGemm<block>: M[k][t][cob..] = sum over cc of V[k][t][cc] * U[k][cc][cob..] for every k,
+ * $wgGemm<block>: M[k][t][cob..] = sum over cc of V[k][t][cc] * U[k][cc][cob..] for every k
+ * of the `positions` of a tile's window (16 for F(2x2, 3x3); $wg4Gemm..: 36 for F(4x4, 3x3)),
  * every tile t < tiles (two at a time, an odd last one paired with itself) and output-channel
  * blocks of `block` from coStart while they fit below co.
  */
-function gemm(accumulators: 4 | 1, relaxed: boolean): string {
+export function gemm(accumulators: 4 | 1, relaxed: boolean, positions = 16, prefix = 'wg'): string {
   const block = 4 * accumulators;
   const tile = pairTile(true, accumulators, relaxed);
   return `
-  (func $wgGemm${block} (param $v i32) (param $u i32) (param $m i32) (param $tiles i32) (param $c i32) (param $co i32)
+  (func $${prefix}Gemm${block} (param $v i32) (param $u i32) (param $m i32) (param $tiles i32) (param $c i32) (param $co i32)
       (param $coStart i32) (param $vk i32) (param $mk i32) (result i32)
     (local $k i32) (local $cob i32) (local $t0 i32) (local $t1 i32) (local $n i32)
     (local $vp0 i32) (local $vp1 i32) (local $up i32) (local $mp0 i32) (local $mp1 i32) (local $uRow i32)
@@ -98,7 +99,7 @@ function gemm(accumulators: 4 | 1, relaxed: boolean): string {
     (local.set $uRow ${bytes(get('co'))})
     (local.set $k (i32.const 0))
     (block $kDone (loop $kLoop
-      (br_if $kDone (i32.ge_u ${get('k')} (i32.const 16)))
+      (br_if $kDone (i32.ge_u ${get('k')} (i32.const ${positions})))
       (local.set $cob ${get('coStart')})
       (block $coDone (loop $coLoop
         (br_if $coDone (i32.gt_u ${add(get('cob'), `(i32.const ${block})`)} ${get('co')}))

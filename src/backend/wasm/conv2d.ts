@@ -2,7 +2,7 @@ import tf from '../../util/tfjs.cjs';
 import { composeKernel, type WasmBackendLike, type WasmKernelArgs } from './kernel-util.js';
 import { channelBlocks, heapAddress, simdKernels } from './simd/module.js';
 import { stockKernel } from './stock.js';
-import { winogradConvolve, winogradFilter, winogradFits, winogradInputSize } from './winograd.js';
+import { winogradConvolve, winogradFilter, winogradFits, winogradInputSize, type WinogradTile } from './winograd.js';
 
 /** What the two convolutions' attributes share (FusedConv2DAttrs adds the activation). */
 type ConvAttrs = tf.Conv2DAttrs & Partial<Pick<tf.FusedConv2DAttrs, 'activation'>>;
@@ -29,11 +29,12 @@ function convolve(backend: WasmBackendLike, x: tf.TensorInfo, filter: tf.TensorI
   );
   const { top, left } = info.padInfo;
   const winograd = winogradFits(kh, kw, info.strideHeight, info.strideWidth, inChannels, outChannels);
+  const tile = winogradTile(info.outHeight, info.outWidth);
   // Zero rows and columns after the input up to the last window's end: what the padding
   // asks for, or more when rounding up the output size (dimRoundingMode 'ceil') makes the
-  // last window overhang, or Winograd's whole tiles overhang an odd output size.
-  const needRows = winograd ? winogradInputSize(info.outHeight) : (info.outHeight - 1) * info.strideHeight + kh;
-  const needCols = winograd ? winogradInputSize(info.outWidth) : (info.outWidth - 1) * info.strideWidth + kw;
+  // last window overhang, or Winograd's whole tiles overhang the output.
+  const needRows = winograd ? winogradInputSize(info.outHeight, tile) : (info.outHeight - 1) * info.strideHeight + kh;
+  const needCols = winograd ? winogradInputSize(info.outWidth, tile) : (info.outWidth - 1) * info.strideWidth + kw;
   const bottom = Math.max(0, needRows - top - info.inHeight);
   const right = Math.max(0, needCols - left - info.inWidth);
   const outShape = [info.batchSize, info.outHeight, info.outWidth, outChannels];
@@ -42,7 +43,7 @@ function convolve(backend: WasmBackendLike, x: tf.TensorInfo, filter: tf.TensorI
   if (winograd) {
     return composeKernel(backend, [x, filter], (xIn, filterIn) => {
       const out = backend.makeOutput(outShape, 'float32');
-      winogradConvolve(backend, pad(xIn!), winogradFilter(filterIn as tf.Tensor4D), bias, out, relu);
+      winogradConvolve(backend, pad(xIn!), winogradFilter(filterIn as tf.Tensor4D, tile), bias, out, relu, tile);
       return tf.engine().makeTensorFromTensorInfo(out);
     });
   }
@@ -61,6 +62,15 @@ function convolve(backend: WasmBackendLike, x: tf.TensorInfo, filter: tf.TensorI
   };
   if (top === 0 && bottom === 0 && left === 0 && right === 0) return run(x);
   return composeKernel(backend, [x], (xIn) => tf.engine().makeTensorFromTensorInfo(run(pad(xIn!))));
+}
+
+/**
+ * F(4x4, 3x3) unless the output is smaller than one 4x4 tile either way (it would compute
+ * mostly padding); F(2x2, 3x3) then. KERASTS_WINOGRAD=2 forces F(2x2, 3x3) (A/B runs).
+ */
+function winogradTile(outHeight: number, outWidth: number): WinogradTile {
+  if (process.env.KERASTS_WINOGRAD === '2') return 2;
+  return outHeight >= 4 && outWidth >= 4 ? 4 : 2;
 }
 
 /** Conv2D for the wasm backend: ours for NHWC float32 without dilation, else `stock`. */

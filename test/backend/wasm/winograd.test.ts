@@ -26,10 +26,12 @@ const CASES: Case[] = [
   { name: 'several bands of tile rows, MNIST conv2 size', x: [2, 26, 26, 32], cout: 32, pad: 'valid', bias: true, activation: 'relu' },
 ];
 
-for (const variant of VARIANTS) {
+// Outputs of at least 4x4 take F(4x4, 3x3) unless KERASTS_WINOGRAD=2 asks for F(2x2, 3x3): both are run.
+for (const variant of VARIANTS) for (const tile of ['4', '2']) {
   for (const c of CASES) {
-    test(`Winograd conv2d matches cpu (${variant} SIMD): ${c.name}`, async () => {
+    test(`Winograd conv2d matches cpu (${variant} SIMD, F(${tile}x${tile}, 3x3) where it fits): ${c.name}`, async () => {
       onVariant(variant);
+      process.env.KERASTS_WINOGRAD = tile;
       const wShape: [number, number, number, number] = [3, 3, c.x[3], c.cout];
       const xData = values(tf.util.sizeFromShape(c.x), 31);
       const wData = values(tf.util.sizeFromShape(wShape), 32);
@@ -42,6 +44,7 @@ for (const variant of VARIANTS) {
         bias: c.bias ? tf.tensor1d(bData) : undefined,
         activation: c.activation ?? 'linear',
       }));
+      delete process.env.KERASTS_WINOGRAD;
       assertClose(wasm[0]!, cpu[0]!, c.name);
     });
   }
@@ -58,10 +61,24 @@ test('Winograd takes stride-1 3x3 filters with channel counts multiples of 4, an
   assert.equal(winogradFits(3, 3, 1, 1, 0, 0), false);
 });
 
-test('the input Winograd reads covers whole 2x2 tiles: one more row for an odd output size', () => {
+test('the input Winograd reads covers whole tiles: 2x2 (one more row for an odd output size) or 4x4', () => {
   assert.equal(winogradInputSize(24), 26);
   assert.equal(winogradInputSize(25), 28);
   assert.equal(winogradInputSize(1), 4);
+  assert.equal(winogradInputSize(24, 4), 26);
+  assert.equal(winogradInputSize(26, 4), 30);
+});
+
+test('the F(4x4, 3x3) filter transform of a filter of ones is G·1·1ᵀ·Gᵀ', async () => {
+  // G·(1,1,1) for F(4x4, 3x3)'s G.
+  const rowSums = [1 / 4, -1 / 2, -1 / 6, 7 / 24, 1 / 8, 1];
+  const expected = Float32Array.from({ length: 36 * 4 * 4 }, (_, i) => {
+    const k = Math.floor(i / 16);
+    return rowSums[Math.floor(k / 6)]! * rowSums[k % 6]!;
+  });
+  const { cpu, wasm } = await onBoth(() => winogradFilter(tf.ones([3, 3, 4, 4]) as tf.Tensor4D, 4));
+  assertClose(cpu[0]!, expected, 'cpu');
+  assertClose(wasm[0]!, expected, 'wasm');
 });
 
 test('the filter transform is G g Gᵀ: a filter of ones gives G·1·1ᵀ·Gᵀ', async () => {
@@ -95,4 +112,6 @@ test('a band holds as many tile rows as fit in its scratch budget, at least one 
   assert.equal(winogradBandRows(2, 24, 32, 32), 1);
   assert.equal(winogradBandRows(24, 24, 4096, 32), 1);
   assert.equal(winogradBandRows(24, 24, 4, 4), 12);
+  // F(4x4, 3x3): 6 tiles a row of 36 positions.
+  assert.equal(winogradBandRows(24, 24, 32, 32, 4), 3);
 });

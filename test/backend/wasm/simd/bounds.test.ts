@@ -84,3 +84,20 @@ test('a Winograd filter gradient told of more output channels than dU has trips 
     /winogradFilterGrad: du spans 2048 bytes .* its tensor has 1024/);
   tf.dispose([x, dy, du, v, z]);
 });
+
+test('an F(4x4, 3x3) Winograd call with no room for its transforms\' scratch trips the check', () => {
+  // x [1, 6, 6, 4]: 4x4 outputs, one 4x4 tile.
+  const x = tf.ones([1, 6, 6, 4]);
+  const u = tf.ones([36, 4, 4]);
+  const out = tf.zeros([1, 4, 4, 4]);
+  const v = tf.zeros([36 * 4]);
+  const m = tf.zeros([36 * 4]);
+  const small = tf.zeros([35 * 4]);
+  const kernels = simdKernels(backend);
+  assert.throws(() => kernels.winograd4(at(x), at(u), 0, at(out), at(v), at(m), at(small), 1, 6, 6, 4, 4, 4, 4, 1, 0, 0),
+    /winograd4: t spans 576 bytes .* its tensor has 560/);
+  kernels.winograd4(at(x), at(u), 0, at(out), at(v), at(m), at(m), 1, 6, 6, 4, 4, 4, 4, 1, 0, 0);
+  // With room (m doubles as t: the call only checks sizes), it runs.
+  assert.ok([...out.dataSync()].every(Number.isFinite));
+  tf.dispose([x, u, out, v, m, small]);
+});

@@ -69,3 +69,14 @@ test('a Winograd filter gradient reads all of dy and the tiles\' windows of x, a
   assert.deepEqual(regions.z, { dims: [16, 6, 12], last: [15, 5, 11] });
   assert.deepEqual(SIGNATURES.winogradFilterGrad.regions({ ...args, n: 0 }, 'winogradFilterGrad'), {});
 });
+
+test('an F(4x4, 3x3) Winograd call touches whole 6x6 windows, and its bands run on across images', () => {
+  const args = { x: 0, u: 0, bias: 0, out: 0, v: 0, m: 0, t: 0, n: 2, h: 14, wd: 10, c: 4, oh: 9, ow: 6, co: 8, bandRows: 5, hasBias: 0, relu: 1 };
+  const regions = SIGNATURES.winograd4.regions(args, 'winograd4');
+  // 3 tile rows of 2 per image: rows up to 4*3 + 1, columns up to 4*2 + 1.
+  assert.deepEqual(regions.x, { dims: [2, 14, 10, 4], last: [1, 13, 9, 3] });
+  // A band of 5 of the 6 tile rows of both images, 2 tiles each.
+  assert.deepEqual(regions.v, { dims: [36, 10, 4], last: [35, 9, 3] });
+  assert.deepEqual(regions.t, { dims: [36, 4], last: [35, 3] });
+  assert.equal('bias' in regions, false);
+});
