@@ -15,8 +15,8 @@ function supported(x: tf.TensorInfo, filter: tf.TensorInfo, attrs: ConvAttrs): b
 
 /**
  * y = conv(x, filter) (+ bias, then ReLU when asked), by the SIMD kernels in ./simd: for a
- * stride-1 3x3 filter with channel counts multiples of 4, Winograd F(2x2, 3x3) (./winograd.ts);
- * otherwise the direct kernel (scripts/simd/conv2d-wat.ts), two output pixels per filter load,
+ * stride-1 3x3 filter with channel counts multiples of 4, Winograd F(4x4, 3x3) or F(2x2, 3x3)
+ * (./winograd.ts; also the input gradient's convolution, ./conv2d-backprop-input.ts); otherwise the direct kernel (scripts/simd/conv2d-wat.ts), two output pixels per filter load,
  * a block of output channels at a time. The input is padded first if the convolution pads.
  * The direct kernel took ~30 ms for an MNIST conv2 at 64 images against ~39 ms for XNNPACK's
  * convolution, which repacks the filter every step (it is new data each step) and streams it
