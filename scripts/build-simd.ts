@@ -13,6 +13,7 @@ import { filterGradWat } from './simd/filter-grad-wat.js';
 import { maxPoolGradWat } from './simd/max-pool-grad-wat.js';
 import { winogradGradWat } from './simd/winograd-grad-wat.js';
 import { winogradWat } from './simd/winograd-wat.js';
+import { winograd4GradWat } from './simd/winograd4-grad-wat.js';
 import { winograd4Wat } from './simd/winograd4-wat.js';
 
 // The module's memory is the tfjs wasm heap, given at instantiation.
@@ -23,6 +24,7 @@ ${conv2dWat(relaxed)}
 ${winogradWat(relaxed)}
 ${winograd4Wat(relaxed)}
 ${winogradGradWat(relaxed)}
+${winograd4GradWat(relaxed)}
 ${adadeltaWat()}
 ${maxPoolGradWat()}
 ${elementwiseWat()}

@@ -74,16 +74,16 @@ function dyTransform(): string {
 
 /**
  * $wgGrad<block>: dU[k][ci][cob..] += sum over t < tiles of V[k][t][ci] * Z[k][t][cob..] for
- * every k, input channels two at a time (c is a multiple of 4) and output-channel blocks of
+ * every k of the `positions` (16; $wg4Grad..: 36), input channels two at a time (c is a multiple of 4) and output-channel blocks of
  * `block` from coStart while they fit below co. Returns where the blocks stopped.
  */
-function gradGemm(accumulators: 4 | 1, relaxed: boolean): string {
+export function gradGemm(accumulators: 4 | 1, relaxed: boolean, positions = 16, prefix = 'wg'): string {
   const block = 4 * accumulators;
   const tile = pairTile(true, accumulators, relaxed);
   const loadAcc = [...Array(accumulators).keys()]
     .map((i) => `(local.set $a${i} ${load(get('dp0'), i * 16)}) (local.set $b${i} ${load(get('dp1'), i * 16)})`).join('\n');
   return `
-  (func $wgGrad${block} (param $v i32) (param $z i32) (param $du i32) (param $tiles i32) (param $c i32) (param $co i32)
+  (func $${prefix}Grad${block} (param $v i32) (param $z i32) (param $du i32) (param $tiles i32) (param $c i32) (param $co i32)
       (param $coStart i32) (param $vk i32) (param $zk i32) (result i32)
     (local $k i32) (local $ci i32) (local $cob i32) (local $n i32) (local $vStep i32) (local $zStep i32)
     (local $vp0 i32) (local $vp1 i32) (local $zp i32) (local $dp0 i32) (local $dp1 i32)
@@ -93,7 +93,7 @@ function gradGemm(accumulators: 4 | 1, relaxed: boolean): string {
     (local.set $cob ${get('coStart')})
     (local.set $k (i32.const 0))
     (block $kDone (loop $kLoop
-      (br_if $kDone (i32.ge_u ${get('k')} (i32.const 16)))
+      (br_if $kDone (i32.ge_u ${get('k')} (i32.const ${positions})))
       (local.set $ci (i32.const 0))
       (block $ciDone (loop $ciLoop
         (br_if $ciDone (i32.ge_u ${get('ci')} ${get('c')}))

@@ -2,7 +2,7 @@ import tf from '../../util/tfjs.cjs';
 import { composeKernel, type WasmBackendLike, type WasmKernelArgs } from './kernel-util.js';
 import { channelBlocks, heapAddress, simdKernels } from './simd/module.js';
 import { stockKernel } from './stock.js';
-import { winogradConvolve, winogradFilter, winogradFits, winogradInputSize, type WinogradTile } from './winograd.js';
+import { winogradConvolve, winogradFilter, winogradFits, winogradInputSize, winogradTile } from './winograd.js';
 
 /** What the two convolutions' attributes share (FusedConv2DAttrs adds the activation). */
 type ConvAttrs = tf.Conv2DAttrs & Partial<Pick<tf.FusedConv2DAttrs, 'activation'>>;
@@ -62,15 +62,6 @@ function convolve(backend: WasmBackendLike, x: tf.TensorInfo, filter: tf.TensorI
   };
   if (top === 0 && bottom === 0 && left === 0 && right === 0) return run(x);
   return composeKernel(backend, [x], (xIn) => tf.engine().makeTensorFromTensorInfo(run(pad(xIn!))));
-}
-
-/**
- * F(4x4, 3x3) unless the output is smaller than one 4x4 tile either way (it would compute
- * mostly padding); F(2x2, 3x3) then. KERASTS_WINOGRAD=2 forces F(2x2, 3x3) (A/B runs).
- */
-function winogradTile(outHeight: number, outWidth: number): WinogradTile {
-  if (process.env.KERASTS_WINOGRAD === '2') return 2;
-  return outHeight >= 4 && outWidth >= 4 ? 4 : 2;
 }
 
 /** Conv2D for the wasm backend: ours for NHWC float32 without dilation, else `stock`. */

@@ -45,6 +45,15 @@ export function winogradFits(filterHeight: number, filterWidth: number, strideHe
   return filterHeight === 3 && filterWidth === 3 && strideHeight === 1 && strideWidth === 1 && channelsFit;
 }
 
+/**
+ * F(4x4, 3x3) unless the output is smaller than one 4x4 tile either way (it would compute
+ * mostly padding); F(2x2, 3x3) then. KERASTS_WINOGRAD=2 forces F(2x2, 3x3) (A/B runs).
+ */
+export function winogradTile(outHeight: number, outWidth: number): WinogradTile {
+  if (process.env.KERASTS_WINOGRAD === '2') return 2;
+  return outHeight >= 4 && outWidth >= 4 ? 4 : 2;
+}
+
 /** Rows (or columns) of padded input the kernel reads for `out` output rows: whole tiles' windows. */
 export function winogradInputSize(out: number, tile: WinogradTile = 2): number {
   return tile * Math.ceil(out / tile) + 2;
@@ -58,10 +67,10 @@ export function winogradFilter(filter: tf.Tensor4D, tile: WinogradTile = 2): tf.
   return tf.reshape(product, [kron.shape[0], inChannels, outChannels]);
 }
 
-/** dg = Gᵀ dU G for every channel pair: the [3, 3, Cin, Cout] filter gradient from its F(2x2, 3x3) transform dU [16, Cin, Cout]. Runs tf ops. */
-export function winogradFilterGradient(du: tf.Tensor3D): tf.Tensor4D {
-  const [, inChannels, outChannels] = du.shape;
-  const product = tf.matMul(gKron(2), tf.reshape(du, [16, inChannels * outChannels]), true, false);
+/** dg = Gᵀ dU G for every channel pair: the [3, 3, Cin, Cout] filter gradient from its transform dU [(tile + 2)², Cin, Cout]. Runs tf ops. */
+export function winogradFilterGradient(du: tf.Tensor3D, tile: WinogradTile = 2): tf.Tensor4D {
+  const [positions, inChannels, outChannels] = du.shape;
+  const product = tf.matMul(gKron(tile), tf.reshape(du, [positions, inChannels * outChannels]), true, false);
   return tf.reshape(product, [3, 3, inChannels, outChannels]);
 }
 

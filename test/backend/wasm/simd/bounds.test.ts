@@ -101,3 +101,13 @@ test('an F(4x4, 3x3) Winograd call with no room for its transforms\' scratch tri
   assert.ok([...out.dataSync()].every(Number.isFinite));
   tf.dispose([x, u, out, v, m, small]);
 });
+
+test('an F(4x4, 3x3) Winograd filter gradient told of a larger dy than it was given trips the check', () => {
+  const x = tf.ones([1, 6, 6, 4]);
+  const dy = tf.ones([1, 4, 3, 4]);
+  const du = tf.zeros([36, 4, 4]);
+  const v = tf.zeros([36 * 4]);
+  assert.throws(() => simdKernels(backend).winograd4FilterGrad(at(x), at(dy), at(du), at(v), at(v), at(v), 1, 6, 6, 4, 4, 4, 4, 1),
+    /winograd4FilterGrad: dy spans 256 bytes .* its tensor has 192/);
+  tf.dispose([x, dy, du, v]);
+});

@@ -80,3 +80,13 @@ test('an F(4x4, 3x3) Winograd call touches whole 6x6 windows, and its bands run 
   assert.deepEqual(regions.t, { dims: [36, 4], last: [35, 3] });
   assert.equal('bias' in regions, false);
 });
+
+test('an F(4x4, 3x3) Winograd filter gradient reads all of dy and whole 6x6 windows of x, and updates all of dU', () => {
+  const args = { x: 0, dy: 0, du: 0, v: 0, z: 0, t: 0, n: 3, h: 10, wd: 6, c: 4, oh: 7, ow: 3, co: 8, bandRows: 4 };
+  const regions = SIGNATURES.winograd4FilterGrad.regions(args, 'winograd4FilterGrad');
+  assert.deepEqual(regions.x, { dims: [3, 10, 6, 4], last: [2, 9, 5, 3] });
+  assert.deepEqual(regions.dy, { dims: [3, 7, 3, 8], last: [2, 6, 2, 7] });
+  assert.deepEqual(regions.du, { dims: [36, 4, 8], last: [35, 3, 7] });
+  // A band of 4 of the 6 tile rows of the three images, one tile each.
+  assert.deepEqual(regions.z, { dims: [36, 4, 8], last: [35, 3, 7] });
+});
