@@ -1,7 +1,7 @@
 import tf from '../../../src/util/tfjs.cjs';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { winogradBandRows, winogradFilter, winogradFilterGradient, winogradFits, winogradInputSize } from '../../../src/backend/wasm/winograd.js';
+import { winogradBandRows, winogradFilter, winogradFilterGradient, winogradFits, winogradInputSize, winogradTile } from '../../../src/backend/wasm/winograd.js';
 import { assertClose, onBoth, values } from '../compare.js';
 import { onVariant, VARIANTS } from './conv-cases.js';
 
@@ -114,4 +114,17 @@ test('a band holds as many tile rows as fit in its scratch budget, at least one 
   assert.equal(winogradBandRows(24, 24, 4, 4), 12);
   // F(4x4, 3x3): 6 tiles a row of 36 positions.
   assert.equal(winogradBandRows(24, 24, 32, 32, 4), 3);
+});
+
+test('4x4 tiles for outputs of at least 4x4, else 2x2; KERASTS_WINOGRAD=2 asks for 2x2', () => {
+  assert.equal(winogradTile(24, 24), 4);
+  assert.equal(winogradTile(4, 5), 4);
+  assert.equal(winogradTile(3, 24), 2);
+  assert.equal(winogradTile(24, 1), 2);
+  process.env.KERASTS_WINOGRAD = '2';
+  try {
+    assert.equal(winogradTile(24, 24), 2);
+  } finally {
+    delete process.env.KERASTS_WINOGRAD;
+  }
 });
