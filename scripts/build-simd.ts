@@ -11,12 +11,20 @@ import { conv2dWat } from './simd/conv2d-wat.js';
 import { elementwiseWat } from './simd/elementwise-wat.js';
 import { filterGradWat } from './simd/filter-grad-wat.js';
 import { maxPoolGradWat } from './simd/max-pool-grad-wat.js';
+import { winogradGradWat } from './simd/winograd-grad-wat.js';
+import { winogradWat } from './simd/winograd-wat.js';
+import { winograd4GradWat } from './simd/winograd4-grad-wat.js';
+import { winograd4Wat } from './simd/winograd4-wat.js';
 
 // The module's memory is the tfjs wasm heap, given at instantiation.
 const moduleWat = (relaxed: boolean) => `(module
   (import "env" "memory" (memory 1))
 ${filterGradWat(relaxed)}
 ${conv2dWat(relaxed)}
+${winogradWat(relaxed)}
+${winograd4Wat(relaxed)}
+${winogradGradWat(relaxed)}
+${winograd4GradWat(relaxed)}
 ${adadeltaWat()}
 ${maxPoolGradWat()}
 ${elementwiseWat()}

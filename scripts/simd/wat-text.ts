@@ -40,21 +40,23 @@ export function pairTile(vector: boolean, accumulators: number, relaxed: boolean
   const k = [...Array(accumulators).keys()];
   return {
     locals: [...k.map((i) => `(local $a${i} ${ops.type}) (local $b${i} ${ops.type}) (local $d${i} ${ops.type})`), `(local $s0 ${ops.type}) (local $s1 ${ops.type})`].join(' '),
-    step: (shared: string, first: string, second: string) => [
+    /** One update; `splatOffset`: a constant byte offset added to `first` and `second`. */
+    step: (shared: string, first: string, second: string, splatOffset = 0) => [
       ...k.map((i) => `(local.set $d${i} (${ops.load} offset=${i * ops.step} ${get(shared)}))`),
-      `(local.set $s0 (${ops.splat} ${get(first)}))`,
-      `(local.set $s1 (${ops.splat} ${get(second)}))`,
+      `(local.set $s0 (${ops.splat} offset=${splatOffset} ${get(first)}))`,
+      `(local.set $s1 (${ops.splat} offset=${splatOffset} ${get(second)}))`,
       ...k.map((i) => `(local.set $a${i} ${ops.madd(get('s0'), get(`d${i}`), get(`a${i}`))})`),
       ...k.map((i) => `(local.set $b${i} ${ops.madd(get('s1'), get(`d${i}`), get(`b${i}`))})`),
     ].join('\n'),
     /**
      * Stores the tile rows at pointers `at` (the a row) and `bAt` (the b row), through
      * `finish` (e.g. a ReLU). The b row goes first: where the two are one place (an odd
-     * last row paired with itself) both hold the same values.
+     * last row paired with itself) both hold the same values. `stride`: bytes between the
+     * stored values (by default one after the other).
      */
-    store: (at: string, bAt: string, finish: (value: string) => string = (value) => value) => [
-      ...k.map((i) => `(${ops.store} offset=${i * ops.step} ${get(bAt)} ${finish(get(`b${i}`))})`),
-      ...k.map((i) => `(${ops.store} offset=${i * ops.step} ${get(at)} ${finish(get(`a${i}`))})`),
+    store: (at: string, bAt: string, finish: (value: string) => string = (value) => value, stride: number = ops.step) => [
+      ...k.map((i) => `(${ops.store} offset=${i * stride} ${get(bAt)} ${finish(get(`b${i}`))})`),
+      ...k.map((i) => `(${ops.store} offset=${i * stride} ${get(at)} ${finish(get(`a${i}`))})`),
     ].join('\n'),
   };
 }

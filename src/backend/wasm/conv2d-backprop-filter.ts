@@ -2,12 +2,15 @@ import tf from '../../util/tfjs.cjs';
 import { composeKernel, type WasmKernelArgs } from './kernel-util.js';
 import { convGeometry } from './conv-geometry.js';
 import { filterGradient } from './simd/filter-grad.js';
+import { winogradFits, winogradInputSize, winogradTile } from './winograd.js';
+import { winogradFilterGrad } from './winograd-filter-grad.js';
 
 /**
  * Conv2DBackpropFilter for the wasm backend, which does not ship one.
  *
  * dW[i, j, ci, co] = sum over (n, oh, ow) of xp[n, oh*s + i, ow*s + j, ci] * dy[n, oh, ow, co]
- * (xp = the padded input), computed by the SIMD kernel in ./simd/filter-grad.ts.
+ * (xp = the padded input), computed by the SIMD kernel in ./simd/filter-grad.ts, or for a
+ * stride-1 3x3 filter with channel counts multiples of 4 by Winograd (./winograd-filter-grad.ts).
  */
 export function conv2DBackpropFilter(args: WasmKernelArgs): tf.TensorInfo {
   const { backend } = args;
@@ -18,11 +21,14 @@ export function conv2DBackpropFilter(args: WasmKernelArgs): tf.TensorInfo {
   const { batchSize, outHeight, outWidth, strideHeight, strideWidth } = info;
   const { top, left } = info.padInfo;
 
-  return composeKernel(backend, [x], (xIn) => {
+  const winograd = winogradFits(kh, kw, strideHeight, strideWidth, inChannels, outChannels);
+  const tile = winogradTile(outHeight, outWidth);
+  return composeKernel(backend, [x, dy], (xIn, dyIn) => {
     // Pad (or, for a negative explicit pad, crop) so that tap (i, j) of output (oh, ow)
-    // reads row oh*s + i and column ow*s + j of the result.
-    const needRows = (outHeight - 1) * strideHeight + kh;
-    const needCols = (outWidth - 1) * strideWidth + kw;
+    // reads row oh*s + i and column ow*s + j of the result (and Winograd's whole tiles
+    // their 4x4 windows).
+    const needRows = winograd ? winogradInputSize(outHeight, tile) : (outHeight - 1) * strideHeight + kh;
+    const needCols = winograd ? winogradInputSize(outWidth, tile) : (outWidth - 1) * strideWidth + kw;
     let padded = xIn as tf.Tensor4D;
     if (top < 0 || left < 0) {
       padded = tf.slice(padded, [0, Math.max(0, -top), Math.max(0, -left), 0]);
@@ -34,6 +40,7 @@ export function conv2DBackpropFilter(args: WasmKernelArgs): tf.TensorInfo {
     if (padTop + padBottom + padLeft + padRight > 0) {
       padded = tf.pad(padded, [[0, 0], [padTop, padBottom], [padLeft, padRight], [0, 0]]);
     }
+    if (winograd) return winogradFilterGrad(backend, padded, dyIn as tf.Tensor4D, tile);
     const out = backend.makeOutput([kh, kw, inChannels, outChannels], 'float32');
     filterGradient(backend, padded, dy, out, {
       batchSize,

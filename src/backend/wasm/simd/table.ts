@@ -56,6 +56,16 @@ function signature<const P extends ParamList>(s: Signature<P>): Signature<P> {
   return s;
 }
 
+/**
+ * The Winograd kernels' output tiles (2x2, or 4x4 for winograd4), how many a band of tile rows holds, and the last
+ * channel each side touches (the transforms take 4 channels at a time).
+ */
+function winogradTiles(a: { oh: number; ow: number; bandRows: number; c: number; co: number }, tile = 2) {
+  const tilesH = Math.ceil(a.oh / tile);
+  const tilesW = Math.ceil(a.ow / tile);
+  return { tilesH, tilesW, bandTiles: Math.min(a.bandRows, tilesH) * tilesW, lastC: Math.ceil(a.c / 4) * 4 - 1, lastCo: Math.ceil(a.co / 4) * 4 - 1 };
+}
+
 export const SIGNATURES = {
   filterGrad: signature({
     exports: CHANNEL_BLOCKS.map(({ width }) => `filterGrad${width}`),
@@ -94,6 +104,93 @@ export const SIGNATURES = {
       };
       if (a.hasBias !== 0) regions.bias = { dims: [a.co], last: [last] };
       return regions;
+    },
+  }),
+  winograd: signature({
+    exports: ['winograd'],
+    params: [
+      ['x', 'ptr'], ['u', 'ptr'], ['bias', 'ptr'], ['out', 'ptr'], ['v', 'ptr'], ['m', 'ptr'],
+      ['n', 'i32'], ['h', 'i32'], ['wd', 'i32'], ['c', 'i32'],
+      ['oh', 'i32'], ['ow', 'i32'], ['co', 'i32'],
+      ['bandRows', 'i32'], ['hasBias', 'i32'], ['relu', 'i32'],
+    ],
+    regions: (a) => {
+      if (a.n === 0 || a.oh === 0 || a.ow === 0 || a.c === 0 || a.bandRows === 0) return {};
+      const { tilesH, tilesW, bandTiles, lastC, lastCo } = winogradTiles(a);
+      const regions: Record<string, Region> = {
+        x: { dims: [a.n, a.h, a.wd, a.c], last: [a.n - 1, 2 * tilesH + 1, 2 * tilesW + 1, lastC] },
+        u: { dims: [16, a.c, a.co], last: [15, a.c - 1, Math.floor(a.co / 4) * 4 - 1] },
+        out: { dims: [a.n, a.oh, a.ow, a.co], last: [a.n - 1, a.oh - 1, a.ow - 1, lastCo] },
+        v: { dims: [16, bandTiles, a.c], last: [15, bandTiles - 1, lastC] },
+        m: { dims: [16, bandTiles, a.co], last: [15, bandTiles - 1, lastCo] },
+      };
+      if (a.hasBias !== 0) regions.bias = { dims: [a.co], last: [lastCo] };
+      return regions;
+    },
+  }),
+  winograd4: signature({
+    exports: ['winograd4'],
+    params: [
+      ['x', 'ptr'], ['u', 'ptr'], ['bias', 'ptr'], ['out', 'ptr'], ['v', 'ptr'], ['m', 'ptr'], ['t', 'ptr'],
+      ['n', 'i32'], ['h', 'i32'], ['wd', 'i32'], ['c', 'i32'],
+      ['oh', 'i32'], ['ow', 'i32'], ['co', 'i32'],
+      ['bandRows', 'i32'], ['hasBias', 'i32'], ['relu', 'i32'],
+    ],
+    regions: (a): Record<string, Region> => {
+      if (a.n === 0 || a.oh === 0 || a.ow === 0 || a.c === 0 || a.bandRows === 0) return {};
+      const { tilesH, tilesW, lastC, lastCo } = winogradTiles(a, 4);
+      // Its bands run on across images.
+      const bandTiles = Math.min(a.bandRows, a.n * tilesH) * tilesW;
+      const regions: Record<string, Region> = {
+        x: { dims: [a.n, a.h, a.wd, a.c], last: [a.n - 1, 4 * tilesH + 1, 4 * tilesW + 1, lastC] },
+        u: { dims: [36, a.c, a.co], last: [35, a.c - 1, Math.floor(a.co / 4) * 4 - 1] },
+        out: { dims: [a.n, a.oh, a.ow, a.co], last: [a.n - 1, a.oh - 1, a.ow - 1, lastCo] },
+        v: { dims: [36, bandTiles, a.c], last: [35, bandTiles - 1, lastC] },
+        m: { dims: [36, bandTiles, a.co], last: [35, bandTiles - 1, lastCo] },
+        t: { dims: [36, 4], last: [35, 3] },
+      };
+      if (a.hasBias !== 0) regions.bias = { dims: [a.co], last: [lastCo] };
+      return regions;
+    },
+  }),
+  winogradFilterGrad: signature({
+    exports: ['winogradFilterGrad'],
+    params: [
+      ['x', 'ptr'], ['dy', 'ptr'], ['du', 'ptr'], ['v', 'ptr'], ['z', 'ptr'],
+      ['n', 'i32'], ['h', 'i32'], ['wd', 'i32'], ['c', 'i32'],
+      ['oh', 'i32'], ['ow', 'i32'], ['co', 'i32'], ['bandRows', 'i32'],
+    ],
+    regions: (a): Record<string, Region> => {
+      if (a.n === 0 || a.oh === 0 || a.ow === 0 || a.c === 0 || a.bandRows === 0) return {};
+      const { tilesH, tilesW, bandTiles, lastC, lastCo } = winogradTiles(a);
+      return {
+        x: { dims: [a.n, a.h, a.wd, a.c], last: [a.n - 1, 2 * tilesH + 1, 2 * tilesW + 1, lastC] },
+        dy: { dims: [a.n, a.oh, a.ow, a.co], last: [a.n - 1, a.oh - 1, a.ow - 1, lastCo] },
+        du: { dims: [16, a.c, a.co], last: [15, a.c - 1, Math.floor(a.co / 4) * 4 - 1] },
+        v: { dims: [16, bandTiles, a.c], last: [15, bandTiles - 1, lastC] },
+        z: { dims: [16, bandTiles, a.co], last: [15, bandTiles - 1, lastCo] },
+      };
+    },
+  }),
+  winograd4FilterGrad: signature({
+    exports: ['winograd4FilterGrad'],
+    params: [
+      ['x', 'ptr'], ['dy', 'ptr'], ['du', 'ptr'], ['v', 'ptr'], ['z', 'ptr'], ['t', 'ptr'],
+      ['n', 'i32'], ['h', 'i32'], ['wd', 'i32'], ['c', 'i32'],
+      ['oh', 'i32'], ['ow', 'i32'], ['co', 'i32'], ['bandRows', 'i32'],
+    ],
+    regions: (a): Record<string, Region> => {
+      if (a.n === 0 || a.oh === 0 || a.ow === 0 || a.c === 0 || a.bandRows === 0) return {};
+      const { tilesH, tilesW, lastC, lastCo } = winogradTiles(a, 4);
+      const bandTiles = Math.min(a.bandRows, a.n * tilesH) * tilesW;
+      return {
+        x: { dims: [a.n, a.h, a.wd, a.c], last: [a.n - 1, 4 * tilesH + 1, 4 * tilesW + 1, lastC] },
+        dy: { dims: [a.n, a.oh, a.ow, a.co], last: [a.n - 1, a.oh - 1, a.ow - 1, lastCo] },
+        du: { dims: [36, a.c, a.co], last: [35, a.c - 1, Math.floor(a.co / 4) * 4 - 1] },
+        v: { dims: [36, bandTiles, a.c], last: [35, bandTiles - 1, lastC] },
+        z: { dims: [36, bandTiles, a.co], last: [35, bandTiles - 1, lastCo] },
+        t: { dims: [36, 4], last: [35, 3] },
+      };
     },
   }),
   maxPoolGrad2x2: signature({

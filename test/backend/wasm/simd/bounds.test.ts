@@ -54,3 +54,60 @@ test('a filter gradient told of a larger dy than it was given trips the check', 
     /filterGrad16: dy spans 512 bytes .* its tensor has 256/);
   tf.dispose([x, dy, dw]);
 });
+
+test('a Winograd call with too small a scratch band, or an input without whole tiles, trips the check', () => {
+  // x [1, 6, 6, 4], 3x3: 4x4 outputs, 2x2 tiles; a band of 2 tile rows is 4 tiles.
+  const x = tf.ones([1, 6, 6, 4]);
+  const u = tf.ones([16, 4, 4]);
+  const out = tf.zeros([1, 4, 4, 4]);
+  const v = tf.zeros([16 * 4 * 4]);
+  const m = tf.zeros([16 * 2 * 4]);
+  const kernels = simdKernels(backend);
+  assert.throws(() => kernels.winograd(at(x), at(u), 0, at(out), at(v), at(m), 1, 6, 6, 4, 4, 4, 4, 2, 0, 0),
+    /winograd: m spans 1024 bytes .* its tensor has 512/);
+  // One band row fits both scratch tensors.
+  kernels.winograd(at(x), at(u), 0, at(out), at(v), at(m), 1, 6, 6, 4, 4, 4, 4, 1, 0, 0);
+  // Output 5x5 needs 3x3 tiles, so 8 input rows and columns; x has 6.
+  const out5 = tf.zeros([1, 5, 5, 4]);
+  assert.throws(() => kernels.winograd(at(x), at(u), 0, at(out5), at(v), at(m), 1, 6, 6, 4, 5, 5, 4, 1, 0, 0),
+    /winograd: x index 7 along axis 1 is outside its size 6/);
+  tf.dispose([x, u, out, v, m, out5]);
+});
+
+test('a Winograd filter gradient told of more output channels than dU has trips the check', () => {
+  const x = tf.ones([1, 6, 6, 4]);
+  const dy = tf.ones([1, 4, 4, 8]);
+  const du = tf.zeros([16, 4, 4]);
+  const v = tf.zeros([16 * 4 * 4]);
+  const z = tf.zeros([16 * 4 * 8]);
+  assert.throws(() => simdKernels(backend).winogradFilterGrad(at(x), at(dy), at(du), at(v), at(z), 1, 6, 6, 4, 4, 4, 8, 2),
+    /winogradFilterGrad: du spans 2048 bytes .* its tensor has 1024/);
+  tf.dispose([x, dy, du, v, z]);
+});
+
+test('an F(4x4, 3x3) Winograd call with no room for its transforms\' scratch trips the check', () => {
+  // x [1, 6, 6, 4]: 4x4 outputs, one 4x4 tile.
+  const x = tf.ones([1, 6, 6, 4]);
+  const u = tf.ones([36, 4, 4]);
+  const out = tf.zeros([1, 4, 4, 4]);
+  const v = tf.zeros([36 * 4]);
+  const m = tf.zeros([36 * 4]);
+  const small = tf.zeros([35 * 4]);
+  const kernels = simdKernels(backend);
+  assert.throws(() => kernels.winograd4(at(x), at(u), 0, at(out), at(v), at(m), at(small), 1, 6, 6, 4, 4, 4, 4, 1, 0, 0),
+    /winograd4: t spans 576 bytes .* its tensor has 560/);
+  kernels.winograd4(at(x), at(u), 0, at(out), at(v), at(m), at(m), 1, 6, 6, 4, 4, 4, 4, 1, 0, 0);
+  // With room (m doubles as t: the call only checks sizes), it runs.
+  assert.ok([...out.dataSync()].every(Number.isFinite));
+  tf.dispose([x, u, out, v, m, small]);
+});
+
+test('an F(4x4, 3x3) Winograd filter gradient told of a larger dy than it was given trips the check', () => {
+  const x = tf.ones([1, 6, 6, 4]);
+  const dy = tf.ones([1, 4, 3, 4]);
+  const du = tf.zeros([36, 4, 4]);
+  const v = tf.zeros([36 * 4]);
+  assert.throws(() => simdKernels(backend).winograd4FilterGrad(at(x), at(dy), at(du), at(v), at(v), at(v), 1, 6, 6, 4, 4, 4, 4, 1),
+    /winograd4FilterGrad: dy spans 256 bytes .* its tensor has 192/);
+  tf.dispose([x, dy, du, v]);
+});

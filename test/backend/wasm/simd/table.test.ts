@@ -46,3 +46,47 @@ test('a call with nothing to do touches nothing; bias counts only when used', ()
   assert.deepEqual(SIGNATURES.conv.regions({ ...conv, hasBias: 1 }, 'conv4').bias, { dims: [4], last: [3] });
   assert.deepEqual(SIGNATURES.sumRows.regions({ x: 0, out: 0, rows: 0, columns: 5 }, 'sumRows').out, { dims: [5], last: [4] });
 });
+
+test('a Winograd call touches whole 4x4 windows of its tiles, 4 channels at a time, and one band of scratch', () => {
+  const args = { x: 0, u: 0, bias: 0, out: 0, v: 0, m: 0, n: 2, h: 8, wd: 7, c: 6, oh: 5, ow: 4, co: 10, bandRows: 2, hasBias: 1, relu: 0 };
+  const regions = SIGNATURES.winograd.regions(args, 'winograd');
+  // 3 tile rows (the last one half outside), 2 tile columns: rows up to 2*3 + 1.
+  assert.deepEqual(regions.x, { dims: [2, 8, 7, 6], last: [1, 7, 5, 7] });
+  assert.deepEqual(regions.v, { dims: [16, 4, 6], last: [15, 3, 7] });
+  assert.deepEqual(regions.m, { dims: [16, 4, 10], last: [15, 3, 11] });
+  assert.deepEqual(regions.bias, { dims: [10], last: [11] });
+  assert.deepEqual(regions.u, { dims: [16, 6, 10], last: [15, 5, 7] });
+  assert.deepEqual(SIGNATURES.winograd.regions({ ...args, bandRows: 0 }, 'winograd'), {});
+});
+
+test('a Winograd filter gradient reads all of dy and the tiles\' windows of x, and updates all of dU', () => {
+  const args = { x: 0, dy: 0, du: 0, v: 0, z: 0, n: 2, h: 8, wd: 6, c: 8, oh: 5, ow: 4, co: 12, bandRows: 4 };
+  const regions = SIGNATURES.winogradFilterGrad.regions(args, 'winogradFilterGrad');
+  assert.deepEqual(regions.x, { dims: [2, 8, 6, 8], last: [1, 7, 5, 7] });
+  assert.deepEqual(regions.dy, { dims: [2, 5, 4, 12], last: [1, 4, 3, 11] });
+  assert.deepEqual(regions.du, { dims: [16, 8, 12], last: [15, 7, 11] });
+  // 3 tile rows of 2 (fewer than bandRows).
+  assert.deepEqual(regions.z, { dims: [16, 6, 12], last: [15, 5, 11] });
+  assert.deepEqual(SIGNATURES.winogradFilterGrad.regions({ ...args, n: 0 }, 'winogradFilterGrad'), {});
+});
+
+test('an F(4x4, 3x3) Winograd call touches whole 6x6 windows, and its bands run on across images', () => {
+  const args = { x: 0, u: 0, bias: 0, out: 0, v: 0, m: 0, t: 0, n: 2, h: 14, wd: 10, c: 4, oh: 9, ow: 6, co: 8, bandRows: 5, hasBias: 0, relu: 1 };
+  const regions = SIGNATURES.winograd4.regions(args, 'winograd4');
+  // 3 tile rows of 2 per image: rows up to 4*3 + 1, columns up to 4*2 + 1.
+  assert.deepEqual(regions.x, { dims: [2, 14, 10, 4], last: [1, 13, 9, 3] });
+  // A band of 5 of the 6 tile rows of both images, 2 tiles each.
+  assert.deepEqual(regions.v, { dims: [36, 10, 4], last: [35, 9, 3] });
+  assert.deepEqual(regions.t, { dims: [36, 4], last: [35, 3] });
+  assert.equal('bias' in regions, false);
+});
+
+test('an F(4x4, 3x3) Winograd filter gradient reads all of dy and whole 6x6 windows of x, and updates all of dU', () => {
+  const args = { x: 0, dy: 0, du: 0, v: 0, z: 0, t: 0, n: 3, h: 10, wd: 6, c: 4, oh: 7, ow: 3, co: 8, bandRows: 4 };
+  const regions = SIGNATURES.winograd4FilterGrad.regions(args, 'winograd4FilterGrad');
+  assert.deepEqual(regions.x, { dims: [3, 10, 6, 4], last: [2, 9, 5, 3] });
+  assert.deepEqual(regions.dy, { dims: [3, 7, 3, 8], last: [2, 6, 2, 7] });
+  assert.deepEqual(regions.du, { dims: [36, 4, 8], last: [35, 3, 7] });
+  // A band of 4 of the 6 tile rows of the three images, one tile each.
+  assert.deepEqual(regions.z, { dims: [36, 4, 8], last: [35, 3, 7] });
+});
