@@ -53,11 +53,13 @@ for (const file of files) {
 }
 alone.sort((a, b) => sizeOf(b) - sizeOf(a));
 
-// Node runs test files one at a time on 2 cores (its default is the cores less one); most of
-// a file's time is loading tsx and tfjs on one thread or waiting for a child process, so
-// two at a time use the second core. KERASTS_TEST_CONCURRENCY overrides it.
+// Node runs its test files (here: single files and batches) one at a time on 2 cores (its
+// default is the cores less one); much of their time is loading on one thread or waiting for
+// a child process, so two at a time use the second core. KERASTS_TEST_CONCURRENCY overrides it.
 const concurrency = process.env.KERASTS_TEST_CONCURRENCY ?? '2';
-const batchCount = Math.min(shared.length, 2 * Math.max(1, Number(concurrency)));
+const slots = Math.max(1, Number.parseInt(concurrency, 10) || 1);
+// Two batches a slot: fewer start-ups, yet no batch so long that it runs alone at the end.
+const batchCount = Math.min(shared.length, 2 * slots);
 const batches = Array.from({ length: batchCount }, () => ({ files: [], size: 0 }));
 // Biggest files first, each into the lightest batch so far, so the batches end together.
 for (const file of [...shared].sort((a, b) => sizeOf(b) - sizeOf(a))) {
@@ -76,6 +78,8 @@ const entries = batches.map((batch, index) => {
   return entry;
 });
 const order = [...alone, ...entries, ...isolated];
+const planned = alone.length + isolated.length + batches.reduce((sum, batch) => sum + batch.files.length, 0);
+if (planned !== files.length) throw new Error(`run-tests: ${files.length} test files found but ${planned} planned`);
 
 // KERASTS_SIMD_BOUNDS: every SIMD kernel call checks its addresses (src/backend/wasm/simd/bounds.ts).
 // Node 22 validates relaxed SIMD by default; Node 20 needs the flag (and 22 refuses it), so
