@@ -2,25 +2,45 @@
 // its path: its top-level hooks (before, beforeEach, after, ...) attach to that suite and so
 // stay its own, and a failing test is reported as `<file> > <test>`. node:test finds a
 // test's parent through async context, which follows the dynamic import into the file's
-// top-level code. Between files the process's environment variables and working directory are
-// put back as the file found them, and the tfjs backend is set back to cpu, the one a fresh
-// process gets (wasm is registered only when a file asks for it). Files that change other
-// process-wide state (registered kernels and gradients, process handlers) are not run here:
-// scripts/run-tests.mjs gives each of them its own process.
+// top-level code.
+//
+// Between files, what a file may change in passing is put back as the file found it: the
+// environment variables, the working directory, tfjs's flags and gradients (initBackend sets
+// PROD and replaces the FusedBatchNorm gradient), and the tfjs backend, which goes back to
+// cpu, the one a fresh process gets (wasm is registered only when a file asks for it). Files
+// that change other process-wide state on purpose (registered kernels, process handlers) are
+// not run here: scripts/run-tests.mjs gives each of them its own process.
+import { createRequire } from 'node:module';
 import { describe } from 'node:test';
 import { pathToFileURL } from 'node:url';
 
+/** tfjs's global state a file may change without meaning to. */
+function tfjsState(tf) {
+  tf.env().get('PROD');
+  return { flags: { ...tf.env().getFlags() }, gradients: new Map(globalThis._tfGlobals.get('gradRegistry')) };
+}
+
+async function restoreTfjs(tf, state) {
+  const flags = tf.env().getFlags();
+  for (const [name, value] of Object.entries(state.flags)) if (flags[name] !== value) tf.env().set(name, value);
+  const gradients = globalThis._tfGlobals.get('gradRegistry');
+  for (const [name, config] of state.gradients) if (gradients.get(name) !== config) gradients.set(name, config);
+  if (tf.getBackend() !== 'cpu') await tf.setBackend('cpu');
+}
+
 /** Runs `files` (paths relative to the repository root `root`) in order. */
 export async function runFiles(root, files) {
+  // Loaded first, so that the state saved before the first file is tfjs's own. The same
+  // instance as the files' (src/util/tfjs.cts requires it; an ESM import of it shares it).
+  const tf = createRequire(`${root}/package.json`)('@tensorflow/tfjs');
   for (const file of files) {
     const env = { ...process.env };
     const cwd = process.cwd();
+    const tfjs = tfjsState(tf);
     await describe(file, () => import(pathToFileURL(`${root}/${file}`).href));
     for (const name of Object.keys(process.env)) if (!(name in env)) delete process.env[name];
     Object.assign(process.env, env);
     if (process.cwd() !== cwd) process.chdir(cwd);
-    // tfjs-core keeps its engine on the global object, whichever copy of tfjs a file loaded.
-    const engine = globalThis._tfengine;
-    if (engine?.backendName != null && engine.backendName !== 'cpu') await engine.setBackend('cpu');
+    await restoreTfjs(tf, tfjs);
   }
 }
