@@ -5,12 +5,13 @@
 //
 // Most of a small test file's time is starting node, tsx and tfjs, so files run in batches:
 // one process runs a batch's files one after another (scripts/test-batch.mjs), each in a
-// suite named by its path. A file that changes process-wide state another file would see
-// (ISOLATE below) gets a process of its own, as does every file when only one is asked for.
+// suite named by its path. The CLI files, and any file that changes process-wide state
+// another file would see (ISOLATE below), get a process of their own (still through
+// test-batch.mjs, for the same suite and reporting); a single file asked for runs as it is.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -68,24 +69,26 @@ for (const file of [...shared].sort((a, b) => sizeOf(b) - sizeOf(a))) {
   lightest.size += sizeOf(file);
 }
 
+// Node's runner sorts the paths it is given, so each process is a module in a scratch folder
+// whose name keeps this order: the CLI files, the batches, then the other files of their own.
+const groups = [...alone.map((file) => [file]), ...batches.map((batch) => batch.files), ...isolated.map((file) => [file])];
+const planned = groups.reduce((sum, group) => sum + group.length, 0);
+if (planned !== files.length) throw new Error(`run-tests: ${files.length} test files found but ${planned} planned`);
 const scratch = mkdtempSync(join(tmpdir(), 'kerasts-tests-'));
 const batchModule = JSON.stringify(join(root, 'scripts', 'test-batch.mjs'));
-const entries = batches.map((batch, index) => {
-  if (batch.files.length === 1) return batch.files[0];
-  const entry = join(scratch, `batch-${index + 1}-of-${batches.length}.mjs`);
-  const names = batch.files.map((file) => relative(root, resolve(file))).sort();
+const entries = files.length === 1 ? files : groups.map((group, index) => {
+  const names = group.map((file) => relative(root, resolve(file))).sort();
+  const label = names.length === 1 ? names[0].replaceAll(sep, '_') : `batch-of-${names.length}`;
+  const entry = join(scratch, `${String(index + 1).padStart(3, '0')}-${label}.mjs`);
   writeFileSync(entry, `import { runFiles } from ${batchModule};\nawait runFiles(${JSON.stringify(root)}, ${JSON.stringify(names)});\n`);
   return entry;
 });
-const order = [...alone, ...entries, ...isolated];
-const planned = alone.length + isolated.length + batches.reduce((sum, batch) => sum + batch.files.length, 0);
-if (planned !== files.length) throw new Error(`run-tests: ${files.length} test files found but ${planned} planned`);
 
 // KERASTS_SIMD_BOUNDS: every SIMD kernel call checks its addresses (src/backend/wasm/simd/bounds.ts).
 // Node 22 validates relaxed SIMD by default; Node 20 needs the flag (and 22 refuses it), so
 // that the relaxed kernels are tested on both.
 const relaxedFlag = Number(process.versions.node.split('.')[0]) < 22 ? ['--experimental-wasm-relaxed-simd'] : [];
-const result = spawnSync(process.execPath, [...relaxedFlag, '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...order], {
+const result = spawnSync(process.execPath, [...relaxedFlag, '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...entries], {
   stdio: 'inherit',
   env: { ...process.env, KERASTS_SIMD_BOUNDS: '1' },
 });

@@ -30,6 +30,9 @@ async function restoreTfjs(tf, state) {
 
 /** Runs `files` (paths relative to the repository root `root`) in order. */
 export async function runFiles(root, files) {
+  const run = (file) => describe(file, () => import(pathToFileURL(`${root}/${file}`).href));
+  // A file alone in its process has nothing to put back (nor tfjs to load, if it uses none).
+  if (files.length === 1) return run(files[0]);
   // Loaded first, so that the state saved before the first file is tfjs's own. The same
   // instance as the files' (src/util/tfjs.cts requires it; an ESM import of it shares it).
   const tf = createRequire(`${root}/package.json`)('@tensorflow/tfjs');
@@ -37,7 +40,7 @@ export async function runFiles(root, files) {
     const env = { ...process.env };
     const cwd = process.cwd();
     const tfjs = tfjsState(tf);
-    await describe(file, () => import(pathToFileURL(`${root}/${file}`).href));
+    await run(file);
     for (const name of Object.keys(process.env)) if (!(name in env)) delete process.env[name];
     Object.assign(process.env, env);
     if (process.cwd() !== cwd) process.chdir(cwd);
