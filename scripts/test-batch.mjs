@@ -1,6 +1,6 @@
 // Runs several test files in one process, one after another, each inside a suite named by
 // its path: its top-level hooks (before, beforeEach, after, ...) attach to that suite and so
-// stay its own, and a failing test is reported as `<file> > <test>`. node:test finds a
+// stay its own, and a failing test is listed under its file. node:test finds a
 // test's parent through async context, which follows the dynamic import into the file's
 // top-level code.
 //
