@@ -88,6 +88,8 @@ const entries = files.length === 1 ? files : groups.map((group, index) => {
 // Node 22 validates relaxed SIMD by default; Node 20 needs the flag (and 22 refuses it), so
 // that the relaxed kernels are tested on both.
 const relaxedFlag = Number(process.versions.node.split('.')[0]) < 22 ? ['--experimental-wasm-relaxed-simd'] : [];
+// Ctrl-C reaches the test processes too; this one waits for them to end, then tidies up.
+process.on('SIGINT', () => {});
 const result = spawnSync(process.execPath, [...relaxedFlag, '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...entries], {
   stdio: 'inherit',
   env: { ...process.env, KERASTS_SIMD_BOUNDS: '1' },
