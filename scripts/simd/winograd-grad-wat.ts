@@ -6,7 +6,7 @@
 //   dU[k][ci][co] = sum over tiles of V[k][tile][ci] * Z[k][tile][co],  Z = A dY Aᵀ,
 // and dg = Gᵀ dU G (done by the caller). The sum is 16 products [Cin x tiles] · [tiles x Co],
 // 16 multiply-adds per tile and channel pair where the direct kernel does 36.
-import { watParams } from '../../src/backend/wasm/simd/table.js';
+import { bandEntry } from './winograd-band.js';
 import { add, bytes, get, mul, pairTile } from './wat-text.js';
 import { load, set, sub, plus, v128Locals } from './winograd-wat.js';
 
@@ -133,33 +133,15 @@ export function gradGemm(accumulators: 4 | 1, relaxed: boolean, positions = 16, 
  * and [.., co] floats.
  */
 function entry(): string {
-  return `
-  (func (export "winogradFilterGrad")
-    ${watParams('winogradFilterGrad')}
-    (local $img i32) (local $ty0 i32) (local $rows i32) (local $tilesH i32) (local $tilesW i32) (local $tiles i32)
-    (local $vk i32) (local $zk i32) (local $next i32)
-    (if (i32.or (i32.or (i32.eqz ${get('oh')}) (i32.eqz ${get('ow')})) (i32.or (i32.eqz ${get('c')}) (i32.eqz ${get('bandRows')}))) (then (return)))
-    (local.set $tilesH (i32.shr_u ${add(get('oh'), '(i32.const 1)')} (i32.const 1)))
-    (local.set $tilesW (i32.shr_u ${add(get('ow'), '(i32.const 1)')} (i32.const 1)))
-    (local.set $img (i32.const 0))
-    (block $imgDone (loop $imgLoop
-      (br_if $imgDone (i32.ge_u ${get('img')} ${get('n')}))
-      (local.set $ty0 (i32.const 0))
-      (block $bandDone (loop $bandLoop
-        (br_if $bandDone (i32.ge_u ${get('ty0')} ${get('tilesH')}))
-        (local.set $rows (select ${get('bandRows')} (i32.sub ${get('tilesH')} ${get('ty0')}) (i32.lt_u ${get('bandRows')} (i32.sub ${get('tilesH')} ${get('ty0')}))))
-        (local.set $tiles ${mul(get('rows'), get('tilesW'))})
-        (local.set $vk ${bytes(mul(get('tiles'), get('c')))})
-        (local.set $zk ${bytes(mul(get('tiles'), get('co')))})
-        (call $wgIn ${['x', 'v', 'img', 'ty0', 'rows', 'h', 'wd', 'c', 'tilesW', 'vk'].map(get).join(' ')})
+  return bandEntry({
+    name: 'winogradFilterGrad',
+    tile: 2,
+    outStride: 'zk',
+    calls: `(call $wgIn ${['x', 'v', 'img', 'ty0', 'rows', 'h', 'wd', 'c', 'tilesW', 'vk'].map(get).join(' ')})
         (call $wgDy ${['dy', 'z', 'img', 'ty0', 'rows', 'oh', 'ow', 'co', 'tilesW', 'zk'].map(get).join(' ')})
         (local.set $next (call $wgGrad16 ${['v', 'z', 'du', 'tiles', 'c', 'co'].map(get).join(' ')} (i32.const 0) ${get('vk')} ${get('zk')}))
-        (drop (call $wgGrad4 ${['v', 'z', 'du', 'tiles', 'c', 'co', 'next', 'vk', 'zk'].map(get).join(' ')}))
-        (local.set $ty0 ${add(get('ty0'), get('rows'))})
-        (br $bandLoop)))
-      (local.set $img ${add(get('img'), '(i32.const 1)')})
-      (br $imgLoop)))
-  )`;
+        (drop (call $wgGrad4 ${['v', 'z', 'du', 'tiles', 'c', 'co', 'next', 'vk', 'zk'].map(get).join(' ')}))`,
+  });
 }
 
 /** The Winograd filter-gradient kernel and its helpers (`relaxed`: fused multiply-adds). */

@@ -9,7 +9,7 @@
 // The kernel goes through a band of tile rows at a time (transform the input into the scratch
 // V, the 16 products into the scratch M, transform back into the output), so that V, M and
 // the products' operands stay in cache.
-import { watParams } from '../../src/backend/wasm/simd/table.js';
+import { bandEntry } from './winograd-band.js';
 import { add, bytes, get, mul, pairTile } from './wat-text.js';
 
 export const load = (at: string, offset = 0) => `(v128.load offset=${offset} ${at})`;
@@ -201,33 +201,15 @@ function outputTransform(): string {
  * scratch of [16, bandRows * ceil(ow/2), c] and [.., co] floats.
  */
 function entry(): string {
-  return `
-  (func (export "winograd")
-    ${watParams('winograd')}
-    (local $img i32) (local $ty0 i32) (local $rows i32) (local $tilesH i32) (local $tilesW i32) (local $tiles i32)
-    (local $vk i32) (local $mk i32) (local $next i32)
-    (if (i32.or (i32.or (i32.eqz ${get('oh')}) (i32.eqz ${get('ow')})) (i32.or (i32.eqz ${get('c')}) (i32.eqz ${get('bandRows')}))) (then (return)))
-    (local.set $tilesH (i32.shr_u ${add(get('oh'), '(i32.const 1)')} (i32.const 1)))
-    (local.set $tilesW (i32.shr_u ${add(get('ow'), '(i32.const 1)')} (i32.const 1)))
-    (local.set $img (i32.const 0))
-    (block $imgDone (loop $imgLoop
-      (br_if $imgDone (i32.ge_u ${get('img')} ${get('n')}))
-      (local.set $ty0 (i32.const 0))
-      (block $bandDone (loop $bandLoop
-        (br_if $bandDone (i32.ge_u ${get('ty0')} ${get('tilesH')}))
-        (local.set $rows (select ${get('bandRows')} (i32.sub ${get('tilesH')} ${get('ty0')}) (i32.lt_u ${get('bandRows')} (i32.sub ${get('tilesH')} ${get('ty0')}))))
-        (local.set $tiles ${mul(get('rows'), get('tilesW'))})
-        (local.set $vk ${bytes(mul(get('tiles'), get('c')))})
-        (local.set $mk ${bytes(mul(get('tiles'), get('co')))})
-        (call $wgIn ${['x', 'v', 'img', 'ty0', 'rows', 'h', 'wd', 'c', 'tilesW', 'vk'].map(get).join(' ')})
+  return bandEntry({
+    name: 'winograd',
+    tile: 2,
+    outStride: 'mk',
+    calls: `(call $wgIn ${['x', 'v', 'img', 'ty0', 'rows', 'h', 'wd', 'c', 'tilesW', 'vk'].map(get).join(' ')})
         (local.set $next (call $wgGemm16 ${['v', 'u', 'm', 'tiles', 'c', 'co'].map(get).join(' ')} (i32.const 0) ${get('vk')} ${get('mk')}))
         (drop (call $wgGemm4 ${['v', 'u', 'm', 'tiles', 'c', 'co', 'next', 'vk', 'mk'].map(get).join(' ')}))
-        (call $wgOut ${['m', 'bias', 'out', 'img', 'ty0', 'rows', 'oh', 'ow', 'co', 'tilesW', 'mk', 'hasBias', 'relu'].map(get).join(' ')})
-        (local.set $ty0 ${add(get('ty0'), get('rows'))})
-        (br $bandLoop)))
-      (local.set $img ${add(get('img'), '(i32.const 1)')})
-      (br $imgLoop)))
-  )`;
+        (call $wgOut ${['m', 'bias', 'out', 'img', 'ty0', 'rows', 'oh', 'ow', 'co', 'tilesW', 'mk', 'hasBias', 'relu'].map(get).join(' ')})`,
+  });
 }
 
 /** The Winograd kernel and its helpers (`relaxed`: the products with fused multiply-adds). */

@@ -3,8 +3,8 @@
 //   dU[k][ci][co] = sum over 4x4 tiles of V[k][tile][ci] * Z[k][tile][co],  Z = A dY Aᵀ,
 // with 36 positions k; dg = Gᵀ dU G is done by the caller. It uses $wg4In and t scratch as
 // the forward kernel does.
-import { watParams } from '../../src/backend/wasm/simd/table.js';
-import { add, bytes, get, mul } from './wat-text.js';
+import { bandEntry, tileWalk4 } from './winograd-band.js';
+import { add, get, mul } from './wat-text.js';
 import { gradGemm } from './winograd-grad-wat.js';
 import { load, plus, set, sub, v128Locals } from './winograd-wat.js';
 
@@ -50,33 +50,7 @@ function dyTransform(): string {
     (local $r i32) (local $tx i32) (local $y i32) (local $img i32) (local $cc i32) (local $p i32) (local $q i32) (local $qj i32)
     (local $rowBytes i32) (local $coBytes i32) (local $rowsLeft i32) (local $cols i32)
     ${v128Locals(['y0', 'y1', 'y2', 'y3', 'e', 'o', 'e2', 'o2'])}
-    (local.set $coBytes ${bytes(get('co'))})
-    (local.set $rowBytes ${mul(get('ow'), get('coBytes'))})
-    (local.set $q ${get('z')})
-    (local.set $r (i32.const 0))
-    (block $rDone (loop $rLoop
-      (br_if $rDone (i32.ge_u ${get('r')} ${get('rows')}))
-      (local.set $img (i32.div_u ${add(get('ty0'), get('r'))} ${get('tilesH')}))
-      (local.set $y ${mul(`(i32.rem_u ${add(get('ty0'), get('r'))} ${get('tilesH')})`, '(i32.const 4)')})
-      (local.set $rowsLeft (i32.sub ${get('oh')} ${get('y')}))
-      (local.set $tx (i32.const 0))
-      (block $txDone (loop $txLoop
-        (br_if $txDone (i32.ge_u ${get('tx')} ${get('tilesW')}))
-        (local.set $cols (i32.sub ${get('ow')} ${mul(get('tx'), '(i32.const 4)')}))
-        (local.set $p ${add(get('dy'), bytes(mul(add(mul(add(mul(get('img'), get('oh')), get('y')), get('ow')), mul(get('tx'), '(i32.const 4)')), get('co'))))})
-        (local.set $cc (i32.const 0))
-        (block $cDone (loop $cLoop
-          (br_if $cDone (i32.ge_u ${get('cc')} ${get('coBytes')}))
-          ${rowPass.join('\n')}
-          ${columnPass.join('\n')}
-          (local.set $p ${add(get('p'), '(i32.const 16)')})
-          (local.set $q ${add(get('q'), '(i32.const 16)')})
-          (local.set $cc ${add(get('cc'), '(i32.const 16)')})
-          (br $cLoop)))
-        (local.set $tx ${add(get('tx'), '(i32.const 1)')})
-        (br $txLoop)))
-      (local.set $r ${add(get('r'), '(i32.const 1)')})
-      (br $rLoop)))
+    ${tileWalk4('z', 'dy', [...rowPass, ...columnPass].join('\n'), true)}
   )`;
 }
 
@@ -86,29 +60,15 @@ function dyTransform(): string {
  * 4*ceil(oh/4) + 2 rows and 4*ceil(ow/4) + 2 columns; bands of tile rows run on across images.
  */
 function entry(): string {
-  return `
-  (func (export "winograd4FilterGrad")
-    ${watParams('winograd4FilterGrad')}
-    (local $ty0 i32) (local $rows i32) (local $tilesH i32) (local $tilesW i32) (local $tiles i32) (local $allRows i32)
-    (local $vk i32) (local $zk i32) (local $next i32)
-    (if (i32.or (i32.or (i32.eqz ${get('oh')}) (i32.eqz ${get('ow')})) (i32.or (i32.eqz ${get('c')}) (i32.eqz ${get('bandRows')}))) (then (return)))
-    (local.set $tilesH (i32.shr_u ${add(get('oh'), '(i32.const 3)')} (i32.const 2)))
-    (local.set $tilesW (i32.shr_u ${add(get('ow'), '(i32.const 3)')} (i32.const 2)))
-    (local.set $allRows ${mul(get('n'), get('tilesH'))})
-    (local.set $ty0 (i32.const 0))
-    (block $bandDone (loop $bandLoop
-      (br_if $bandDone (i32.ge_u ${get('ty0')} ${get('allRows')}))
-      (local.set $rows (select ${get('bandRows')} (i32.sub ${get('allRows')} ${get('ty0')}) (i32.lt_u ${get('bandRows')} (i32.sub ${get('allRows')} ${get('ty0')}))))
-      (local.set $tiles ${mul(get('rows'), get('tilesW'))})
-      (local.set $vk ${bytes(mul(get('tiles'), get('c')))})
-      (local.set $zk ${bytes(mul(get('tiles'), get('co')))})
-      (call $wg4In ${['x', 'v', 't', 'tilesH', 'ty0', 'rows', 'h', 'wd', 'c', 'tilesW', 'vk'].map(get).join(' ')})
-      (call $wg4Dy ${['dy', 'z', 't', 'tilesH', 'ty0', 'rows', 'oh', 'ow', 'co', 'tilesW', 'zk'].map(get).join(' ')})
-      (local.set $next (call $wg4Grad16 ${['v', 'z', 'du', 'tiles', 'c', 'co'].map(get).join(' ')} (i32.const 0) ${get('vk')} ${get('zk')}))
-      (drop (call $wg4Grad4 ${['v', 'z', 'du', 'tiles', 'c', 'co', 'next', 'vk', 'zk'].map(get).join(' ')}))
-      (local.set $ty0 ${add(get('ty0'), get('rows'))})
-      (br $bandLoop)))
-  )`;
+  return bandEntry({
+    name: 'winograd4FilterGrad',
+    tile: 4,
+    outStride: 'zk',
+    calls: `(call $wg4In ${['x', 'v', 't', 'tilesH', 'ty0', 'rows', 'h', 'wd', 'c', 'tilesW', 'vk'].map(get).join(' ')})
+        (call $wg4Dy ${['dy', 'z', 't', 'tilesH', 'ty0', 'rows', 'oh', 'ow', 'co', 'tilesW', 'zk'].map(get).join(' ')})
+        (local.set $next (call $wg4Grad16 ${['v', 'z', 'du', 'tiles', 'c', 'co'].map(get).join(' ')} (i32.const 0) ${get('vk')} ${get('zk')}))
+        (drop (call $wg4Grad4 ${['v', 'z', 'du', 'tiles', 'c', 'co', 'next', 'vk', 'zk'].map(get).join(' ')}))`,
+  });
 }
 
 /** The F(4x4, 3x3) filter-gradient kernel and its helpers (`relaxed`: fused multiply-adds). */

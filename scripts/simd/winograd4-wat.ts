@@ -3,7 +3,7 @@
 // 36 products per channel pair for 16 outputs (2.25 a pixel, against 4 for F(2x2, 3x3) and 9
 // for the direct convolution). Each transform goes in two passes through a small scratch `t`
 // of 36 v128 (along the rows, then along the columns), so that only 6 values are live at once.
-import { watParams } from '../../src/backend/wasm/simd/table.js';
+import { bandEntry, tileWalk4 } from './winograd-band.js';
 import { add, bytes, get, mul } from './wat-text.js';
 import { gemm, load, plus, set, sub, v128Locals } from './winograd-wat.js';
 
@@ -132,32 +132,7 @@ function outputTransform(): string {
     ${multiples('mk', get('mk'))}
     ${multiples('mr', mul(get('mk'), '(i32.const 6)'))}
     ${multiples('ob', bytes(get('co')))}
-    (local.set $coBytes ${bytes(get('co'))})
-    (local.set $rowBytes ${mul(get('ow'), get('coBytes'))})
-    (local.set $q ${get('m')})
-    (local.set $r (i32.const 0))
-    (block $rDone (loop $rLoop
-      (br_if $rDone (i32.ge_u ${get('r')} ${get('rows')}))
-      (local.set $img (i32.div_u ${add(get('ty0'), get('r'))} ${get('tilesH')}))
-      (local.set $y ${mul(`(i32.rem_u ${add(get('ty0'), get('r'))} ${get('tilesH')})`, '(i32.const 4)')})
-      (local.set $rowsLeft (i32.sub ${get('oh')} ${get('y')}))
-      (local.set $tx (i32.const 0))
-      (block $txDone (loop $txLoop
-        (br_if $txDone (i32.ge_u ${get('tx')} ${get('tilesW')}))
-        (local.set $cols (i32.sub ${get('ow')} ${mul(get('tx'), '(i32.const 4)')}))
-        (local.set $p ${add(get('out'), bytes(mul(add(mul(add(mul(get('img'), get('oh')), get('y')), get('ow')), mul(get('tx'), '(i32.const 4)')), get('co'))))})
-        (local.set $cc (i32.const 0))
-        (block $cDone (loop $cLoop
-          (br_if $cDone (i32.ge_u ${get('cc')} ${get('coBytes')}))
-          ${columnPass.join('\n')}
-          ${rowPass.join('\n')}
-          (local.set $q ${add(get('q'), '(i32.const 16)')})
-          (local.set $cc ${add(get('cc'), '(i32.const 16)')})
-          (br $cLoop)))
-        (local.set $tx ${add(get('tx'), '(i32.const 1)')})
-        (br $txLoop)))
-      (local.set $r ${add(get('r'), '(i32.const 1)')})
-      (br $rLoop)))
+    ${tileWalk4('m', 'out', [...columnPass, ...rowPass].join('\n'), false)}
   )`;
 }
 
@@ -168,29 +143,15 @@ function outputTransform(): string {
  * [36, bandRows * ceil(ow/4), c] and [.., co], t 36 v128 of scratch.
  */
 function entry(): string {
-  return `
-  (func (export "winograd4")
-    ${watParams('winograd4')}
-    (local $ty0 i32) (local $rows i32) (local $tilesH i32) (local $tilesW i32) (local $tiles i32) (local $allRows i32)
-    (local $vk i32) (local $mk i32) (local $next i32)
-    (if (i32.or (i32.or (i32.eqz ${get('oh')}) (i32.eqz ${get('ow')})) (i32.or (i32.eqz ${get('c')}) (i32.eqz ${get('bandRows')}))) (then (return)))
-    (local.set $tilesH (i32.shr_u ${add(get('oh'), '(i32.const 3)')} (i32.const 2)))
-    (local.set $tilesW (i32.shr_u ${add(get('ow'), '(i32.const 3)')} (i32.const 2)))
-    (local.set $allRows ${mul(get('n'), get('tilesH'))})
-    (local.set $ty0 (i32.const 0))
-    (block $bandDone (loop $bandLoop
-        (br_if $bandDone (i32.ge_u ${get('ty0')} ${get('allRows')}))
-        (local.set $rows (select ${get('bandRows')} (i32.sub ${get('allRows')} ${get('ty0')}) (i32.lt_u ${get('bandRows')} (i32.sub ${get('allRows')} ${get('ty0')}))))
-        (local.set $tiles ${mul(get('rows'), get('tilesW'))})
-        (local.set $vk ${bytes(mul(get('tiles'), get('c')))})
-        (local.set $mk ${bytes(mul(get('tiles'), get('co')))})
-        (call $wg4In ${['x', 'v', 't', 'tilesH', 'ty0', 'rows', 'h', 'wd', 'c', 'tilesW', 'vk'].map(get).join(' ')})
+  return bandEntry({
+    name: 'winograd4',
+    tile: 4,
+    outStride: 'mk',
+    calls: `(call $wg4In ${['x', 'v', 't', 'tilesH', 'ty0', 'rows', 'h', 'wd', 'c', 'tilesW', 'vk'].map(get).join(' ')})
         (local.set $next (call $wg4Gemm16 ${['v', 'u', 'm', 'tiles', 'c', 'co'].map(get).join(' ')} (i32.const 0) ${get('vk')} ${get('mk')}))
         (drop (call $wg4Gemm4 ${['v', 'u', 'm', 'tiles', 'c', 'co', 'next', 'vk', 'mk'].map(get).join(' ')}))
-        (call $wg4Out ${['m', 't', 'bias', 'out', 'tilesH', 'ty0', 'rows', 'oh', 'ow', 'co', 'tilesW', 'mk', 'hasBias', 'relu'].map(get).join(' ')})
-        (local.set $ty0 ${add(get('ty0'), get('rows'))})
-        (br $bandLoop)))
-  )`;
+        (call $wg4Out ${['m', 't', 'bias', 'out', 'tilesH', 'ty0', 'rows', 'oh', 'ow', 'co', 'tilesW', 'mk', 'hasBias', 'relu'].map(get).join(' ')})`,
+  });
 }
 
 /** The F(4x4, 3x3) kernel and its helpers (`relaxed`: the products with fused multiply-adds). */

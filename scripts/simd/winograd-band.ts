@@ -1,0 +1,95 @@
+// The exported entry the four Winograd kernels share (forward and filter gradient, 2x2 and
+// 4x4 tiles): it walks the output's tile rows in bands of at most bandRows, so that a band's
+// transformed input and output stay in cache, and runs the kernel's calls on each band.
+import { watParams, type SignatureName } from '../../src/backend/wasm/simd/table.js';
+import { add, bytes, get, mul } from './wat-text.js';
+
+export interface BandEntry {
+  /** The exported function (and its row in table.ts). */
+  name: SignatureName;
+  tile: 2 | 4;
+  /** The second scratch band's stride per position: $mk (forward output) or $zk (transformed dy). */
+  outStride: 'mk' | 'zk';
+  /**
+   * The band's work, with $ty0 and $rows the band's tile rows, $tiles its tiles, $vk and
+   * $<outStride> the scratch strides, $next a spare local; 2x2 tiles also have $img.
+   */
+  calls: string;
+}
+
+/**
+ * 2x2 tiles: bands within each image ($img, $ty0 counted in that image). 4x4 tiles: bands run
+ * on across images ($ty0 counted over n * tilesH rows), which makes the bands of a small
+ * image longer: F(4x4)'s 36 products' operands are 2.25x F(2x2)'s.
+ */
+export function bandEntry({ name, tile, outStride, calls }: BandEntry): string {
+  const acrossImages = tile === 4;
+  const shift = tile === 4 ? 2 : 1;
+  const allRows = acrossImages ? 'allRows' : 'tilesH';
+  const band = `
+      (block $bandDone (loop $bandLoop
+        (br_if $bandDone (i32.ge_u ${get('ty0')} ${get(allRows)}))
+        (local.set $rows (select ${get('bandRows')} (i32.sub ${get(allRows)} ${get('ty0')}) (i32.lt_u ${get('bandRows')} (i32.sub ${get(allRows)} ${get('ty0')}))))
+        (local.set $tiles ${mul(get('rows'), get('tilesW'))})
+        (local.set $vk ${bytes(mul(get('tiles'), get('c')))})
+        (local.set $${outStride} ${bytes(mul(get('tiles'), get('co')))})
+        ${calls}
+        (local.set $ty0 ${add(get('ty0'), get('rows'))})
+        (br $bandLoop)))`;
+  const walk = acrossImages
+    ? `(local.set $allRows ${mul(get('n'), get('tilesH'))})
+    (local.set $ty0 (i32.const 0))${band}`
+    : `(local.set $img (i32.const 0))
+    (block $imgDone (loop $imgLoop
+      (br_if $imgDone (i32.ge_u ${get('img')} ${get('n')}))
+      (local.set $ty0 (i32.const 0))${band}
+      (local.set $img ${add(get('img'), '(i32.const 1)')})
+      (br $imgLoop)))`;
+  // The locals in the order each kernel had them before this was shared (the binary is the same).
+  const bandLocals = '(local $ty0 i32) (local $rows i32) (local $tilesH i32) (local $tilesW i32) (local $tiles i32)';
+  return `
+  (func (export "${name}")
+    ${watParams(name)}
+    ${acrossImages ? `${bandLocals} (local $allRows i32)` : `(local $img i32) ${bandLocals}`}
+    (local $vk i32) (local $${outStride} i32) (local $next i32)
+    (if (i32.or (i32.or (i32.eqz ${get('oh')}) (i32.eqz ${get('ow')})) (i32.or (i32.eqz ${get('c')}) (i32.eqz ${get('bandRows')}))) (then (return)))
+    (local.set $tilesH (i32.shr_u ${add(get('oh'), `(i32.const ${tile - 1})`)} (i32.const ${shift})))
+    (local.set $tilesW (i32.shr_u ${add(get('ow'), `(i32.const ${tile - 1})`)} (i32.const ${shift})))
+    ${walk}
+  )`;
+}
+
+/**
+ * The walk over a band's 4x4 tiles that F(4x4)'s output transform and its dy transform
+ * share: for each tile row $r of the band (counted over all images: $img, output row $y,
+ * $rowsLeft rows from it), each tile $tx ($cols columns from its first), each 4 channels
+ * ($cc bytes into a pixel): `body`, with $p at the tile's first pixel of `tensor` (moved on
+ * with $cc when `pixelFollowsChannel`) and $q at the transformed band `band`, 16 bytes a step.
+ */
+export function tileWalk4(band: string, tensor: string, body: string, pixelFollowsChannel: boolean): string {
+  return `(local.set $coBytes ${bytes(get('co'))})
+    (local.set $rowBytes ${mul(get('ow'), get('coBytes'))})
+    (local.set $q ${get(band)})
+    (local.set $r (i32.const 0))
+    (block $rDone (loop $rLoop
+      (br_if $rDone (i32.ge_u ${get('r')} ${get('rows')}))
+      (local.set $img (i32.div_u ${add(get('ty0'), get('r'))} ${get('tilesH')}))
+      (local.set $y ${mul(`(i32.rem_u ${add(get('ty0'), get('r'))} ${get('tilesH')})`, '(i32.const 4)')})
+      (local.set $rowsLeft (i32.sub ${get('oh')} ${get('y')}))
+      (local.set $tx (i32.const 0))
+      (block $txDone (loop $txLoop
+        (br_if $txDone (i32.ge_u ${get('tx')} ${get('tilesW')}))
+        (local.set $cols (i32.sub ${get('ow')} ${mul(get('tx'), '(i32.const 4)')}))
+        (local.set $p ${add(get(tensor), bytes(mul(add(mul(add(mul(get('img'), get('oh')), get('y')), get('ow')), mul(get('tx'), '(i32.const 4)')), get('co'))))})
+        (local.set $cc (i32.const 0))
+        (block $cDone (loop $cLoop
+          (br_if $cDone (i32.ge_u ${get('cc')} ${get('coBytes')}))
+          ${body}${pixelFollowsChannel ? `\n          (local.set $p ${add(get('p'), '(i32.const 16)')})` : ''}
+          (local.set $q ${add(get('q'), '(i32.const 16)')})
+          (local.set $cc ${add(get('cc'), '(i32.const 16)')})
+          (br $cLoop)))
+        (local.set $tx ${add(get('tx'), '(i32.const 1)')})
+        (br $txLoop)))
+      (local.set $r ${add(get('r'), '(i32.const 1)')})
+      (br $rLoop)))`;
+}
