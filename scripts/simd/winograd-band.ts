@@ -1,6 +1,6 @@
-// The exported entry the four Winograd kernels share (forward and filter gradient, 2x2 and
-// 4x4 tiles): it walks the output's tile rows in bands of at most bandRows, so that a band's
-// transformed input and output stay in cache, and runs the kernel's calls on each band.
+// What the four Winograd kernels (forward and filter gradient, 2x2 and 4x4 tiles) share: the
+// exported entry, which walks the output's tile rows in bands of at most bandRows so that a
+// band's transformed input and output stay in cache, and the walk over a band's output tiles.
 import { watParams, type SignatureName } from '../../src/backend/wasm/simd/table.js';
 import { add, bytes, get, mul } from './wat-text.js';
 
@@ -60,27 +60,36 @@ export function bandEntry({ name, tile, outStride, calls }: BandEntry): string {
 }
 
 /**
- * The walk over a band's 4x4 tiles that F(4x4)'s output transform and its dy transform
- * share: for each tile row $r of the band (counted over all images: $img, output row $y,
- * $rowsLeft rows from it), each tile $tx ($cols columns from its first), each 4 channels
- * ($cc bytes into a pixel): `body`, with $p at the tile's first pixel of `tensor` (moved on
- * with $cc when `pixelFollowsChannel`) and $q at the transformed band `band`, 16 bytes a step.
+ * The walk over a band's tiles that the output transforms and the dy transforms share: for
+ * each tile row $r of the band, each tile $tx, each 4 channels ($cc bytes into a pixel of co
+ * channels): `body`, with $p at the tile's first pixel of `tensor` (moved on with $cc when
+ * `pixelFollowsChannel`) and $q at the transformed band `band`, 16 bytes a step. 2x2 tiles
+ * are within one image ($img): output row $y = 2*($ty0 + $r), and $hasRow / $hasCol say
+ * whether the tile's second row / column exists. 4x4 tile rows are counted over all images
+ * (as bandEntry's): $img and $y come from the row, and $rowsLeft / $cols count the tile's
+ * rows / columns that exist.
  */
-export function tileWalk4(band: string, tensor: string, body: string, pixelFollowsChannel: boolean): string {
-  return `(local.set $coBytes ${bytes(get('co'))})
-    (local.set $rowBytes ${mul(get('ow'), get('coBytes'))})
-    (local.set $q ${get(band)})
+export function tileWalk(tile: 2 | 4, band: string, tensor: string, body: string, pixelFollowsChannel: boolean): string {
+  const size = `(i32.const ${tile})`;
+  const row = tile === 2
+    ? `(local.set $y ${mul(add(get('ty0'), get('r')), size)})
+      (local.set $hasRow (i32.lt_u ${add(get('y'), '(i32.const 1)')} ${get('oh')}))`
+    : `(local.set $img (i32.div_u ${add(get('ty0'), get('r'))} ${get('tilesH')}))
+      (local.set $y ${mul(`(i32.rem_u ${add(get('ty0'), get('r'))} ${get('tilesH')})`, size)})
+      (local.set $rowsLeft (i32.sub ${get('oh')} ${get('y')}))`;
+  const column = tile === 2
+    ? `(local.set $hasCol (i32.lt_u ${add(mul(get('tx'), size), '(i32.const 1)')} ${get('ow')}))`
+    : `(local.set $cols (i32.sub ${get('ow')} ${mul(get('tx'), size)}))`;
+  return `(local.set $q ${get(band)})
     (local.set $r (i32.const 0))
     (block $rDone (loop $rLoop
       (br_if $rDone (i32.ge_u ${get('r')} ${get('rows')}))
-      (local.set $img (i32.div_u ${add(get('ty0'), get('r'))} ${get('tilesH')}))
-      (local.set $y ${mul(`(i32.rem_u ${add(get('ty0'), get('r'))} ${get('tilesH')})`, '(i32.const 4)')})
-      (local.set $rowsLeft (i32.sub ${get('oh')} ${get('y')}))
+      ${row}
       (local.set $tx (i32.const 0))
       (block $txDone (loop $txLoop
         (br_if $txDone (i32.ge_u ${get('tx')} ${get('tilesW')}))
-        (local.set $cols (i32.sub ${get('ow')} ${mul(get('tx'), '(i32.const 4)')}))
-        (local.set $p ${add(get(tensor), bytes(mul(add(mul(add(mul(get('img'), get('oh')), get('y')), get('ow')), mul(get('tx'), '(i32.const 4)')), get('co'))))})
+        ${column}
+        (local.set $p ${add(get(tensor), bytes(mul(add(mul(add(mul(get('img'), get('oh')), get('y')), get('ow')), mul(get('tx'), size)), get('co'))))})
         (local.set $cc (i32.const 0))
         (block $cDone (loop $cLoop
           (br_if $cDone (i32.ge_u ${get('cc')} ${get('coBytes')}))

@@ -6,7 +6,7 @@
 //   dU[k][ci][co] = sum over tiles of V[k][tile][ci] * Z[k][tile][co],  Z = A dY Aᵀ,
 // and dg = Gᵀ dU G (done by the caller). The sum is 16 products [Cin x tiles] · [tiles x Co],
 // 16 multiply-adds per tile and channel pair where the direct kernel does 36.
-import { bandEntry } from './winograd-band.js';
+import { bandEntry, tileWalk } from './winograd-band.js';
 import { add, bytes, get, mul, pairTile } from './wat-text.js';
 import { load, set, sub, plus, v128Locals } from './winograd-wat.js';
 
@@ -44,31 +44,7 @@ function dyTransform(): string {
     (local.set $colBytes ${bytes(get('co'))})
     (local.set $coBytes ${bytes(get('co'))})
     (local.set $rowBytes ${mul(get('ow'), get('colBytes'))})
-    (local.set $q ${get('z')})
-    (local.set $r (i32.const 0))
-    (block $rDone (loop $rLoop
-      (br_if $rDone (i32.ge_u ${get('r')} ${get('rows')}))
-      (local.set $y ${mul(add(get('ty0'), get('r')), '(i32.const 2)')})
-      (local.set $hasRow (i32.lt_u ${add(get('y'), '(i32.const 1)')} ${get('oh')}))
-      (local.set $tx (i32.const 0))
-      (block $txDone (loop $txLoop
-        (br_if $txDone (i32.ge_u ${get('tx')} ${get('tilesW')}))
-        (local.set $hasCol (i32.lt_u ${add(mul(get('tx'), '(i32.const 2)'), '(i32.const 1)')} ${get('ow')}))
-        (local.set $p ${add(get('dy'), bytes(mul(add(mul(add(mul(get('img'), get('oh')), get('y')), get('ow')), mul(get('tx'), '(i32.const 2)')), get('co'))))})
-        (local.set $cc (i32.const 0))
-        (block $cDone (loop $cLoop
-          (br_if $cDone (i32.ge_u ${get('cc')} ${get('coBytes')}))
-          ${loads.join('\n')}
-          ${rows.join('\n')}
-          ${stores.join('\n')}
-          (local.set $p ${add(get('p'), '(i32.const 16)')})
-          (local.set $q ${add(get('q'), '(i32.const 16)')})
-          (local.set $cc ${add(get('cc'), '(i32.const 16)')})
-          (br $cLoop)))
-        (local.set $tx ${add(get('tx'), '(i32.const 1)')})
-        (br $txLoop)))
-      (local.set $r ${add(get('r'), '(i32.const 1)')})
-      (br $rLoop)))
+    ${tileWalk(2, 'z', 'dy', [...loads, ...rows, ...stores].join('\n'), true)}
   )`;
 }
 

@@ -9,7 +9,7 @@
 // The kernel goes through a band of tile rows at a time (transform the input into the scratch
 // V, the 16 products into the scratch M, transform back into the output), so that V, M and
 // the products' operands stay in cache.
-import { bandEntry } from './winograd-band.js';
+import { bandEntry, tileWalk } from './winograd-band.js';
 import { add, bytes, get, mul, pairTile } from './wat-text.js';
 
 export const load = (at: string, offset = 0) => `(v128.load offset=${offset} ${at})`;
@@ -168,29 +168,7 @@ function outputTransform(): string {
     (local.set $colBytes ${bytes(get('co'))})
     (local.set $rowBytes ${mul(get('ow'), get('colBytes'))})
     (local.set $coBytes ${bytes(get('co'))})
-    (local.set $q ${get('m')})
-    (local.set $r (i32.const 0))
-    (block $rDone (loop $rLoop
-      (br_if $rDone (i32.ge_u ${get('r')} ${get('rows')}))
-      (local.set $y ${mul(add(get('ty0'), get('r')), '(i32.const 2)')})
-      (local.set $hasRow (i32.lt_u ${add(get('y'), '(i32.const 1)')} ${get('oh')}))
-      (local.set $tx (i32.const 0))
-      (block $txDone (loop $txLoop
-        (br_if $txDone (i32.ge_u ${get('tx')} ${get('tilesW')}))
-        (local.set $hasCol (i32.lt_u ${add(mul(get('tx'), '(i32.const 2)'), '(i32.const 1)')} ${get('ow')}))
-        (local.set $p ${add(get('out'), bytes(mul(add(mul(add(mul(get('img'), get('oh')), get('y')), get('ow')), mul(get('tx'), '(i32.const 2)')), get('co'))))})
-        (local.set $cc (i32.const 0))
-        (block $cDone (loop $cLoop
-          (br_if $cDone (i32.ge_u ${get('cc')} ${get('coBytes')}))
-          ${columns.join('\n')}
-          ${stores.join('\n')}
-          (local.set $q ${add(get('q'), '(i32.const 16)')})
-          (local.set $cc ${add(get('cc'), '(i32.const 16)')})
-          (br $cLoop)))
-        (local.set $tx ${add(get('tx'), '(i32.const 1)')})
-        (br $txLoop)))
-      (local.set $r ${add(get('r'), '(i32.const 1)')})
-      (br $rLoop)))
+    ${tileWalk(2, 'm', 'out', [...columns, ...stores].join('\n'), false)}
   )`;
 }
 

@@ -3,8 +3,8 @@
 //   dU[k][ci][co] = sum over 4x4 tiles of V[k][tile][ci] * Z[k][tile][co],  Z = A dY Aᵀ,
 // with 36 positions k; dg = Gᵀ dU G is done by the caller. It uses $wg4In and t scratch as
 // the forward kernel does.
-import { bandEntry, tileWalk4 } from './winograd-band.js';
-import { add, get, mul } from './wat-text.js';
+import { bandEntry, tileWalk } from './winograd-band.js';
+import { add, bytes, get, mul } from './wat-text.js';
 import { gradGemm } from './winograd-grad-wat.js';
 import { load, plus, set, sub, v128Locals } from './winograd-wat.js';
 
@@ -50,7 +50,9 @@ function dyTransform(): string {
     (local $r i32) (local $tx i32) (local $y i32) (local $img i32) (local $cc i32) (local $p i32) (local $q i32) (local $qj i32)
     (local $rowBytes i32) (local $coBytes i32) (local $rowsLeft i32) (local $cols i32)
     ${v128Locals(['y0', 'y1', 'y2', 'y3', 'e', 'o', 'e2', 'o2'])}
-    ${tileWalk4('z', 'dy', [...rowPass, ...columnPass].join('\n'), true)}
+    (local.set $coBytes ${bytes(get('co'))})
+    (local.set $rowBytes ${mul(get('ow'), get('coBytes'))})
+    ${tileWalk(4, 'z', 'dy', [...rowPass, ...columnPass].join('\n'), true)}
   )`;
 }
 

@@ -3,7 +3,7 @@
 // 36 products per channel pair for 16 outputs (2.25 a pixel, against 4 for F(2x2, 3x3) and 9
 // for the direct convolution). Each transform goes in two passes through a small scratch `t`
 // of 36 v128 (along the rows, then along the columns), so that only 6 values are live at once.
-import { bandEntry, tileWalk4 } from './winograd-band.js';
+import { bandEntry, tileWalk } from './winograd-band.js';
 import { add, bytes, get, mul } from './wat-text.js';
 import { gemm, load, plus, set, sub, v128Locals } from './winograd-wat.js';
 
@@ -132,7 +132,9 @@ function outputTransform(): string {
     ${multiples('mk', get('mk'))}
     ${multiples('mr', mul(get('mk'), '(i32.const 6)'))}
     ${multiples('ob', bytes(get('co')))}
-    ${tileWalk4('m', 'out', [...columnPass, ...rowPass].join('\n'), false)}
+    (local.set $coBytes ${bytes(get('co'))})
+    (local.set $rowBytes ${mul(get('ow'), get('coBytes'))})
+    ${tileWalk(4, 'm', 'out', [...columnPass, ...rowPass].join('\n'), false)}
   )`;
 }
 
