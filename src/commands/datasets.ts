@@ -119,7 +119,7 @@ const infoCommand = new Command('info')
   .description("describe a spec's dataset, a dataset by name or a class-folder directory: classes, counts per class and split, image size, cache state")
   .argument('<spec-or-folder>', `experiment spec, a folder with one subfolder of images per class, or a dataset name (${DATASET_NAMES.join(', ')})`)
   .option('--json', 'print the description as JSON')
-  .addHelpText('after', '\nExamples:\n  $ kerasts datasets info configs/shapes.json\n  $ kerasts datasets info photos/\n  $ kerasts datasets info cifar10')
+  .addHelpText('after', '\nExamples:\n  $ kerasts datasets info configs/cifar10_cnn.json\n  $ kerasts datasets info photos/\n  $ kerasts datasets info cifar10')
   .action(async (target: string, options: { json?: boolean }, command: Command) => {
     const { settings } = await getCommandContext(command);
     const info = await datasetInfoFor(target, settings.image_dim_ordering);

@@ -2,6 +2,8 @@
  * `kerasts filters` as a plain function: resolve the input, load the model(s), draw the
  * chosen convolution layer's filters, write the PNG, and return what was drawn.
  */
+import { extname } from 'node:path';
+import { UserError } from '../errors.js';
 import type * as tf from '@tensorflow/tfjs';
 import { checkWeightsFlag, kerasInputModel } from '../model/keras-input.js';
 import { loadModel } from '../model/load.js';
@@ -16,6 +18,16 @@ import { checkOutputPath, writePngAtomic } from './png.js';
 
 /** Default `--out`, in the working directory. */
 export const DEFAULT_FILTERS_OUT = 'filters.png';
+
+/** The grid is a PNG: another extension (.jpg, .svg) would put PNG bytes under a wrong name. */
+export function checkFiltersOut(out: string): void {
+  if (extname(out).toLowerCase() === '.png') return;
+  throw new UserError(`must end in .png. Received: ${out}.`, {
+    code: 'BAD_OPTION',
+    location: '--out',
+    hint: extname(out).toLowerCase() === '.svg' ? 'The model diagram as .svg is `kerasts plot <run> --out model.svg`.' : undefined,
+  });
+}
 
 export interface FiltersOptions extends GridOptions {
   /** Run directory, model.json, Keras model file or spec; undefined = the latest run under runs/. */
@@ -76,6 +88,7 @@ export async function runFilters(options: FiltersOptions): Promise<FiltersResult
   const out = options.out;
   // Fail on a bad --out before spending time loading models.
   await checkOutputPath(out);
+  checkFiltersOut(out);
   const input = await resolveModelInput(options.input, cwd);
   const beforePath = options.compare ? await initialModelPath(input) : undefined;
   const file = input.kind === 'model' ? input.modelPath : input.kind === 'keras' ? input.label : input.specPath;

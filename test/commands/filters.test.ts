@@ -89,6 +89,7 @@ test('bad input through the binary: one line on stderr, exit 2', async () => {
     [['filters', runDir, '--layer', 'out'], /--layer: must name a convolution layer \(0: conv_a, 1: conv_b\)\. Received: "out", a Dense layer\./],
     [['filters', runDir, '--out', join('missing', 'grid.png')], /--out: its folder must exist\. Received: missing\/grid\.png/],
     [['filters', runDir, '--cols', 'x'], /--cols: must be a positive integer \(decimal digits only\)\. Received: "x"\./],
+    [['filters', runDir, '--out', 'grid.jpg'], /--out: must end in \.png\. Received: grid\.jpg\./],
   ];
   const results = await Promise.all(cases.map(([args]) => kerasts(args)));
   results.forEach(({ code, stderr }, i) => {

@@ -70,7 +70,7 @@ test('bad Keras binaries on the command line: truncated .h5, text named .h5, a z
   writeFileSync(join(dir, 'photos.keras'), zipSync({ 'a.jpg': strToU8('jpeg?') }));
   writeFileSync(join(dir, 'text.h5'), 'not HDF5 at all');
   const cases = [
-    { name: 'text.h5', line: /^kerasts: text\.h5: is named as a Keras HDF5 file, starting with the HDF5 signature 89 48 44 46 0d 0a 1a 0a\. Received: first bytes 6e 6f 74 20 48 44 46 35\.$/ },
+    { name: 'text.h5', line: /^kerasts: text\.h5: is named as a Keras HDF5 file, so it must start with the HDF5 signature 89 48 44 46 0d 0a 1a 0a\. Received: first bytes 6e 6f 74 20 48 44 46 35\.$/ },
     { name: 'cut.h5', line: /^kerasts: cut\.h5: the Keras HDF5 file must be an HDF5 file as Keras writes it\. Received: File has been truncated/ },
     { name: 'photos.keras', line: /^kerasts: photos\.keras: the Keras \.keras archive must be a zip of config\.json, metadata\.json and model\.weights\.h5 .*\(entries a\.jpg\)\.$/ },
   ];

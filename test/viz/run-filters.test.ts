@@ -6,7 +6,7 @@ import { PNG } from 'pngjs';
 import { MODEL_JSON, saveModelToDir } from '../../src/io/file-io.js';
 import { RUN_FILES } from '../../src/run/layout.js';
 import { tfToTh, thToTf, type TfKernel } from '../../src/viz/kernel-layout.js';
-import { describeResult, runFilters, specFileModel, type FiltersOptions } from '../../src/viz/run-filters.js';
+import { checkFiltersOut, describeResult, runFilters, specFileModel, type FiltersOptions } from '../../src/viz/run-filters.js';
 import { UserError } from '../../src/errors.js';
 import { tempDir } from '../helpers/cli.js';
 import { userError } from '../helpers/user-error.js';
@@ -110,4 +110,11 @@ test('bad input in-process: each is a UserError with exit code 2 and a message s
 
 test('a bad --out is refused before any model is loaded', async () => {
   await assert.rejects(runFilters({ input: 'nowhere', out: join(temp.dir, 'none', 'f.png') }), userError(/--out: its folder must exist/));
+});
+
+test('--out must be a .png: a .jpg or .svg name would hold PNG bytes', () => {
+  for (const out of ['grid.png', 'GRID.PNG', 'runs/x/grid.png']) checkFiltersOut(out);
+  assert.throws(() => checkFiltersOut('grid.jpg'), (error: unknown) => error instanceof UserError && /^must end in \.png\. Received: grid\.jpg\.$/.test(error.message) && error.location === '--out');
+  assert.throws(() => checkFiltersOut('grid'), /must end in \.png\. Received: grid\./);
+  assert.throws(() => checkFiltersOut('grid.svg'), (error: unknown) => error instanceof UserError && /kerasts plot/.test(error.hint ?? ''));
 });

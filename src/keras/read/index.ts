@@ -37,7 +37,7 @@ export function kerasBinaryName(path: string): KerasBinaryKind | undefined {
 /** A file named as a Keras binary whose first bytes are not that format's signature. */
 function misnamed(named: KerasBinaryKind, head: Uint8Array, label: string): UserError {
   const bytes = Array.from(head.subarray(0, 8), (byte) => byte.toString(16).padStart(2, '0')).join(' ') || 'none, it is empty';
-  const expected = named === 'hdf5' ? 'a Keras HDF5 file, starting with the HDF5 signature 89 48 44 46 0d 0a 1a 0a' : 'a Keras .keras archive, a zip starting with 50 4b 03 04';
+  const expected = named === 'hdf5' ? 'a Keras HDF5 file, so it must start with the HDF5 signature 89 48 44 46 0d 0a 1a 0a' : 'a Keras .keras archive (a zip), so it must start with 50 4b 03 04';
   return new UserError(`is named as ${expected}. Received: first bytes ${bytes}.`, { code: named === 'hdf5' ? 'KERAS_H5_INVALID' : 'KERAS_ARCHIVE_INVALID', file: label });
 }
 

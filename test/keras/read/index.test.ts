@@ -69,8 +69,8 @@ test('a file named .h5 or .keras whose bytes are not that format says so, with i
   t.after(remove);
   writeFileSync(join(dir, 'text.h5'), 'hello world');
   writeFileSync(join(dir, 'empty.keras'), '');
-  await assert.rejects(readKerasFile(join(dir, 'text.h5'), 'text.h5'), userError(/^text\.h5: is named as a Keras HDF5 file, starting with the HDF5 signature 89 48 44 46 0d 0a 1a 0a\. Received: first bytes 68 65 6c 6c 6f 20 77 6f\.$/, 'KERAS_H5_INVALID'));
-  await assert.rejects(readKerasFile(join(dir, 'empty.keras'), 'empty.keras'), userError(/^empty\.keras: is named as a Keras \.keras archive, a zip starting with 50 4b 03 04\. Received: first bytes none, it is empty\.$/, 'KERAS_ARCHIVE_INVALID'));
+  await assert.rejects(readKerasFile(join(dir, 'text.h5'), 'text.h5'), userError(/^text\.h5: is named as a Keras HDF5 file, so it must start with the HDF5 signature 89 48 44 46 0d 0a 1a 0a\. Received: first bytes 68 65 6c 6c 6f 20 77 6f\.$/, 'KERAS_H5_INVALID'));
+  await assert.rejects(readKerasFile(join(dir, 'empty.keras'), 'empty.keras'), userError(/^empty\.keras: is named as a Keras \.keras archive \(a zip\), so it must start with 50 4b 03 04\. Received: first bytes none, it is empty\.$/, 'KERAS_ARCHIVE_INVALID'));
   assert.equal(kerasBinaryName('M.HDF5'), 'hdf5');
   assert.equal(kerasBinaryName('model.json'), undefined);
 });
