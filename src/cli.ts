@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
-import { reportError } from './errors.js';
+import { reportError, usageErrorLine } from './errors.js';
 import { describeFileSystemError } from './util/fs-error.js';
 import { BACKEND_NAMES, IMAGE_DIM_ORDERINGS } from './settings/constants.js';
 import { configCommand } from './commands/config.js';
@@ -26,7 +26,6 @@ export function buildProgram(): Command {
     .option('--image-dim-ordering <ordering>', `"tf" = (rows, cols, channels), "th" = (channels, rows, cols) (${IMAGE_DIM_ORDERINGS.join(', ')})`)
     .option('--config <file>', 'settings file to use instead of the ones found from the working directory and ~/.kerasts.json')
     .option('--verbose', 'show stack traces and extra diagnostics')
-    .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', `
 Examples:
   $ kerasts summary configs/mnist_cnn.json
@@ -62,12 +61,12 @@ export async function main(argv: string[]): Promise<void> {
     throw error;
   });
   const program = buildProgram();
-  // Usage mistakes in any (sub)command become exit code 2 below instead of commander's exit(1).
-  const override = (command: Command): void => {
-    command.exitOverride();
-    command.commands.forEach(override);
+  // Usage mistakes in any (sub)command become one line and exit code 2 below instead of commander's exit(1).
+  const override = (command: Command, path: string): void => {
+    command.exitOverride().configureOutput({ outputError: (text, write) => write(usageErrorLine(text, path)) });
+    command.commands.forEach((sub) => override(sub, `${path} ${sub.name()}`));
   };
-  override(program);
+  override(program, program.name());
   try {
     await program.parseAsync(argv);
   } catch (error) {

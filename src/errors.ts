@@ -66,6 +66,21 @@ export function reportError(error: unknown, verbose: boolean): number {
   return 1;
 }
 
+/**
+ * A commander usage error (unknown option or command, missing argument, with commander's
+ * "Did you mean" on a line of its own) as the one `kerasts: ...` line every other bad input
+ * gets, ending with where the usage is: `commandPath` as typed, e.g. "kerasts datasets fetch".
+ */
+export function usageErrorLine(text: string, commandPath: string): string {
+  const parts = text
+    .replace(/^error: /, '')
+    .split('\n')
+    .map((line) => line.trim().replace(/^\((.*)\)$/, '$1'))
+    .filter((line) => line !== '')
+    .map((line) => (/[.?!]$/.test(line) ? line : `${line}.`));
+  return `kerasts: ${[...parts, `See ${commandPath} --help.`].join(' ')}\n`;
+}
+
 /** Training stopped by Ctrl-C after writing its checkpoint; exits 130. */
 export class Interrupted extends UserError {
   constructor(message: string) {
