@@ -39,6 +39,16 @@ function inString(text: string, start: number, bad: RegExp): number {
   return match === null ? start : start + 1 + match.index;
 }
 
+/**
+ * A character as an error shows it: a binary file decodes to U+FFFD, which a terminal draws
+ * as a box, so that is named; other non-ASCII characters get their code point beside them.
+ */
+function describeCharacter(char: string): string {
+  if (char === '\uFFFD') return 'bytes that are not UTF-8 text (is it a binary file?)';
+  const code = char.codePointAt(0)!;
+  return code > 0x7e ? `${JSON.stringify(char)} (U+${code.toString(16).toUpperCase().padStart(4, '0')})` : JSON.stringify(char);
+}
+
 /** The syntax problem at `offset`, worded as what was expected there and what was found. */
 function syntaxProblem(text: string, error: ParseErrorCode, at: number, topLevelDone: boolean): Problem {
   let offset = at;
@@ -50,7 +60,7 @@ function syntaxProblem(text: string, error: ParseErrorCode, at: number, topLevel
   if ((error === ParseErrorCode.ValueExpected || error === ParseErrorCode.PropertyNameExpected) && previous.endsWith(',')) {
     expected = `${expected} after ",": trailing commas are not allowed`;
   }
-  const found = text.length === 0 ? 'an empty file' : offset >= text.length ? 'the end of the file' : JSON.stringify(text[offset]);
+  const found = text.length === 0 ? 'an empty file' : offset >= text.length ? 'the end of the file' : describeCharacter(text[offset]!);
   return { offset, message: `must be valid JSON: ${expected}. Received: ${found}` };
 }
 

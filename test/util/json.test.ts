@@ -39,6 +39,9 @@ test('syntax errors name line, column, what was expected and what was found', ()
     ['{"a": "\\x"}', /line 1, column 9: must be valid JSON: expected an escape such as/],
     ['{"a": 1} x', /line 1, column 10: must be valid JSON: expected the end of the file after the top-level value\. Received: "x"\./],
     ['', /line 1, column 1: must be valid JSON: expected a value\. Received: an empty file\./],
+    // A binary file read as text: its bytes decode to U+FFFD, named rather than echoed.
+    [Buffer.from([0x89, 0x50, 0x4e, 0x47]).toString('utf8'), /line 1, column 1: must be valid JSON: .*Received: bytes that are not UTF-8 text \(is it a binary file\?\)\./],
+    ['{"a": é}', /line 1, column 7: must be valid JSON: .*Received: "é" \(U\+00E9\)\./],
   ];
   for (const [text, pattern] of cases) assert.match(refusal(text), pattern, JSON.stringify(text));
 });
