@@ -9,7 +9,7 @@
 // The kernel goes through a band of tile rows at a time (transform the input into the scratch
 // V, the 16 products into the scratch M, transform back into the output), so that V, M and
 // the products' operands stay in cache.
-import { bandEntry, tileWalk } from './winograd-band.js';
+import { bandEntry, inputTileColumns, tileWalk } from './winograd-band.js';
 import { add, bytes, get, mul, pairTile } from './wat-text.js';
 
 export const load = (at: string, offset = 0) => `(v128.load offset=${offset} ${at})`;
@@ -61,21 +61,7 @@ function inputTransform(): string {
     (local.set $r (i32.const 0))
     (block $rDone (loop $rLoop
       (br_if $rDone (i32.ge_u ${get('r')} ${get('rows')}))
-      (local.set $tx (i32.const 0))
-      (block $txDone (loop $txLoop
-        (br_if $txDone (i32.ge_u ${get('tx')} ${get('tilesW')}))
-        (local.set $p ${add(get('x'), bytes(mul(add(mul(inputRow, get('wd')), mul(get('tx'), two)), get('c'))))})
-        (local.set $cc (i32.const 0))
-        (block $cDone (loop $cLoop
-          (br_if $cDone (i32.ge_u ${get('cc')} ${get('c')}))
-          ${rowPass.join('\n')}
-          ${columnPass.join('\n')}
-          (local.set $p ${add(get('p'), '(i32.const 16)')})
-          (local.set $q ${add(get('q'), '(i32.const 16)')})
-          (local.set $cc ${add(get('cc'), '(i32.const 4)')})
-          (br $cLoop)))
-        (local.set $tx ${add(get('tx'), '(i32.const 1)')})
-        (br $txLoop)))
+      ${inputTileColumns(2, inputRow, [...rowPass, ...columnPass].join('\n'))}
       (local.set $r ${add(get('r'), '(i32.const 1)')})
       (br $rLoop)))
   )`;

@@ -3,7 +3,7 @@
 // 36 products per channel pair for 16 outputs (2.25 a pixel, against 4 for F(2x2, 3x3) and 9
 // for the direct convolution). Each transform goes in two passes through a small scratch `t`
 // of 36 v128 (along the rows, then along the columns), so that only 6 values are live at once.
-import { bandEntry, tileWalk } from './winograd-band.js';
+import { bandEntry, inputTileColumns, tileWalk } from './winograd-band.js';
 import { add, bytes, get, mul } from './wat-text.js';
 import { gemm, load, plus, set, sub, v128Locals } from './winograd-wat.js';
 
@@ -75,21 +75,7 @@ function inputTransform(): string {
       (br_if $rDone (i32.ge_u ${get('r')} ${get('rows')}))
       (local.set $img (i32.div_u ${add(get('ty0'), get('r'))} ${get('tilesH')}))
       (local.set $ty (i32.rem_u ${add(get('ty0'), get('r'))} ${get('tilesH')}))
-      (local.set $tx (i32.const 0))
-      (block $txDone (loop $txLoop
-        (br_if $txDone (i32.ge_u ${get('tx')} ${get('tilesW')}))
-        (local.set $p ${add(get('x'), bytes(mul(add(mul(inputRow, get('wd')), mul(get('tx'), '(i32.const 4)')), get('c'))))})
-        (local.set $cc (i32.const 0))
-        (block $cDone (loop $cLoop
-          (br_if $cDone (i32.ge_u ${get('cc')} ${get('c')}))
-          ${rowPass.join('\n')}
-          ${columnPass.join('\n')}
-          (local.set $p ${add(get('p'), '(i32.const 16)')})
-          (local.set $q ${add(get('q'), '(i32.const 16)')})
-          (local.set $cc ${add(get('cc'), '(i32.const 4)')})
-          (br $cLoop)))
-        (local.set $tx ${add(get('tx'), '(i32.const 1)')})
-        (br $txLoop)))
+      ${inputTileColumns(4, inputRow, [...rowPass, ...columnPass].join('\n'))}
       (local.set $r ${add(get('r'), '(i32.const 1)')})
       (br $rLoop)))
   )`;
