@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { reportError } from '../errors.js';
 import { runPredict } from '../train/run-evaluate.js';
 import { getCommandContext } from './context.js';
 
@@ -10,14 +11,16 @@ export const predictCommand = new Command('predict')
   .option('--json', 'print the predictions as JSON')
   .addHelpText('after', '\nExample:\n  $ kerasts predict runs/mnist_cnn-20261128-101500 digit.png\n  $ kerasts predict runs/shapes-20261202-101500 photos-test/ --json\n  $ kerasts predict web/ digit.png                   # a tfjs folder from kerasts convert\n  $ kerasts predict model.json digit.png --weights model_weights.h5')
   .action(async (runDir: string, images: string[], flags: { json?: boolean; weights?: string }, command: Command) => {
-    const { settings } = await getCommandContext(command);
-    const predictions = await runPredict({ runDir, images, settings, weights: flags.weights });
+    const { settings, verbose } = await getCommandContext(command);
+    const { predictions, unreadable } = await runPredict({ runDir, images, settings, weights: flags.weights });
     if (flags.json) {
-      process.stdout.write(`${JSON.stringify(predictions, null, 2)}\n`);
-      return;
+      if (predictions.length > 0 || unreadable.length === 0) process.stdout.write(`${JSON.stringify(predictions, null, 2)}\n`);
+    } else {
+      for (const p of predictions) {
+        const label = p.className !== undefined && p.className !== String(p.classIndex) ? ` (${p.className})` : '';
+        process.stdout.write(`${p.file}: class ${p.classIndex}${label}, probability ${p.probability.toFixed(4)}\n`);
+      }
     }
-    for (const p of predictions) {
-      const label = p.className !== undefined && p.className !== String(p.classIndex) ? ` (${p.className})` : '';
-      process.stdout.write(`${p.file}: class ${p.classIndex}${label}, probability ${p.probability.toFixed(4)}\n`);
-    }
+    // Each unreadable image is its own line after the answers for the rest; any of them makes the exit code 2.
+    for (const error of unreadable) process.exitCode = reportError(error, verbose);
   });

@@ -1,5 +1,6 @@
 import tf from '../util/tfjs.cjs';
 import { initBackend } from '../backend/select.js';
+import { UserError } from '../errors.js';
 import { CLASS_NAMES } from '../data/class-names.js';
 import { loadDataset } from '../data/index.js';
 import { readImageForModel } from '../data/image-file.js';
@@ -97,11 +98,18 @@ export interface Prediction {
   probability: number;
 }
 
+export interface PredictResult {
+  predictions: Prediction[];
+  /** Images that could not be read, in the order given: the others are still classified. */
+  unreadable: UserError[];
+}
+
 /**
  * `kerasts predict`: the most likely class of each PNG or JPEG (folders: every image inside)
- * under a finished run's model, or a Keras model file's (no class names then).
+ * under a finished run's model, or a Keras model file's (no class names then). One unreadable
+ * image among many does not cost the user the others' answers: it is reported beside them.
  */
-export async function runPredict(options: { runDir: string; images: string[]; settings: Settings; weights?: string; log?: (line: string) => void }): Promise<Prediction[]> {
+export async function runPredict(options: { runDir: string; images: string[]; settings: Settings; weights?: string; log?: (line: string) => void }): Promise<PredictResult> {
   await initBackend(options.settings.backend, { log: options.log });
   const run = await loadPredictModel(options.runDir, options.weights);
   warnIfNotFinite(run, options.log);
@@ -111,15 +119,22 @@ export async function runPredict(options: { runDir: string; images: string[]; se
   }
   const inputShape = run.model.inputs[0].shape.slice(1) as number[];
   const names = run.classNames;
-  const predictions: Prediction[] = [];
+  const result: PredictResult = { predictions: [], unreadable: [] };
   for (const file of await expandImagePaths(options.images)) {
-    const image = await readImageForModel(file, inputShape, run.imageDimOrdering);
+    const image = await readImageForModel(file, inputShape, run.imageDimOrdering).catch((error: unknown) => {
+      if (error instanceof UserError) return error;
+      throw error;
+    });
+    if (image instanceof UserError) {
+      result.unreadable.push(image);
+      continue;
+    }
     const probabilities = tf.tidy(() => run.model.predict(image) as tf.Tensor);
     const values = await probabilities.data();
     tf.dispose([image, probabilities]);
     let best = 0;
     for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
-    predictions.push({ file, classIndex: best, className: names?.[best], probability: values[best] });
+    result.predictions.push({ file, classIndex: best, className: names?.[best], probability: values[best] });
   }
-  return predictions;
+  return result;
 }

@@ -74,6 +74,20 @@ test('a class-folder dataset of drawn shapes trains to high validation accuracy;
   const missing = runCli(['--backend', 'wasm', 'predict', out, empty], { cwd: dir });
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /^kerasts: .*empty: must be a readable PNG or JPEG image\. Received: no such file\.\n$/);
+
+  // One unreadable image among good ones: the good ones are still classified, each bad one is a line, exit 2.
+  const circle = join(dir, 'shapes-test', 'circle', 'circle-0.png');
+  const square = join(dir, 'shapes-test', 'square', 'square-1.jpg');
+  for (const json of [false, true]) {
+    const mixed = runCli(['--backend', 'wasm', 'predict', out, circle, join(dir, 'notes.txt'), square, empty, ...(json ? ['--json'] : [])], { cwd: dir });
+    assert.equal(mixed.status, 2, mixed.stderr);
+    const errors = mixed.stderr.trim().split('\n').filter((line) => line.startsWith('kerasts: '));
+    assert.equal(errors.length, 2, mixed.stderr);
+    assert.match(errors[0]!, /notes\.txt: must be a readable PNG or JPEG image/);
+    assert.match(errors[1]!, /empty: must be a readable PNG or JPEG image\. Received: no such file\.$/);
+    const files = json ? (JSON.parse(mixed.stdout) as Array<{ file: string }>).map((row) => row.file) : mixed.stdout.trim().split('\n').map((line) => line.slice(0, line.indexOf(': class')));
+    assert.deepEqual(files, [circle, square]);
+  }
 });
 
 test('predict takes a tfjs model folder or model.json (e.g. from kerasts convert); a spec or an empty folder is one line, exit 2', async (t) => {
