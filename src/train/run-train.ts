@@ -19,7 +19,7 @@ import { loadResume, type Resumed } from './resume.js';
 import { chooseRunDir, createRunDir, effectiveSpec, prepareData, prepareModel, type RunData, type TrainOptions } from './run-setup.js';
 
 export type { TrainOptions } from './run-setup.js';
-import { toSamples } from './samples.js';
+import { checkModelFitsData, toSamples } from './samples.js';
 import { createTrainStep } from './step-factory.js';
 import { compiledParts, type CompiledParts } from './train-step.js';
 
@@ -127,11 +127,10 @@ async function finish(run: PreparedRun, fitted: FitResult & { workers: number })
 export async function runTrain(options: TrainOptions): Promise<TrainResult> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const { spec, file } = await loadSpec(options.specPath);
-  const backend = await initBackend(options.resolved.settings.backend, { log });
   // Locked before anything is loaded; a new run that fails before its first checkpoint is removed.
   const claim = await claimRunDir(await chooseRunDir(options, spec), { resume: options.resume === true, log });
   try {
-    return await trainIn(claim, spec, file, backend, options, log);
+    return await trainIn(claim, spec, file, options, log);
   } catch (error) {
     claim.abandon();
     throw describeFileSystemError(error);
@@ -140,8 +139,12 @@ export async function runTrain(options: TrainOptions): Promise<TrainResult> {
   }
 }
 
-async function trainIn(claim: RunClaim, spec: ExperimentSpec, file: string, backend: BackendChoice, options: TrainOptions, log: (line: string) => void): Promise<TrainResult> {
+async function trainIn(claim: RunClaim, spec: ExperimentSpec, file: string, options: TrainOptions, log: (line: string) => void): Promise<TrainResult> {
   const { dir } = claim;
+  const startBackend = () => initBackend(options.resolved.settings.backend, { log });
+  // A resumed run's model is loaded at once, so it needs the backend first; a new run starts it
+  // after its spec and data are checked, so that a refusal is the only line printed.
+  let backend: BackendChoice | undefined = options.resume ? await startBackend() : undefined;
   // A resumed run goes on with what it recorded (spec, flags, seed, workers); loadResume refuses contradictions.
   const resumed = options.resume ? await loadResume(dir, spec, options) : undefined;
   if (resumed) log(`Resuming ${dir} after epoch ${resumed.state.epoch} (weights and ${resumed.model.optimizer?.getClassName() ?? 'optimizer'} state restored).`);
@@ -149,8 +152,12 @@ async function trainIn(claim: RunClaim, spec: ExperimentSpec, file: string, back
   const used = resumed?.used ?? effectiveSpec(spec, options, seed);
   const workers = options.workers ?? resumed?.workers ?? options.defaultWorkers ?? 1;
   // A spec whose shapes are wrong or whose weights cannot fit fails here, before minutes of data loading.
-  if (!resumed) planSpec(used, file, { imageDimOrdering: options.resolved.settings.image_dim_ordering, training: true });
+  const ordering = options.resolved.settings.image_dim_ordering;
+  const plan = resumed ? undefined : planSpec(used, file, { imageDimOrdering: ordering, training: true });
   const data = await prepareData(used, options, log);
+  const planned = plan?.layers.at(-1);
+  if (plan && planned) checkModelFitsData([null, ...plan.inputShape], planned.output, data.dataset, ordering, file);
+  backend ??= await startBackend();
   const model = await prepareModel(used, file, options, data, resumed?.model);
   const parts = compiledParts(model);
   const runDir = resumed?.runDir ?? (await createRunDir(dir, used, seed, model, data, options, backend, workers));
