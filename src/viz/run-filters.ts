@@ -2,8 +2,7 @@
  * `kerasts filters` as a plain function: resolve the input, load the model(s), draw the
  * chosen convolution layer's filters, write the PNG, and return what was drawn.
  */
-import { extname } from 'node:path';
-import { UserError } from '../errors.js';
+import { outExtension } from '../util/out-extension.js';
 import type * as tf from '@tensorflow/tfjs';
 import { checkWeightsFlag, kerasInputModel } from '../model/keras-input.js';
 import { loadModel } from '../model/load.js';
@@ -21,12 +20,7 @@ export const DEFAULT_FILTERS_OUT = 'filters.png';
 
 /** The grid is a PNG: another extension (.jpg, .svg) would put PNG bytes under a wrong name. */
 export function checkFiltersOut(out: string): void {
-  if (extname(out).toLowerCase() === '.png') return;
-  throw new UserError(`must end in .png. Received: ${out}.`, {
-    code: 'BAD_OPTION',
-    location: '--out',
-    hint: extname(out).toLowerCase() === '.svg' ? 'The model diagram as .svg is `kerasts plot <run> --out model.svg`.' : undefined,
-  });
+  outExtension(out, ['.png'], { '.svg': 'The model diagram as .svg is `kerasts plot <run> --out model.svg`.' });
 }
 
 export interface FiltersOptions extends GridOptions {

@@ -1,6 +1,6 @@
 /** `kerasts plot`: the model diagram of a spec, model file or run, written as SVG or PNG. */
-import { extname } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
+import { outExtension } from '../../util/out-extension.js';
 import { UserError } from '../../errors.js';
 import { loadInputModel } from '../../model/run-summary.js';
 import type { ImageDimOrdering } from '../../settings/constants.js';
@@ -39,13 +39,9 @@ export interface PlotResult {
 
 /** The output format from `--out`'s extension; anything else is exit 2 naming the allowed ones. */
 export function plotFormat(out: string): PlotFormat {
-  const ext = extname(out).toLowerCase().slice(1);
-  if ((PLOT_FORMATS as readonly string[]).includes(ext)) return ext as PlotFormat;
-  throw new UserError(`must end in ${PLOT_FORMATS.map((f) => `.${f}`).join(' or ')}. Received: ${out}.`, {
-    code: 'BAD_OPTION',
-    location: '--out',
-    hint: ext === 'html' ? 'An HTML page with the diagram and the run\'s results is `kerasts report <run> --out report.html`.' : undefined,
-  });
+  const allowed = PLOT_FORMATS.map((format) => `.${format}` as const);
+  const hint = "An HTML page with the diagram and the run's results is `kerasts report <run> --out report.html`.";
+  return outExtension(out, allowed, { '.html': hint }).slice(1) as PlotFormat;
 }
 
 /** The diagram of `model` as SVG text (used by `plot` and by `report`). */

@@ -1,6 +1,6 @@
 /** `kerasts report`: one self-contained HTML page about a run. */
 import { pathStatus } from '../../util/read-file.js';
-import { extname } from 'node:path';
+import { outExtension } from '../../util/out-extension.js';
 import { UserError } from '../../errors.js';
 import { RUN_FILES } from '../../run/index.js';
 import { latestFinishedRun } from '../../run/find.js';
@@ -30,13 +30,8 @@ export const REPORT_EXTENSIONS = ['.html', '.htm'] as const;
 
 /** `--out` must be an .html (or .htm) file; a picture extension points at plot. */
 export function checkReportOut(out: string): void {
-  const ext = extname(out).toLowerCase();
-  if ((REPORT_EXTENSIONS as readonly string[]).includes(ext)) return;
-  throw new UserError(`must end in ${REPORT_EXTENSIONS.join(' or ')}. Received: ${out}.`, {
-    code: 'BAD_OPTION',
-    location: '--out',
-    hint: ext === '.png' || ext === '.svg' ? 'The model diagram alone as .png or .svg is `kerasts plot <run> --out model.png`.' : undefined,
-  });
+  const hint = 'The model diagram alone as .png or .svg is `kerasts plot <run> --out model.png`.';
+  outExtension(out, REPORT_EXTENSIONS, { '.png': hint, '.svg': hint });
 }
 
 async function runDirectory(run: string | undefined): Promise<string> {
