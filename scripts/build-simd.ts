@@ -11,6 +11,7 @@ import { conv2dWat } from './simd/conv2d-wat.js';
 import { elementwiseWat } from './simd/elementwise-wat.js';
 import { filterGradWat } from './simd/filter-grad-wat.js';
 import { maxPoolGradWat } from './simd/max-pool-grad-wat.js';
+import { transposeWat } from './simd/transpose-wat.js';
 import { winogradGradWat } from './simd/winograd-grad-wat.js';
 import { winogradWat } from './simd/winograd-wat.js';
 import { winograd4GradWat } from './simd/winograd4-grad-wat.js';
@@ -28,6 +29,7 @@ ${winograd4GradWat(relaxed)}
 ${adadeltaWat()}
 ${maxPoolGradWat()}
 ${elementwiseWat()}
+${transposeWat()}
 )
 `;
 

@@ -9,6 +9,7 @@ import { castConfig, identityConfig } from './identity.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
 import { saveStock, takeSavedStock } from './stock.js';
 import { sumConfig } from './sum.js';
+import { transposeConfig } from './transpose.js';
 import { weightedSumConfig } from './weighted-sum.js';
 
 /**
@@ -16,7 +17,8 @@ import { weightedSumConfig } from './weighted-sum.js';
  * tfjs-backend-wasm's register_all_kernels.ts lists its own): Conv2DBackpropFilter (missing
  * from tfjs-backend-wasm 4.22) and faster Conv2D, FusedConv2D, Conv2DBackpropInput,
  * MaxPoolGrad, BatchMatMul (transposed operands), Sum (leading axes), Identity and Cast (no
- * copy), the two depthwise-convolution gradients (also missing), plus KerasAdadelta's fused update and the weighted sum that combines data-parallel
+ * copy), the two depthwise-convolution gradients (also missing), Transpose (batches of matrix
+ * transposes in SIMD), plus KerasAdadelta's fused update and the weighted sum that combines data-parallel
  * gradients (src/backend/kernel-names.ts).
  */
 export const WASM_KERNEL_CONFIGS: readonly tf.KernelConfig[] = [
@@ -33,6 +35,7 @@ export const WASM_KERNEL_CONFIGS: readonly tf.KernelConfig[] = [
   weightedSumConfig,
   depthwiseBackpropInputConfig,
   depthwiseBackpropFilterConfig,
+  transposeConfig,
 ];
 
 /** Names of the kernels kerasts registers for 'wasm'. */

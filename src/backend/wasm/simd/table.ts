@@ -221,6 +221,14 @@ export const SIGNATURES = {
       out: { dims: [a.columns], last: [a.columns - 1] },
     }),
   }),
+  transposeRows: signature({
+    exports: ['transposeRows'],
+    params: [['x', 'ptr'], ['out', 'ptr'], ['batches', 'i32'], ['rows', 'i32'], ['cols', 'i32']],
+    regions: (a) => ({
+      x: { dims: [a.batches, a.rows, a.cols], last: [a.batches - 1, a.rows - 1, a.cols - 1] },
+      out: { dims: [a.batches, a.cols, a.rows], last: [a.batches - 1, a.cols - 1, a.rows - 1] },
+    }),
+  }),
   adadelta: signature({
     exports: ['adadelta'],
     params: [
