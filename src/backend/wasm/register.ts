@@ -7,6 +7,7 @@ import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-backprop.js';
 import { castConfig, identityConfig } from './identity.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
+import { reluGradConfig } from './relu-grad.js';
 import { saveStock, takeSavedStock } from './stock.js';
 import { sumConfig } from './sum.js';
 import { weightedSumConfig } from './weighted-sum.js';
@@ -17,7 +18,7 @@ import { weightedSumConfig } from './weighted-sum.js';
  * from tfjs-backend-wasm 4.22) and faster Conv2D, FusedConv2D, Conv2DBackpropInput,
  * MaxPoolGrad, BatchMatMul (transposed operands), Sum (leading axes), Identity and Cast (no
  * copy), the two depthwise-convolution gradients (also missing), plus KerasAdadelta's fused update and the weighted sum that combines data-parallel
- * gradients (src/backend/kernel-names.ts).
+ * gradients and ReLU's one-pass gradient (src/backend/kernel-names.ts).
  */
 export const WASM_KERNEL_CONFIGS: readonly tf.KernelConfig[] = [
   conv2DConfig,
@@ -31,6 +32,7 @@ export const WASM_KERNEL_CONFIGS: readonly tf.KernelConfig[] = [
   castConfig,
   adadeltaUpdateConfig,
   weightedSumConfig,
+  reluGradConfig,
   depthwiseBackpropInputConfig,
   depthwiseBackpropFilterConfig,
 ];
