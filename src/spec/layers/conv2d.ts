@@ -31,8 +31,7 @@ const TfjsConv2D = Object.getPrototypeOf(tf.layers.conv2d({ filters: 1, kernelSi
  * input transposed as tfjs-layers does), through `fusedConv2d`: when its input is the tensor a
  * training step named under DATA_INPUT_KWARG, the input gradient is not computed (tfjs's fused
  * convolution always computes it). Its ReLU is fused in training too, where tfjs-core falls
- * back to three kernels, and an activation the kernel lacks is applied after it, as tfjs-layers
- * does for any activation but elu (whose fused gradient tfjs-core 4.22 cannot compute).
+ * back to three kernels (conv2d, add, relu); an activation the kernel lacks is applied after it.
  * Registered under tfjs's class name, so saved models stay plain Keras/tfjs files.
  */
 export class KerastsConv2D extends TfjsConv2D {
