@@ -1,5 +1,6 @@
 // WebAssembly text of small memory-bound kernels: the data-parallel gradient combination
-// (src/train/parallel/parallel-step.ts) and sums over leading axes (src/backend/wasm/sum.ts).
+// (src/train/parallel/parallel-step.ts), sums over leading axes (src/backend/wasm/sum.ts) and
+// ReLU's gradient (src/backend/wasm/relu-grad.ts).
 import { watParams } from '../../src/backend/wasm/simd/table.js';
 import { laneOps } from './wat-text.js';
 
@@ -65,7 +66,41 @@ function sumRows(): string {
   )`;
 }
 
-/** The exported functions weightedSum and sumRows. */
+/**
+ * reluGrad(dy, x, out, length): out[i] = dy[i] * step(x[i]), step being tfjs's: 1 where x > 0,
+ * NaN where x is NaN, else 0. A multiply, not a select, so the result is bit for bit tfjs's
+ * mul(dy, step(x)) (-0 where dy < 0 and x <= 0, NaN where dy is NaN). Four lanes at a time,
+ * then the remainder one at a time.
+ */
+function reluGrad(): string {
+  const pass = (vector: boolean) => {
+    const s = vector ? 'V' : 'S';
+    const { load, store, mul, step: width } = laneOps(vector);
+    const at = (base: string) => `(i32.add (local.get $${base}) (local.get $at))`;
+    const step = vector
+      ? `(v128.or (v128.and (f32x4.gt (local.get $xV) (local.get $zeroV)) (local.get $oneV))
+           (v128.and (f32x4.ne (local.get $xV) (local.get $xV)) (local.get $xV)))`
+      : '(select (f32.const 1) (select (local.get $xS) (f32.const 0) (f32.ne (local.get $xS) (local.get $xS))) (f32.gt (local.get $xS) (f32.const 0)))';
+    return `
+    (block $done${s} (loop $next${s}
+      (br_if $done${s} (i32.gt_u (i32.add (local.get $at) (i32.const ${width})) (local.get $bytes)))
+      (local.set $x${s} (${load} ${at('x')}))
+      (${store} ${at('out')} (${mul} (${load} ${at('dy')}) ${step}))
+      (local.set $at (i32.add (local.get $at) (i32.const ${width})))
+      (br $next${s})))`;
+  };
+  return `
+  (func (export "reluGrad")
+    ${watParams('reluGrad')}
+    (local $bytes i32) (local $at i32) (local $xV v128) (local $xS f32) (local $zeroV v128) (local $oneV v128)
+    (local.set $zeroV (f32x4.splat (f32.const 0)))
+    (local.set $oneV (f32x4.splat (f32.const 1)))
+    (local.set $bytes (i32.shl (local.get $length) (i32.const 2)))
+    (local.set $at (i32.const 0))${pass(true)}${pass(false)}
+  )`;
+}
+
+/** The exported functions weightedSum, sumRows and reluGrad. */
 export function elementwiseWat(): string {
-  return `${weightedSum()}\n${sumRows()}`;
+  return `${weightedSum()}\n${sumRows()}\n${reluGrad()}`;
 }

@@ -23,3 +23,9 @@ export interface WeightedSumAttrs {
   weightA: number;
   weightB: number;
 }
+
+/**
+ * ReLU's gradient, dy * step(x), in one pass (tfjs-core's is Step, Cast and Multiply).
+ * Inputs: dy, x (float32, one shape); no attributes.
+ */
+export const RELU_GRAD_KERNEL = 'KerastsReluGrad';

@@ -5,6 +5,7 @@ import type { BackendName } from '../settings/constants.js';
 import { loadNative, type Importer } from './native.js';
 import type { WasmBackendLike } from './wasm/kernel-util.js';
 import { registerFusedBatchNormGradient } from './fused-batch-norm-grad.js';
+import { registerReluGradient } from './relu-grad.js';
 import { registerWasmTrainingKernels } from './wasm/register.js';
 import { simdKernels } from './wasm/simd/module.js';
 
@@ -85,6 +86,7 @@ function quietTfjsNag(): void {
 export async function initBackend(requested: BackendName, options: InitBackendOptions = {}): Promise<BackendChoice> {
   quietTfjsNag();
   registerFusedBatchNormGradient();
+  registerReluGradient();
   switch (requested) {
     case 'tensorflow': {
       const result = await tryTensorflow(options.importer);

@@ -1,6 +1,7 @@
 import tf from '../util/tfjs.cjs';
 import type { ArraySamples } from './batches.js';
 import type { ConcreteBackend } from '../backend/select.js';
+import { DATA_INPUT_KWARG } from '../spec/layers/conv2d.js';
 import { DROPOUT_KEY_KWARG, stepWord, type DropoutKey } from '../spec/layers/dropout.js';
 
 /** Loss and metric functions as tfjs-layers keeps them after `compile` (per-sample values). */
@@ -101,7 +102,8 @@ export function lossAndGradients(parts: CompiledParts, x: tf.Tensor, y: tf.Tenso
   const variables = parts.model.trainableWeights.map((weight) => weight.read() as tf.Variable);
   let metric: tf.Scalar | undefined;
   const { value, grads } = tf.variableGrads(() => {
-    const predictions = parts.model.apply(x, { training: true, [DROPOUT_KEY_KWARG]: dropout }) as tf.Tensor;
+    // x is data: its gradient is not wanted (see KerastsConv2D).
+    const predictions = parts.model.apply(x, { training: true, [DROPOUT_KEY_KWARG]: dropout, [DATA_INPUT_KWARG]: x }) as tf.Tensor;
     if (parts.metric) metric = tf.keep(tf.mean(parts.metric(y, predictions)) as tf.Scalar);
     return tf.mean(parts.loss(y, predictions)) as tf.Scalar;
   }, variables);

@@ -7,6 +7,7 @@ import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-backprop.js';
 import { castConfig, identityConfig } from './identity.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
+import { reluGradConfig } from './relu-grad.js';
 import { saveStock, takeSavedStock } from './stock.js';
 import { sumConfig } from './sum.js';
 import { transposeConfig } from './transpose.js';
@@ -18,8 +19,8 @@ import { weightedSumConfig } from './weighted-sum.js';
  * from tfjs-backend-wasm 4.22) and faster Conv2D, FusedConv2D, Conv2DBackpropInput,
  * MaxPoolGrad, BatchMatMul (transposed operands), Sum (leading axes), Identity and Cast (no
  * copy), the two depthwise-convolution gradients (also missing), Transpose (batches of matrix
- * transposes in SIMD), plus KerasAdadelta's fused update and the weighted sum that combines data-parallel
- * gradients (src/backend/kernel-names.ts).
+ * transposes in SIMD), plus KerasAdadelta's fused update, the weighted sum that combines
+ * data-parallel gradients and ReLU's one-pass gradient (src/backend/kernel-names.ts).
  */
 export const WASM_KERNEL_CONFIGS: readonly tf.KernelConfig[] = [
   conv2DConfig,
@@ -33,6 +34,7 @@ export const WASM_KERNEL_CONFIGS: readonly tf.KernelConfig[] = [
   castConfig,
   adadeltaUpdateConfig,
   weightedSumConfig,
+  reluGradConfig,
   depthwiseBackpropInputConfig,
   depthwiseBackpropFilterConfig,
   transposeConfig,

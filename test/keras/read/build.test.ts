@@ -9,6 +9,7 @@ import { readKerasFile } from '../../../src/keras/read/index.js';
 import { readKerasJson } from '../../../src/keras/read/json-file.js';
 import { kerasH5Bytes } from '../../../src/keras/write/h5-write.js';
 import { formatShape } from '../../../src/model/shape-checks.js';
+import { KerastsConv2D } from '../../../src/spec/layers/conv2d.js';
 import { summarizeModel } from '../../../src/model/summary.js';
 import { KERAS_JSON_MODELS, KERAS_MODELS_DIR, KERAS_MODELS_MISSING, kerasModel } from '../../helpers/keras-fixtures.js';
 import { tempDir } from '../../helpers/cli.js';
@@ -67,6 +68,8 @@ test('a channels-first model runs channels-first with the given weights; Flatten
   const y = tf.tidy(() => (model.predict(tf.tensor(x, [1, 1, 3, 3])) as tf.Tensor).dataSync()[0]);
   assert.equal(y, Math.fround(expected));
   assert.deepEqual(model.getLayer('convolution2d_1').outputShape, [null, 2, 2, 2]);
+  // kerasts's Conv2D (no image gradient in training), as a model built from a spec has.
+  assert.ok(model.getLayer('convolution2d_1') instanceof KerastsConv2D);
 });
 
 test('weights that do not match the topology are exit 2 naming the file and the weight', async () => {

@@ -212,6 +212,14 @@ export const SIGNATURES = {
       return { a: all, b: all, out: all };
     },
   }),
+  reluGrad: signature({
+    exports: ['reluGrad'],
+    params: [['dy', 'ptr'], ['x', 'ptr'], ['out', 'ptr'], ['length', 'i32']],
+    regions: (a) => {
+      const all = { dims: [a.length], last: [a.length - 1] };
+      return { dy: all, x: all, out: all };
+    },
+  }),
   sumRows: signature({
     exports: ['sumRows'],
     params: [['x', 'ptr'], ['out', 'ptr'], ['rows', 'i32'], ['columns', 'i32']],
