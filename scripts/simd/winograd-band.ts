@@ -103,16 +103,21 @@ export function tileWalk(tile: 2 | 4, band: string, tensor: string, body: string
       (br $rLoop)))`;
 }
 
+/** Sets $p at the first pixel of the window of tile $tx (input row `inputRow`) of x, x padded already. */
+export const paddedWindowStart = (tile: 2 | 4, inputRow: string) =>
+  `(local.set $p ${add(get('x'), bytes(mul(add(mul(inputRow, get('wd')), mul(get('tx'), `(i32.const ${tile})`)), get('c'))))})`;
+
 /**
  * The input transforms' walk along one tile row: for each tile $tx and each 4 input channels
- * ($cc of c), `body` with $p at the tile window's first pixel of x (input row `inputRow`),
- * moved on 4 channels a step, and $q through the transformed band, 16 bytes a step.
+ * ($cc of c), `body` with $p at the tile window's first pixel (set by `windowStart`, e.g.
+ * paddedWindowStart), moved on 4 channels a step, and $q through the transformed band, 16
+ * bytes a step.
  */
-export function inputTileColumns(tile: 2 | 4, inputRow: string, body: string): string {
+export function inputTileColumns(windowStart: string, body: string): string {
   return `(local.set $tx (i32.const 0))
       (block $txDone (loop $txLoop
         (br_if $txDone (i32.ge_u ${get('tx')} ${get('tilesW')}))
-        (local.set $p ${add(get('x'), bytes(mul(add(mul(inputRow, get('wd')), mul(get('tx'), `(i32.const ${tile})`)), get('c'))))})
+        ${windowStart}
         (local.set $cc (i32.const 0))
         (block $cDone (loop $cLoop
           (br_if $cDone (i32.ge_u ${get('cc')} ${get('c')}))

@@ -9,7 +9,7 @@
 // The kernel goes through a band of tile rows at a time (transform the input into the scratch
 // V, the 16 products into the scratch M, transform back into the output), so that V, M and
 // the products' operands stay in cache.
-import { bandEntry, inputTileColumns, tileWalk } from './winograd-band.js';
+import { bandEntry, inputTileColumns, paddedWindowStart, tileWalk } from './winograd-band.js';
 import { add, bytes, get, mul, pairTile } from './wat-text.js';
 
 export const load = (at: string, offset = 0) => `(v128.load offset=${offset} ${at})`;
@@ -61,7 +61,7 @@ function inputTransform(): string {
     (local.set $r (i32.const 0))
     (block $rDone (loop $rLoop
       (br_if $rDone (i32.ge_u ${get('r')} ${get('rows')}))
-      ${inputTileColumns(2, inputRow, [...rowPass, ...columnPass].join('\n'))}
+      ${inputTileColumns(paddedWindowStart(2, inputRow), [...rowPass, ...columnPass].join('\n'))}
       (local.set $r ${add(get('r'), '(i32.const 1)')})
       (br $rLoop)))
   )`;

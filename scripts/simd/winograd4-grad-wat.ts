@@ -1,8 +1,8 @@
 // WebAssembly text of the Winograd F(4x4, 3x3) filter-gradient kernel: the transpose of
 // ./winograd4-wat.ts as ./winograd-grad-wat.ts is of ./winograd-wat.ts,
 //   dU[k][ci][co] = sum over 4x4 tiles of V[k][tile][ci] * Z[k][tile][co],  Z = A dY Aᵀ,
-// with 36 positions k; dg = Gᵀ dU G is done by the caller. It uses $wg4In and t scratch as
-// the forward kernel does.
+// with 36 positions k; dg = Gᵀ dU G is done by the caller. It uses $wg4In and the t and win
+// scratch as the forward kernel does.
 import { bandEntry, tileWalk } from './winograd-band.js';
 import { add, bytes, get, mul } from './wat-text.js';
 import { gradGemm } from './winograd-grad-wat.js';
@@ -57,16 +57,16 @@ function dyTransform(): string {
 }
 
 /**
- * The exported winograd4FilterGrad(x, dy, du, v, z, t, n, h, wd, c, oh, ow, co, bandRows):
- * du [36, c, co] += the F(4x4, 3x3) transformed filter gradient, x padded to at least
- * 4*ceil(oh/4) + 2 rows and 4*ceil(ow/4) + 2 columns; bands of tile rows run on across images.
+ * The exported winograd4FilterGrad(x, dy, du, v, z, t, win, n, h, wd, c, oh, ow, co, padTop,
+ * padLeft, bandRows): du [36, c, co] += the F(4x4, 3x3) transformed filter gradient, x read
+ * unpadded as in winograd4; bands of tile rows run on across images.
  */
 function entry(): string {
   return bandEntry({
     name: 'winograd4FilterGrad',
     tile: 4,
     outStride: 'zk',
-    calls: `(call $wg4In ${['x', 'v', 't', 'tilesH', 'ty0', 'rows', 'h', 'wd', 'c', 'tilesW', 'vk'].map(get).join(' ')})
+    calls: `(call $wg4In ${['x', 'v', 't', 'win', 'tilesH', 'ty0', 'rows', 'h', 'wd', 'c', 'tilesW', 'vk', 'padTop', 'padLeft'].map(get).join(' ')})
         (call $wg4Dy ${['dy', 'z', 't', 'tilesH', 'ty0', 'rows', 'oh', 'ow', 'co', 'tilesW', 'zk'].map(get).join(' ')})
         (local.set $next (call $wg4Grad16 ${['v', 'z', 'du', 'tiles', 'c', 'co'].map(get).join(' ')} (i32.const 0) ${get('vk')} ${get('zk')}))
         (drop (call $wg4Grad4 ${['v', 'z', 'du', 'tiles', 'c', 'co', 'next', 'vk', 'zk'].map(get).join(' ')}))`,

@@ -41,9 +41,70 @@ const multipleLocals = (names: string[]) => names.flatMap((name) => range(5).map
 const off = (name: string, i: number) => (i === 0 ? undefined : `${name}${i}`);
 
 /**
+ * $wg4Window: win[i][j][0..c) = x[img][r0 + i][c0 + j][0..c) for the 6x6 window at row r0,
+ * column c0 (signed: they may start before the input), zeros where the window is off the
+ * input: an edge tile's window, read by $wg4In as if from a padded input.
+ */
+function windowGather(): string {
+  const inside = (at: string, size: string) => `(i32.lt_u ${at} ${get(size)})`;
+  return `
+  (func $wg4Window (param $x i32) (param $win i32) (param $img i32) (param $r0 i32) (param $c0 i32)
+      (param $h i32) (param $wd i32) (param $c i32)
+    (local $i i32) (local $j i32) (local $row i32) (local $col i32) (local $src i32) (local $q i32) (local $end i32)
+    (local.set $q ${get('win')})
+    (local.set $i (i32.const 0))
+    (block $iDone (loop $iLoop
+      (br_if $iDone (i32.ge_u ${get('i')} (i32.const 6)))
+      (local.set $row ${add(get('r0'), get('i'))})
+      (local.set $j (i32.const 0))
+      (block $jDone (loop $jLoop
+        (br_if $jDone (i32.ge_u ${get('j')} (i32.const 6)))
+        (local.set $col ${add(get('c0'), get('j'))})
+        (local.set $end ${add(get('q'), bytes(get('c')))})
+        (if (i32.and ${inside(get('row'), 'h')} ${inside(get('col'), 'wd')})
+          (then
+            (local.set $src ${add(get('x'), bytes(mul(add(mul(add(mul(get('img'), get('h')), get('row')), get('wd')), get('col')), get('c'))))})
+            (loop $copy
+              (v128.store ${get('q')} ${load(get('src'))})
+              (local.set $src ${add(get('src'), '(i32.const 16)')})
+              (local.set $q ${add(get('q'), '(i32.const 16)')})
+              (br_if $copy (i32.lt_u ${get('q')} ${get('end')}))))
+          (else
+            (loop $zero
+              (v128.store ${get('q')} (v128.const f32x4 0 0 0 0))
+              (local.set $q ${add(get('q'), '(i32.const 16)')})
+              (br_if $zero (i32.lt_u ${get('q')} ${get('end')})))))
+        (local.set $j ${add(get('j'), '(i32.const 1)')})
+        (br $jLoop)))
+      (local.set $i ${add(get('i'), '(i32.const 1)')})
+      (br $iLoop)))
+  )`;
+}
+
+/**
+ * Sets $p and the row offsets $rb1..$rb5 for tile $tx's window, at input row $r0, column
+ * 4*tx - padLeft: in x itself when the window lies inside it, else in the gathered copy $win
+ * (./$wg4Window), so that no padded copy of x is needed.
+ */
+function windowStart(): string {
+  const c0 = `(i32.sub ${mul(get('tx'), '(i32.const 4)')} ${get('padLeft')})`;
+  const fits = (start: string, size: string) => `(i32.and (i32.ge_s ${start} (i32.const 0)) (i32.le_s ${add(start, '(i32.const 6)')} ${get(size)}))`;
+  return `(local.set $c0 ${c0})
+        (if (i32.and ${fits(get('r0'), 'h')} ${fits(get('c0'), 'wd')})
+          (then
+            (local.set $p ${add(get('x'), bytes(mul(add(mul(add(mul(get('img'), get('h')), get('r0')), get('wd')), get('c0')), get('c'))))})
+            (local.set $rowStride ${bytes(mul(get('wd'), get('c')))}))
+          (else
+            (call $wg4Window ${['x', 'win', 'img', 'r0', 'c0', 'h', 'wd', 'c'].map(get).join(' ')})
+            (local.set $p ${get('win')})
+            (local.set $rowStride ${bytes(mul(get('c'), '(i32.const 6)'))})))
+        ${multiples('rb', get('rowStride'))}`;
+}
+
+/**
  * $wg4In: V[k][t][cc..cc+3] = (Bᵀ d B)[k] for tile t of band rows [ty0, ty0 + rows), counted
  * over all images (row g is tile row g % tilesH of image g / tilesH: a band may span images),
- * d the 6x6 window at input row 4*ty, column 4*tx.
+ * d the 6x6 window at row 4*ty - padTop, column 4*tx - padLeft of x (zeros off x).
  */
 function inputTransform(): string {
   // Pass 1: row i of the window, Bᵀ along it, into t[i][*].
@@ -58,14 +119,13 @@ function inputTransform(): string {
     ...range(6).map((i) => set(`z${i}`, load(get('t'), (i * 6 + j) * 16))),
     ...inputLine(range(6).map((i) => get(`z${i}`))).map((value, i) => `(v128.store ${at('qj', off('vr', i))} ${value})`),
   ].join('\n'));
-  const inputRow = add(mul(get('img'), get('h')), mul(get('ty'), '(i32.const 4)'));
   return `
-  (func $wg4In (param $x i32) (param $v i32) (param $t i32) (param $tilesH i32) (param $ty0 i32) (param $rows i32)
-      (param $h i32) (param $wd i32) (param $c i32) (param $tilesW i32) (param $vk i32)
-    (local $r i32) (local $tx i32) (local $cc i32) (local $p i32) (local $q i32) (local $qj i32) (local $row i32) (local $img i32) (local $ty i32)
+  (func $wg4In (param $x i32) (param $v i32) (param $t i32) (param $win i32) (param $tilesH i32) (param $ty0 i32) (param $rows i32)
+      (param $h i32) (param $wd i32) (param $c i32) (param $tilesW i32) (param $vk i32) (param $padTop i32) (param $padLeft i32)
+    (local $r i32) (local $tx i32) (local $cc i32) (local $p i32) (local $q i32) (local $qj i32) (local $row i32) (local $img i32)
+    (local $r0 i32) (local $c0 i32) (local $rowStride i32)
     ${multipleLocals(['rb', 'cb', 'vk', 'vr'])}
     ${v128Locals(range(6).map((i) => `z${i}`))}
-    ${multiples('rb', bytes(mul(get('wd'), get('c'))))}
     ${multiples('cb', bytes(get('c')))}
     ${multiples('vk', get('vk'))}
     ${multiples('vr', mul(get('vk'), '(i32.const 6)'))}
@@ -74,8 +134,8 @@ function inputTransform(): string {
     (block $rDone (loop $rLoop
       (br_if $rDone (i32.ge_u ${get('r')} ${get('rows')}))
       (local.set $img (i32.div_u ${add(get('ty0'), get('r'))} ${get('tilesH')}))
-      (local.set $ty (i32.rem_u ${add(get('ty0'), get('r'))} ${get('tilesH')}))
-      ${inputTileColumns(4, inputRow, [...rowPass, ...columnPass].join('\n'))}
+      (local.set $r0 (i32.sub ${mul(`(i32.rem_u ${add(get('ty0'), get('r'))} ${get('tilesH')})`, '(i32.const 4)')} ${get('padTop')}))
+      ${inputTileColumns(windowStart(), [...rowPass, ...columnPass].join('\n'))}
       (local.set $r ${add(get('r'), '(i32.const 1)')})
       (br $rLoop)))
   )`;
@@ -125,17 +185,18 @@ function outputTransform(): string {
 }
 
 /**
- * The exported winograd4(x, u, bias, out, v, m, t, n, h, wd, c, oh, ow, co, bandRows, hasBias,
- * relu): as winograd (./winograd-wat.ts) with 4x4 tiles: x padded to at least
- * 4*ceil(oh/4) + 2 rows and 4*ceil(ow/4) + 2 columns, u = G g Gᵀ [36, c, co], v and m
- * [36, bandRows * ceil(ow/4), c] and [.., co], t 36 v128 of scratch.
+ * The exported winograd4(x, u, bias, out, v, m, t, win, n, h, wd, c, oh, ow, co, padTop,
+ * padLeft, bandRows, hasBias, relu): as winograd (./winograd-wat.ts) with 4x4 tiles, x read
+ * unpadded (as if padTop rows and padLeft columns of zeros were before it, and zeros past its
+ * end), u = G g Gᵀ [36, c, co], v and m [36, bandRows * ceil(ow/4), c] and [.., co], t 36
+ * v128 and win 36 * c floats of scratch.
  */
 function entry(): string {
   return bandEntry({
     name: 'winograd4',
     tile: 4,
     outStride: 'mk',
-    calls: `(call $wg4In ${['x', 'v', 't', 'tilesH', 'ty0', 'rows', 'h', 'wd', 'c', 'tilesW', 'vk'].map(get).join(' ')})
+    calls: `(call $wg4In ${['x', 'v', 't', 'win', 'tilesH', 'ty0', 'rows', 'h', 'wd', 'c', 'tilesW', 'vk', 'padTop', 'padLeft'].map(get).join(' ')})
         (local.set $next (call $wg4Gemm16 ${['v', 'u', 'm', 'tiles', 'c', 'co'].map(get).join(' ')} (i32.const 0) ${get('vk')} ${get('mk')}))
         (drop (call $wg4Gemm4 ${['v', 'u', 'm', 'tiles', 'c', 'co', 'next', 'vk', 'mk'].map(get).join(' ')}))
         (call $wg4Out ${['m', 't', 'bias', 'out', 'tilesH', 'ty0', 'rows', 'oh', 'ow', 'co', 'tilesW', 'mk', 'hasBias', 'relu'].map(get).join(' ')})`,
@@ -144,5 +205,5 @@ function entry(): string {
 
 /** The F(4x4, 3x3) kernel and its helpers (`relaxed`: the products with fused multiply-adds). */
 export function winograd4Wat(relaxed: boolean): string {
-  return [inputTransform(), gemm(4, relaxed, 36, 'wg4'), gemm(1, relaxed, 36, 'wg4'), outputTransform(), entry()].join('\n');
+  return [windowGather(), inputTransform(), gemm(4, relaxed, 36, 'wg4'), gemm(1, relaxed, 36, 'wg4'), outputTransform(), entry()].join('\n');
 }

@@ -2,7 +2,7 @@ import tf from '../../util/tfjs.cjs';
 import { composeKernel, type WasmKernelArgs } from './kernel-util.js';
 import { convGeometry } from './conv-geometry.js';
 import { filterGradient } from './simd/filter-grad.js';
-import { winogradFits, winogradInputSize, winogradTile } from './winograd.js';
+import { winogradFits, winogradTile } from './winograd.js';
 import { winogradFilterGrad } from './winograd-filter-grad.js';
 
 /**
@@ -24,23 +24,21 @@ export function conv2DBackpropFilter(args: WasmKernelArgs): tf.TensorInfo {
   const winograd = winogradFits(kh, kw, strideHeight, strideWidth, inChannels, outChannels);
   const tile = winogradTile(outHeight, outWidth);
   return composeKernel(backend, [x, dy], (xIn, dyIn) => {
-    // Pad (or, for a negative explicit pad, crop) so that tap (i, j) of output (oh, ow)
-    // reads row oh*s + i and column ow*s + j of the result (and Winograd's whole tiles
-    // their 4x4 windows).
-    const needRows = winograd ? winogradInputSize(outHeight, tile) : (outHeight - 1) * strideHeight + kh;
-    const needCols = winograd ? winogradInputSize(outWidth, tile) : (outWidth - 1) * strideWidth + kw;
-    let padded = xIn as tf.Tensor4D;
+    // Crop for a negative explicit pad; then tap (i, j) of output (oh, ow) reads row
+    // oh*s + i - padTop and column ow*s + j - padLeft of the result.
+    let cropped = xIn as tf.Tensor4D;
     if (top < 0 || left < 0) {
-      padded = tf.slice(padded, [0, Math.max(0, -top), Math.max(0, -left), 0]);
+      cropped = tf.slice(cropped, [0, Math.max(0, -top), Math.max(0, -left), 0]);
     }
     const padTop = Math.max(0, top);
     const padLeft = Math.max(0, left);
-    const padBottom = Math.max(0, needRows - padTop - padded.shape[1]);
-    const padRight = Math.max(0, needCols - padLeft - padded.shape[2]);
+    if (winograd) return winogradFilterGrad(backend, cropped, dyIn as tf.Tensor4D, tile, { top: padTop, left: padLeft });
+    const padBottom = Math.max(0, (outHeight - 1) * strideHeight + kh - padTop - cropped.shape[1]);
+    const padRight = Math.max(0, (outWidth - 1) * strideWidth + kw - padLeft - cropped.shape[2]);
+    let padded = cropped;
     if (padTop + padBottom + padLeft + padRight > 0) {
       padded = tf.pad(padded, [[0, 0], [padTop, padBottom], [padLeft, padRight], [0, 0]]);
     }
-    if (winograd) return winogradFilterGrad(backend, padded, dyIn as tf.Tensor4D, tile);
     const out = backend.makeOutput([kh, kw, inChannels, outChannels], 'float32');
     filterGradient(backend, padded, dy, out, {
       batchSize,

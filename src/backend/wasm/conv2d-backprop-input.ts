@@ -2,6 +2,7 @@ import tf from '../../util/tfjs.cjs';
 import { composeKernel, type WasmKernelArgs } from './kernel-util.js';
 import { convGeometry } from './conv-geometry.js';
 import { scatterTaps } from './scatter-taps.js';
+import { winogradInputGradient, winogradInputGradientFits } from './winograd-input-grad.js';
 
 /**
  * Up to this many patch columns (kh*kw*Cin) dx is one product and a col2im, else a
@@ -14,7 +15,9 @@ const MAX_COL2IM_COLUMNS = 64;
 
 /**
  * Conv2DBackpropInput for the wasm backend, replacing the stock kernel (a scalar loop,
- * about 1 s per MNIST step) by one forward Conv2D (kerasts's SIMD kernel, ./conv2d.ts).
+ * about 1 s per MNIST step) by a product and a col2im for few patch columns, one Winograd
+ * convolution of the unpadded dy where it fits (./winograd-input-grad.ts), else one forward
+ * Conv2D (kerasts's SIMD kernel, ./conv2d.ts).
  *
  * dx is the correlation of dy — with s-1 zeros inserted between its elements when the
  * stride s > 1 — with the spatially flipped filter whose in/out channels are swapped,
@@ -54,6 +57,11 @@ export function conv2DBackpropInput(args: WasmKernelArgs): tf.TensorInfo {
       });
       return tf.engine().makeTensorFromTensorInfo(out) as tf.Tensor4D;
     });
+  }
+
+  if (winogradInputGradientFits(filterShape, strideHeight, strideWidth, { top, left })) {
+    return composeKernel(args.backend, [dy, filter], (dyIn, filterIn) =>
+      winogradInputGradient(args.backend, dyIn as tf.Tensor4D, filterIn as tf.Tensor4D, [n, inHeight, inWidth, inChannels], { top, left }));
   }
 
   return composeKernel(args.backend, [dy, filter], (dyIn, filterIn) => {

@@ -2,7 +2,7 @@ import tf from '../../util/tfjs.cjs';
 import { composeKernel, type WasmBackendLike, type WasmKernelArgs } from './kernel-util.js';
 import { channelBlocks, heapAddress, simdKernels } from './simd/module.js';
 import { stockKernel } from './stock.js';
-import { winogradConvolve, winogradFilter, winogradFits, winogradInputSize, winogradTile } from './winograd.js';
+import { winogradConvolve, winogradFilter, winogradFits, winogradTile } from './winograd.js';
 
 /** What the two convolutions' attributes share (FusedConv2DAttrs adds the activation). */
 type ConvAttrs = tf.Conv2DAttrs & Partial<Pick<tf.FusedConv2DAttrs, 'activation'>>;
@@ -17,7 +17,8 @@ function supported(x: tf.TensorInfo, filter: tf.TensorInfo, attrs: ConvAttrs): b
  * y = conv(x, filter) (+ bias, then ReLU when asked), by the SIMD kernels in ./simd: for a
  * stride-1 3x3 filter with channel counts multiples of 4, Winograd F(4x4, 3x3) or F(2x2, 3x3)
  * (./winograd.ts; also the input gradient's convolution, ./conv2d-backprop-input.ts); otherwise the direct kernel (scripts/simd/conv2d-wat.ts), two output pixels per filter load,
- * a block of output channels at a time. The input is padded first if the convolution pads.
+ * a block of output channels at a time. The direct kernel's input is padded first if the
+ * convolution pads; F(4x4, 3x3) reads it unpadded.
  * The direct kernel took ~30 ms for an MNIST conv2 at 64 images against ~39 ms for XNNPACK's
  * convolution, which repacks the filter every step (it is new data each step) and streams it
  * from L2.
@@ -28,25 +29,22 @@ function convolve(backend: WasmBackendLike, x: tf.TensorInfo, filter: tf.TensorI
     x.shape as [number, number, number, number], [kh, kw, inChannels, outChannels], attrs.strides, attrs.dilations, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast',
   );
   const { top, left } = info.padInfo;
-  const winograd = winogradFits(kh, kw, info.strideHeight, info.strideWidth, inChannels, outChannels);
-  const tile = winogradTile(info.outHeight, info.outWidth);
-  // Zero rows and columns after the input up to the last window's end: what the padding
-  // asks for, or more when rounding up the output size (dimRoundingMode 'ceil') makes the
-  // last window overhang, or Winograd's whole tiles overhang the output.
-  const needRows = winograd ? winogradInputSize(info.outHeight, tile) : (info.outHeight - 1) * info.strideHeight + kh;
-  const needCols = winograd ? winogradInputSize(info.outWidth, tile) : (info.outWidth - 1) * info.strideWidth + kw;
-  const bottom = Math.max(0, needRows - top - info.inHeight);
-  const right = Math.max(0, needCols - left - info.inWidth);
   const outShape = [info.batchSize, info.outHeight, info.outWidth, outChannels];
-  const pad = (input: tf.Tensor): tf.Tensor =>
-    (top === 0 && bottom === 0 && left === 0 && right === 0 ? input : tf.pad(input as tf.Tensor4D, [[0, 0], [top, bottom], [left, right], [0, 0]]));
-  if (winograd) {
+  if (winogradFits(kh, kw, info.strideHeight, info.strideWidth, inChannels, outChannels)) {
+    const tile = winogradTile(info.outHeight, info.outWidth);
     return composeKernel(backend, [x, filter], (xIn, filterIn) => {
       const out = backend.makeOutput(outShape, 'float32');
-      winogradConvolve(backend, pad(xIn!), winogradFilter(filterIn as tf.Tensor4D, tile), bias, out, relu, tile);
+      winogradConvolve(backend, xIn as tf.Tensor4D, winogradFilter(filterIn as tf.Tensor4D, tile), bias, out, relu, tile, { top, left });
       return tf.engine().makeTensorFromTensorInfo(out);
     });
   }
+  // Zero rows and columns after the input up to the last window's end: what the padding
+  // asks for, or more when rounding up the output size (dimRoundingMode 'ceil') makes the
+  // last window overhang.
+  const bottom = Math.max(0, (info.outHeight - 1) * info.strideHeight + kh - top - info.inHeight);
+  const right = Math.max(0, (info.outWidth - 1) * info.strideWidth + kw - left - info.inWidth);
+  const pad = (input: tf.Tensor): tf.Tensor =>
+    (top === 0 && bottom === 0 && left === 0 && right === 0 ? input : tf.pad(input as tf.Tensor4D, [[0, 0], [top, bottom], [left, right], [0, 0]]));
   const run = (input: tf.TensorInfo): tf.TensorInfo => {
     const out = backend.makeOutput(outShape, 'float32');
     const [, height, width] = input.shape;

@@ -17,13 +17,17 @@ const G: Record<WinogradTile, number[][]> = {
   4: [[1 / 4, 0, 0], [-1 / 6, -1 / 6, -1 / 6], [-1 / 6, 1 / 6, -1 / 6], [1 / 24, 1 / 12, 1 / 6], [1 / 24, -1 / 12, 1 / 6], [0, 0, 1]],
 };
 
-/** G ⊗ G as a [a², 9] matrix (a = tile + 2): row p*a + q, column i*3 + j holds G[p][i] * G[q][j]. */
-function gKron(tile: WinogradTile): tf.Tensor2D {
+/**
+ * G ⊗ G as a [a², 9] matrix (a = tile + 2): row p*a + q, column i*3 + j holds G[p][i] * G[q][j];
+ * `flipped`, of the filter turned by 180° (G[p][2 - i] * G[q][2 - j]).
+ */
+function gKron(tile: WinogradTile, flipped = false): tf.Tensor2D {
   const g = G[tile];
   const a = g.length;
+  const tap = (index: number) => (flipped ? 2 - index : index);
   const values = Float32Array.from({ length: a * a * 9 }, (_, index) => {
     const [row, column] = [Math.floor(index / 9), index % 9];
-    return g[Math.floor(row / a)]![Math.floor(column / 3)]! * g[row % a]![column % 3]!;
+    return g[Math.floor(row / a)]![tap(Math.floor(column / 3))]! * g[row % a]![tap(column % 3)]!;
   });
   return tf.tensor2d(values, [a * a, 9]);
 }
@@ -59,10 +63,13 @@ export function winogradInputSize(out: number, tile: WinogradTile = 2): number {
   return tile * Math.ceil(out / tile) + 2;
 }
 
-/** U = G g Gᵀ for every channel pair: [(tile + 2)², Cin, Cout] from a [3, 3, Cin, Cout] filter. Runs tf ops. */
-export function winogradFilter(filter: tf.Tensor4D, tile: WinogradTile = 2): tf.Tensor3D {
+/**
+ * U = G g Gᵀ for every channel pair: [(tile + 2)², Cin, Cout] from a [3, 3, Cin, Cout] filter
+ * (`flipped`: of the filter turned by 180°, as an input gradient's convolution wants). Runs tf ops.
+ */
+export function winogradFilter(filter: tf.Tensor4D, tile: WinogradTile = 2, flipped = false): tf.Tensor3D {
   const [, , inChannels, outChannels] = filter.shape;
-  const kron = gKron(tile);
+  const kron = gKron(tile, flipped);
   const product = tf.matMul(kron, tf.reshape(filter, [9, inChannels * outChannels]));
   return tf.reshape(product, [kron.shape[0], inChannels, outChannels]);
 }
@@ -87,25 +94,50 @@ export function scratch(backend: WasmBackendLike, size: number): tf.TensorInfo {
   return info;
 }
 
+/** Zero rows above and columns left of an input that a convolution reads as if they were there. */
+export interface WinogradPad {
+  top: number;
+  left: number;
+}
+
+/**
+ * What the kernel for `tile` reads: F(4x4, 3x3) reads `x` itself, with zeros off its edges
+ * (scripts/simd/winograd4-wat.ts gathers an edge tile's window); F(2x2, 3x3) wants a padded
+ * copy of at least winogradInputSize(out, 2) rows and columns, made here (tf ops).
+ */
+export function winogradInput(x: tf.Tensor4D, outHeight: number, outWidth: number, pad: WinogradPad, tile: WinogradTile): { input: tf.Tensor4D; pad: WinogradPad } {
+  if (tile === 4) return { input: x, pad };
+  const [, height, width] = x.shape;
+  const bottom = Math.max(0, winogradInputSize(outHeight, tile) - pad.top - height);
+  const right = Math.max(0, winogradInputSize(outWidth, tile) - pad.left - width);
+  if (pad.top + bottom + pad.left + right === 0) return { input: x, pad };
+  return { input: tf.pad(x, [[0, 0], [pad.top, bottom], [pad.left, right], [0, 0]]), pad: { top: 0, left: 0 } };
+}
+
 /**
  * Writes conv(x, g) (+ bias, then ReLU when `relu`) into `out` [n, oh, ow, Cout], from `x`
- * padded to at least winogradInputSize(oh, tile) rows and winogradInputSize(ow, tile) columns
- * and u = winogradFilter(g, tile). Call it inside a tidy (the scratch tensors are disposed with it).
+ * [n, h, w, Cin] read as if `pad` zero rows and columns were above and left of it (and zeros
+ * below and right of it as far as whole tiles reach) and u = winogradFilter(g, tile). Runs tf
+ * ops: call it inside a tidy (the scratch tensors are disposed with it).
  */
-export function winogradConvolve(backend: WasmBackendLike, x: tf.TensorInfo, u: tf.TensorInfo, bias: tf.TensorInfo | undefined, out: tf.TensorInfo, relu: boolean, tile: WinogradTile = 2): void {
-  const [n, height, width, inChannels] = x.shape as [number, number, number, number];
+export function winogradConvolve(backend: WasmBackendLike, x: tf.Tensor4D, u: tf.TensorInfo, bias: tf.TensorInfo | undefined, out: tf.TensorInfo, relu: boolean, tile: WinogradTile, pad: WinogradPad): void {
   const [, outHeight, outWidth, outChannels] = out.shape as [number, number, number, number];
+  const { input, pad: kernelPad } = winogradInput(x, outHeight, outWidth, pad, tile);
+  const [n, height, width, inChannels] = input.shape;
   const positions = (tile + 2) ** 2;
   // F(4x4, 3x3)'s bands run on across images (its 36 products' operands are 2.25x F(2x2, 3x3)'s: longer bands, fewer passes over them).
   const bandTiles = winogradBandRows(tile === 4 ? n * outHeight : outHeight, outWidth, inChannels, outChannels, tile) * Math.ceil(outWidth / tile);
   const v = heapAddress(backend, scratch(backend, positions * bandTiles * inChannels));
   const m = heapAddress(backend, scratch(backend, positions * bandTiles * outChannels));
-  const args = [
-    n, height, width, inChannels, outHeight, outWidth, outChannels,
-    bandTiles / Math.ceil(outWidth / tile), bias ? 1 : 0, relu ? 1 : 0,
-  ] as const;
-  const addresses = [heapAddress(backend, x), heapAddress(backend, u), bias ? heapAddress(backend, bias) : 0, heapAddress(backend, out), v, m] as const;
+  const sizes = [n, height, width, inChannels, outHeight, outWidth, outChannels] as const;
+  const flags = [bandTiles / Math.ceil(outWidth / tile), bias ? 1 : 0, relu ? 1 : 0] as const;
+  const addresses = [heapAddress(backend, input), heapAddress(backend, u), bias ? heapAddress(backend, bias) : 0, heapAddress(backend, out), v, m] as const;
   const kernels = simdKernels(backend);
-  if (tile === 2) kernels.winograd(...addresses, ...args);
-  else kernels.winograd4(...addresses, heapAddress(backend, scratch(backend, 36 * 4)), ...args);
+  if (tile === 2) {
+    kernels.winograd(...addresses, ...sizes, ...flags);
+    return;
+  }
+  const t = heapAddress(backend, scratch(backend, 36 * 4));
+  const window = heapAddress(backend, scratch(backend, 36 * inChannels));
+  kernels.winograd4(...addresses, t, window, ...sizes, kernelPad.top, kernelPad.left, ...flags);
 }

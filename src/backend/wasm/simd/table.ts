@@ -131,9 +131,9 @@ export const SIGNATURES = {
   winograd4: signature({
     exports: ['winograd4'],
     params: [
-      ['x', 'ptr'], ['u', 'ptr'], ['bias', 'ptr'], ['out', 'ptr'], ['v', 'ptr'], ['m', 'ptr'], ['t', 'ptr'],
+      ['x', 'ptr'], ['u', 'ptr'], ['bias', 'ptr'], ['out', 'ptr'], ['v', 'ptr'], ['m', 'ptr'], ['t', 'ptr'], ['win', 'ptr'],
       ['n', 'i32'], ['h', 'i32'], ['wd', 'i32'], ['c', 'i32'],
-      ['oh', 'i32'], ['ow', 'i32'], ['co', 'i32'],
+      ['oh', 'i32'], ['ow', 'i32'], ['co', 'i32'], ['padTop', 'i32'], ['padLeft', 'i32'],
       ['bandRows', 'i32'], ['hasBias', 'i32'], ['relu', 'i32'],
     ],
     regions: (a): Record<string, Region> => {
@@ -142,12 +142,13 @@ export const SIGNATURES = {
       // Its bands run on across images.
       const bandTiles = Math.min(a.bandRows, a.n * tilesH) * tilesW;
       const regions: Record<string, Region> = {
-        x: { dims: [a.n, a.h, a.wd, a.c], last: [a.n - 1, 4 * tilesH + 1, 4 * tilesW + 1, lastC] },
+        x: { dims: [a.n, a.h, a.wd, a.c], last: [a.n - 1, Math.min(a.h - 1, 4 * tilesH + 1 - a.padTop), Math.min(a.wd - 1, 4 * tilesW + 1 - a.padLeft), lastC] },
         u: { dims: [36, a.c, a.co], last: [35, a.c - 1, Math.floor(a.co / 4) * 4 - 1] },
         out: { dims: [a.n, a.oh, a.ow, a.co], last: [a.n - 1, a.oh - 1, a.ow - 1, lastCo] },
         v: { dims: [36, bandTiles, a.c], last: [35, bandTiles - 1, lastC] },
         m: { dims: [36, bandTiles, a.co], last: [35, bandTiles - 1, lastCo] },
         t: { dims: [36, 4], last: [35, 3] },
+        win: { dims: [36, a.c], last: [35, lastC] },
       };
       if (a.hasBias !== 0) regions.bias = { dims: [a.co], last: [lastCo] };
       return regions;
@@ -175,21 +176,22 @@ export const SIGNATURES = {
   winograd4FilterGrad: signature({
     exports: ['winograd4FilterGrad'],
     params: [
-      ['x', 'ptr'], ['dy', 'ptr'], ['du', 'ptr'], ['v', 'ptr'], ['z', 'ptr'], ['t', 'ptr'],
+      ['x', 'ptr'], ['dy', 'ptr'], ['du', 'ptr'], ['v', 'ptr'], ['z', 'ptr'], ['t', 'ptr'], ['win', 'ptr'],
       ['n', 'i32'], ['h', 'i32'], ['wd', 'i32'], ['c', 'i32'],
-      ['oh', 'i32'], ['ow', 'i32'], ['co', 'i32'], ['bandRows', 'i32'],
+      ['oh', 'i32'], ['ow', 'i32'], ['co', 'i32'], ['padTop', 'i32'], ['padLeft', 'i32'], ['bandRows', 'i32'],
     ],
     regions: (a): Record<string, Region> => {
       if (a.n === 0 || a.oh === 0 || a.ow === 0 || a.c === 0 || a.bandRows === 0) return {};
       const { tilesH, tilesW, lastC, lastCo } = winogradTiles(a, 4);
       const bandTiles = Math.min(a.bandRows, a.n * tilesH) * tilesW;
       return {
-        x: { dims: [a.n, a.h, a.wd, a.c], last: [a.n - 1, 4 * tilesH + 1, 4 * tilesW + 1, lastC] },
+        x: { dims: [a.n, a.h, a.wd, a.c], last: [a.n - 1, Math.min(a.h - 1, 4 * tilesH + 1 - a.padTop), Math.min(a.wd - 1, 4 * tilesW + 1 - a.padLeft), lastC] },
         dy: { dims: [a.n, a.oh, a.ow, a.co], last: [a.n - 1, a.oh - 1, a.ow - 1, lastCo] },
         du: { dims: [36, a.c, a.co], last: [35, a.c - 1, Math.floor(a.co / 4) * 4 - 1] },
         v: { dims: [36, bandTiles, a.c], last: [35, bandTiles - 1, lastC] },
         z: { dims: [36, bandTiles, a.co], last: [35, bandTiles - 1, lastCo] },
         t: { dims: [36, 4], last: [35, 3] },
+        win: { dims: [36, a.c], last: [35, lastC] },
       };
     },
   }),

@@ -94,12 +94,16 @@ test('an F(4x4, 3x3) Winograd call with no room for its transforms\' scratch tri
   const m = tf.zeros([36 * 4]);
   const small = tf.zeros([35 * 4]);
   const kernels = simdKernels(backend);
-  assert.throws(() => kernels.winograd4(at(x), at(u), 0, at(out), at(v), at(m), at(small), 1, 6, 6, 4, 4, 4, 4, 1, 0, 0),
+  const win = tf.zeros([36 * 4]);
+  assert.throws(() => kernels.winograd4(at(x), at(u), 0, at(out), at(v), at(m), at(small), at(win), 1, 6, 6, 4, 4, 4, 4, 0, 0, 1, 0, 0),
     /winograd4: t spans 576 bytes .* its tensor has 560/);
-  kernels.winograd4(at(x), at(u), 0, at(out), at(v), at(m), at(m), 1, 6, 6, 4, 4, 4, 4, 1, 0, 0);
+  // An edge tile's window (here, padded by one row and column) is all channels of 6x6 pixels.
+  assert.throws(() => kernels.winograd4(at(x), at(u), 0, at(out), at(v), at(m), at(win), at(small), 1, 6, 6, 4, 4, 4, 4, 1, 1, 1, 0, 0),
+    /winograd4: win spans 576 bytes .* its tensor has 560/);
+  kernels.winograd4(at(x), at(u), 0, at(out), at(v), at(m), at(m), at(win), 1, 6, 6, 4, 4, 4, 4, 1, 1, 1, 0, 0);
   // With room (m doubles as t: the call only checks sizes), it runs.
   assert.ok([...out.dataSync()].every(Number.isFinite));
-  tf.dispose([x, u, out, v, m, small]);
+  tf.dispose([x, u, out, v, m, small, win]);
 });
 
 test('an F(4x4, 3x3) Winograd filter gradient told of a larger dy than it was given trips the check', () => {
@@ -107,7 +111,7 @@ test('an F(4x4, 3x3) Winograd filter gradient told of a larger dy than it was gi
   const dy = tf.ones([1, 4, 3, 4]);
   const du = tf.zeros([36, 4, 4]);
   const v = tf.zeros([36 * 4]);
-  assert.throws(() => simdKernels(backend).winograd4FilterGrad(at(x), at(dy), at(du), at(v), at(v), at(v), 1, 6, 6, 4, 4, 4, 4, 1),
+  assert.throws(() => simdKernels(backend).winograd4FilterGrad(at(x), at(dy), at(du), at(v), at(v), at(v), at(v), 1, 6, 6, 4, 4, 4, 4, 0, 0, 1),
     /winograd4FilterGrad: dy spans 256 bytes .* its tensor has 192/);
   tf.dispose([x, dy, du, v]);
 });

@@ -71,18 +71,30 @@ test('a Winograd filter gradient reads all of dy and the tiles\' windows of x, a
 });
 
 test('an F(4x4, 3x3) Winograd call touches whole 6x6 windows, and its bands run on across images', () => {
-  const args = { x: 0, u: 0, bias: 0, out: 0, v: 0, m: 0, t: 0, n: 2, h: 14, wd: 10, c: 4, oh: 9, ow: 6, co: 8, bandRows: 5, hasBias: 0, relu: 1 };
+  const args = { x: 0, u: 0, bias: 0, out: 0, v: 0, m: 0, t: 0, win: 0, n: 2, h: 14, wd: 10, c: 4, oh: 9, ow: 6, co: 8, padTop: 0, padLeft: 0, bandRows: 5, hasBias: 0, relu: 1 };
   const regions = SIGNATURES.winograd4.regions(args, 'winograd4');
   // 3 tile rows of 2 per image: rows up to 4*3 + 1, columns up to 4*2 + 1.
   assert.deepEqual(regions.x, { dims: [2, 14, 10, 4], last: [1, 13, 9, 3] });
   // A band of 5 of the 6 tile rows of both images, 2 tiles each.
   assert.deepEqual(regions.v, { dims: [36, 10, 4], last: [35, 9, 3] });
   assert.deepEqual(regions.t, { dims: [36, 4], last: [35, 3] });
+  // An edge tile's 6x6 window of all channels.
+  assert.deepEqual(regions.win, { dims: [36, 4], last: [35, 3] });
   assert.equal('bias' in regions, false);
 });
 
+test('an F(4x4, 3x3) Winograd call reads x only where its padded windows overlap it', () => {
+  const args = { x: 0, u: 0, bias: 0, out: 0, v: 0, m: 0, t: 0, win: 0, n: 2, h: 12, wd: 7, c: 8, oh: 9, ow: 6, co: 8, padTop: 2, padLeft: 1, bandRows: 5, hasBias: 0, relu: 0 };
+  const regions = SIGNATURES.winograd4.regions(args, 'winograd4');
+  // Windows reach padded row 13 (x row 11) and padded column 9 (x column 8, past x's last, 6).
+  assert.deepEqual(regions.x, { dims: [2, 12, 7, 8], last: [1, 11, 6, 7] });
+  assert.deepEqual(regions.win, { dims: [36, 8], last: [35, 7] });
+  // Unpadded, an x shorter than whole tiles' windows is read up to its last row: zeros beyond.
+  assert.deepEqual(SIGNATURES.winograd4.regions({ ...args, padTop: 0, padLeft: 0, h: 11, wd: 9 }, 'winograd4').x, { dims: [2, 11, 9, 8], last: [1, 10, 8, 7] });
+});
+
 test('an F(4x4, 3x3) Winograd filter gradient reads all of dy and whole 6x6 windows of x, and updates all of dU', () => {
-  const args = { x: 0, dy: 0, du: 0, v: 0, z: 0, t: 0, n: 3, h: 10, wd: 6, c: 4, oh: 7, ow: 3, co: 8, bandRows: 4 };
+  const args = { x: 0, dy: 0, du: 0, v: 0, z: 0, t: 0, win: 0, n: 3, h: 10, wd: 6, c: 4, oh: 7, ow: 3, co: 8, padTop: 0, padLeft: 0, bandRows: 4 };
   const regions = SIGNATURES.winograd4FilterGrad.regions(args, 'winograd4FilterGrad');
   assert.deepEqual(regions.x, { dims: [3, 10, 6, 4], last: [2, 9, 5, 3] });
   assert.deepEqual(regions.dy, { dims: [3, 7, 3, 8], last: [2, 6, 2, 7] });
