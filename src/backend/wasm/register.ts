@@ -5,6 +5,7 @@ import { conv2DConfig, fusedConv2DConfig } from './conv2d.js';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-backprop.js';
+import { dropoutConfig } from './dropout.js';
 import { castConfig, identityConfig } from './identity.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
 import { reluGradConfig } from './relu-grad.js';
@@ -18,7 +19,7 @@ import { weightedSumConfig } from './weighted-sum.js';
  * from tfjs-backend-wasm 4.22) and faster Conv2D, FusedConv2D, Conv2DBackpropInput,
  * MaxPoolGrad, BatchMatMul (transposed operands), Sum (leading axes), Identity and Cast (no
  * copy), the two depthwise-convolution gradients (also missing), plus KerasAdadelta's fused update and the weighted sum that combines data-parallel
- * gradients and ReLU's one-pass gradient (src/backend/kernel-names.ts).
+ * gradients, ReLU's one-pass gradient and the hashed-in-place dropout (src/backend/kernel-names.ts).
  */
 export const WASM_KERNEL_CONFIGS: readonly tf.KernelConfig[] = [
   conv2DConfig,
@@ -33,6 +34,7 @@ export const WASM_KERNEL_CONFIGS: readonly tf.KernelConfig[] = [
   adadeltaUpdateConfig,
   weightedSumConfig,
   reluGradConfig,
+  dropoutConfig,
   depthwiseBackpropInputConfig,
   depthwiseBackpropFilterConfig,
 ];
