@@ -39,8 +39,9 @@ if (files.length === 0) {
 
 // Process-wide state that outlives a file and that scripts/test-batch.mjs does not put back
 // (it restores process.env, the working directory and the tfjs backend): kernels and gradients
-// registered under a name, backends, tfjs flags, process event handlers and the exit code.
-const ISOLATE = /\b(registerKernel|unregisterKernel|registerGradient|registerFusedBatchNormGradient|registerWasmTrainingKernels|restoreStockWasmKernels|takeSavedStock|registerBackend|removeBackend)\(|process\.(on|once|exitCode|exit)\b|\benv\(\)\.set\(/;
+// registered under a name, backends, tfjs flags, process event handlers and the exit code; and
+// the SIMD build chosen (a file that tests the choice a fresh process makes must be the first to ask).
+const ISOLATE = /\b(useSimdVariant|registerKernel|unregisterKernel|registerGradient|registerFusedBatchNormGradient|registerWasmTrainingKernels|restoreStockWasmKernels|takeSavedStock|registerBackend|removeBackend)\(|process\.(on|once|exitCode|exit)\b|\benv\(\)\.set\(/;
 const sizeOf = (file) => statSync(file).size;
 // The end-to-end CLI files are the longest (most of their time is the CLI's own process):
 // each runs alone and starts first, so that none is left running alone at the end.
