@@ -12,6 +12,7 @@ import { dropoutWat } from './simd/dropout-wat.js';
 import { elementwiseWat } from './simd/elementwise-wat.js';
 import { filterGradWat } from './simd/filter-grad-wat.js';
 import { maxPoolGradWat } from './simd/max-pool-grad-wat.js';
+import { transposeWat } from './simd/transpose-wat.js';
 import { winogradGradWat } from './simd/winograd-grad-wat.js';
 import { winogradWat } from './simd/winograd-wat.js';
 import { winograd4GradWat } from './simd/winograd4-grad-wat.js';
@@ -30,6 +31,7 @@ ${adadeltaWat()}
 ${maxPoolGradWat()}
 ${elementwiseWat()}
 ${dropoutWat()}
+${transposeWat()}
 )
 `;
 

@@ -11,6 +11,7 @@ import { maxPoolGradConfig } from './max-pool-grad.js';
 import { reluGradConfig } from './relu-grad.js';
 import { saveStock, takeSavedStock } from './stock.js';
 import { sumConfig } from './sum.js';
+import { transposeConfig } from './transpose.js';
 import { weightedSumConfig } from './weighted-sum.js';
 
 /**
@@ -18,7 +19,7 @@ import { weightedSumConfig } from './weighted-sum.js';
  * tfjs-backend-wasm's register_all_kernels.ts lists its own): Conv2DBackpropFilter (missing
  * from tfjs-backend-wasm 4.22) and faster Conv2D, FusedConv2D, Conv2DBackpropInput,
  * MaxPoolGrad, BatchMatMul (transposed operands), Sum (leading axes), Identity and Cast (no
- * copy), the two depthwise-convolution gradients (also missing), plus KerasAdadelta's fused update and the weighted sum that combines data-parallel
+ * copy), Transpose (batched 2-D: the channels-first layout changes), the two depthwise-convolution gradients (also missing), plus KerasAdadelta's fused update and the weighted sum that combines data-parallel
  * gradients, ReLU's one-pass gradient and the hashed-in-place dropout (src/backend/kernel-names.ts).
  */
 export const WASM_KERNEL_CONFIGS: readonly tf.KernelConfig[] = [
@@ -35,6 +36,7 @@ export const WASM_KERNEL_CONFIGS: readonly tf.KernelConfig[] = [
   weightedSumConfig,
   reluGradConfig,
   dropoutConfig,
+  transposeConfig,
   depthwiseBackpropInputConfig,
   depthwiseBackpropFilterConfig,
 ];

@@ -231,6 +231,14 @@ export const SIGNATURES = {
       return { x: all, out: all };
     },
   }),
+  transpose2d: signature({
+    exports: ['transpose2d'],
+    params: [['x', 'ptr'], ['out', 'ptr'], ['batches', 'i32'], ['rows', 'i32'], ['cols', 'i32']],
+    regions: (a) => ({
+      x: { dims: [a.batches, a.rows, a.cols], last: [a.batches - 1, a.rows - 1, a.cols - 1] },
+      out: { dims: [a.batches, a.cols, a.rows], last: [a.batches - 1, a.cols - 1, a.rows - 1] },
+    }),
+  }),
   sumRows: signature({
     exports: ['sumRows'],
     params: [['x', 'ptr'], ['out', 'ptr'], ['rows', 'i32'], ['columns', 'i32']],
