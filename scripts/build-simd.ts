@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../src/util/atomic-write.js';
 import { adadeltaWat } from './simd/adadelta-wat.js';
 import { conv2dWat } from './simd/conv2d-wat.js';
+import { dropoutWat } from './simd/dropout-wat.js';
 import { elementwiseWat } from './simd/elementwise-wat.js';
 import { filterGradWat } from './simd/filter-grad-wat.js';
 import { maxPoolGradWat } from './simd/max-pool-grad-wat.js';
@@ -29,6 +30,7 @@ ${winograd4GradWat(relaxed)}
 ${adadeltaWat()}
 ${maxPoolGradWat()}
 ${elementwiseWat()}
+${dropoutWat()}
 ${transposeWat()}
 )
 `;

@@ -29,3 +29,18 @@ export interface WeightedSumAttrs {
  * Inputs: dy, x (float32, one shape); no attributes.
  */
 export const RELU_GRAD_KERNEL = 'KerastsReluGrad';
+
+/**
+ * x times a counter-based dropout mask (src/spec/layers/dropout.ts's fillDropoutMask, the mask
+ * of x's own shape) hashed in place, so the mask is never drawn in JavaScript nor stored; its
+ * gradient is the same kernel on dy. Input: x (float32, rows along axis 0).
+ */
+export const DROPOUT_KERNEL = 'KerastsDropout';
+
+export interface DropoutAttrs {
+  /** The layer's 32-bit word, the step's word, and the batch row of x's first row. */
+  layer: number;
+  step: number;
+  row: number;
+  rate: number;
+}

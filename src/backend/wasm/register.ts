@@ -5,6 +5,7 @@ import { conv2DConfig, fusedConv2DConfig } from './conv2d.js';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-backprop.js';
+import { dropoutConfig } from './dropout.js';
 import { castConfig, identityConfig } from './identity.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
 import { reluGradConfig } from './relu-grad.js';
@@ -20,7 +21,8 @@ import { weightedSumConfig } from './weighted-sum.js';
  * MaxPoolGrad, BatchMatMul (transposed operands), Sum (leading axes), Identity and Cast (no
  * copy), the two depthwise-convolution gradients (also missing), Transpose (batches of matrix
  * transposes in SIMD), plus KerasAdadelta's fused update, the weighted sum that combines
- * data-parallel gradients and ReLU's one-pass gradient (src/backend/kernel-names.ts).
+ * data-parallel gradients, ReLU's one-pass gradient and the hashed-in-place dropout
+ * (src/backend/kernel-names.ts).
  */
 export const WASM_KERNEL_CONFIGS: readonly tf.KernelConfig[] = [
   conv2DConfig,
@@ -35,6 +37,7 @@ export const WASM_KERNEL_CONFIGS: readonly tf.KernelConfig[] = [
   adadeltaUpdateConfig,
   weightedSumConfig,
   reluGradConfig,
+  dropoutConfig,
   depthwiseBackpropInputConfig,
   depthwiseBackpropFilterConfig,
   transposeConfig,

@@ -1,5 +1,6 @@
 import tf from '../../util/tfjs.cjs';
 import { z } from 'zod';
+import { DROPOUT_KERNEL, type DropoutAttrs } from '../../backend/kernel-names.js';
 import { absorb, finish, hashString, hashWords } from '../../util/counter-hash.js';
 import { defineLayer, passThrough } from './entry.js';
 import { common, nonNegativeInt } from './schema-parts.js';
@@ -37,6 +38,21 @@ export function fillDropoutMask(out: Float32Array, rows: number, rowSize: number
       out[base + e] = finish(absorb(rowState, e), 4) >>> 8 >= threshold ? scale : 0;
     }
   }
+}
+
+/**
+ * x times its fillDropoutMask mask (the mask of x's shape) in one kernel, on a backend that has
+ * DROPOUT_KERNEL (wasm), else undefined. The gradient is the same mask on dy, rehashed: the
+ * mask is never stored.
+ */
+function dropoutByKernel(x: tf.Tensor, attrs: DropoutAttrs): tf.Tensor | undefined {
+  if (x.dtype !== 'float32' || tf.getKernel(DROPOUT_KERNEL, tf.getBackend()) === undefined) return undefined;
+  const run = (t: tf.Tensor) => tf.engine().runKernel(DROPOUT_KERNEL, { x: t }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+  const op = tf.customGrad((input, save) => {
+    (save as tf.GradSaveFunc)([]);
+    return { value: run(input as tf.Tensor), gradFunc: (dy: tf.Tensor) => run(dy) };
+  });
+  return tf.tidy('dropout', () => op(x));
 }
 
 interface DropoutArgs {
@@ -86,6 +102,10 @@ export class SeededDropout extends tf.layers.Layer {
     const input = Array.isArray(inputs) ? inputs[0]! : inputs;
     if (kwargs.training !== true || !(this.rate > 0 && this.rate < 1)) return input;
     const key = (kwargs[DROPOUT_KEY_KWARG] as DropoutKey | undefined) ?? { step: stepWord(0, this.unkeyedCalls++), row: 0 };
+    if (this.noiseShape == null) {
+      const byKernel = dropoutByKernel(input, { layer: this.layerWord(), step: key.step, row: key.row, rate: this.rate });
+      if (byKernel !== undefined) return byKernel;
+    }
     const shape = this.maskShape(input);
     const rows = shape[0] ?? 1;
     const rowSize = shape.slice(1).reduce((a, b) => a * b, 1);

@@ -68,5 +68,6 @@ export function fusedConv2d(args: FusedConvArgs): tf.Tensor4D {
       gradFunc: (dy: tf.Tensor4D, saved: tf.Tensor[]) => fusedConvGradients(args, dy, saved[0] as tf.Tensor4D, saved[1] as tf.Tensor4D, saved[2] as tf.Tensor4D),
     };
   });
-  return op(...inputs) as tf.Tensor4D;
+  // Named, so that profiles and the bench's kernel shares say what the scope is.
+  return tf.tidy('fusedConv2d', () => op(...inputs) as tf.Tensor4D);
 }

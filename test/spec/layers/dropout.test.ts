@@ -84,6 +84,31 @@ test('the gradient flows through the mask: d(sum(dropout(x)))/dx is the mask', (
   tf.dispose([x, grad]);
 });
 
+test('on wasm the mask is hashed in one kernel, forward and backward, with what the JavaScript mask gives on cpu', async () => {
+  const layer = new SeededDropout({ rate: 0.3, seed: 6 });
+  const key = { step: stepWord(2, 5), row: 3 };
+  const xData = Float32Array.from({ length: 4 * 7 * 5 }, (_, i) => Math.sin(i) * 3);
+  const dyData = Float32Array.from(xData, (_, i) => Math.cos(i));
+  const both = () => tf.tidy(() => {
+    const f = (input: tf.Tensor) => layer.apply(input, { training: true, [DROPOUT_KEY_KWARG]: key }) as tf.Tensor;
+    const x = tf.tensor(xData, [4, 7, 5]);
+    const grad = tf.grad((input: tf.Tensor) => tf.sum(tf.mul(f(input), tf.tensor(dyData, [4, 7, 5]))));
+    // The outputs and gradients (not the summed loss: wasm and cpu sum in other orders).
+    return [Array.from((f(x).dataSync() as Float32Array)), Array.from(grad(x).dataSync() as Float32Array)];
+  });
+  const names = async () => (await tf.profile(() => { both(); })).kernels.map((k) => k.name);
+  const onWasm = both();
+  const wasmKernels = await names();
+  assert.ok(wasmKernels.filter((name) => name === 'KerastsDropout').length >= 2, wasmKernels.join(', '));
+  await tf.setBackend('cpu');
+  try {
+    assert.deepEqual(both(), onWasm);
+    assert.ok(!(await names()).includes('KerastsDropout'));
+  } finally {
+    await tf.setBackend('wasm');
+  }
+});
+
 test('a noise shape shares one mask along its fixed axes, wherever a shard starts', () => {
   const layer = new SeededDropout({ rate: 0.5, seed: 4, noiseShape: [1, 1, 8] });
   const x = tf.ones([4, 3, 8]);

@@ -222,6 +222,17 @@ export const SIGNATURES = {
       return { dy: all, x: all, out: all };
     },
   }),
+  dropoutMask: signature({
+    exports: ['dropoutMask'],
+    params: [
+      ['x', 'ptr'], ['out', 'ptr'], ['rows', 'i32'], ['rowSize', 'i32'],
+      ['prefix', 'i32'], ['firstRow', 'i32'], ['threshold', 'i32'], ['scaleS', 'f32'],
+    ],
+    regions: (a) => {
+      const all = { dims: [a.rows, a.rowSize], last: [a.rows - 1, a.rowSize - 1] };
+      return { x: all, out: all };
+    },
+  }),
   sumRows: signature({
     exports: ['sumRows'],
     params: [['x', 'ptr'], ['out', 'ptr'], ['rows', 'i32'], ['columns', 'i32']],
