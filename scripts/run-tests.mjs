@@ -39,8 +39,10 @@ if (files.length === 0) {
 
 // Process-wide state that outlives a file and that scripts/test-batch.mjs does not put back
 // (it restores process.env, the working directory and the tfjs backend): kernels and gradients
-// registered under a name, backends, tfjs flags, process event handlers and the exit code.
-const ISOLATE = /\b(registerKernel|unregisterKernel|registerGradient|registerFusedBatchNormGradient|registerWasmTrainingKernels|restoreStockWasmKernels|takeSavedStock|registerBackend|removeBackend)\(|process\.(on|once|exitCode|exit)\b|\benv\(\)\.set\(/;
+// registered under a name, backends, tfjs flags, process event handlers and the exit code;
+// also a file that calls useSimdVariant directly (module.test.ts checks the variant a process
+// starts with, which a file before it in a batch would have fixed).
+const ISOLATE = /\b(registerKernel|unregisterKernel|registerGradient|registerFusedBatchNormGradient|registerWasmTrainingKernels|restoreStockWasmKernels|takeSavedStock|registerBackend|removeBackend|useSimdVariant)\(|process\.(on|once|exitCode|exit)\b|\benv\(\)\.set\(/;
 const sizeOf = (file) => statSync(file).size;
 // The end-to-end CLI files are the longest (most of their time is the CLI's own process):
 // each runs alone and starts first, so that none is left running alone at the end.
