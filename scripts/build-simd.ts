@@ -16,6 +16,7 @@ import { transposeWat } from './simd/transpose-wat.js';
 import { winogradGradWat } from './simd/winograd-grad-wat.js';
 import { winogradWat } from './simd/winograd-wat.js';
 import { winograd4GradWat } from './simd/winograd4-grad-wat.js';
+import { winograd4InputGradWat } from './simd/winograd4-input-grad-wat.js';
 import { winograd4Wat } from './simd/winograd4-wat.js';
 
 // The module's memory is the tfjs wasm heap, given at instantiation.
@@ -27,6 +28,7 @@ ${winogradWat(relaxed)}
 ${winograd4Wat(relaxed)}
 ${winogradGradWat(relaxed)}
 ${winograd4GradWat(relaxed)}
+${winograd4InputGradWat()}
 ${adadeltaWat()}
 ${maxPoolGradWat()}
 ${elementwiseWat()}

@@ -111,9 +111,9 @@ export const paddedWindowStart = (tile: 2 | 4, inputRow: string) =>
  * The input transforms' walk along one tile row: for each tile $tx and each 4 input channels
  * ($cc of c), `body` with $p at the tile window's first pixel (set by `windowStart`, e.g.
  * paddedWindowStart), moved on 4 channels a step, and $q through the transformed band, 16
- * bytes a step.
+ * bytes a step; then `windowEnd`, once per tile.
  */
-export function inputTileColumns(windowStart: string, body: string): string {
+export function inputTileColumns(windowStart: string, body: string, windowEnd = ''): string {
   return `(local.set $tx (i32.const 0))
       (block $txDone (loop $txLoop
         (br_if $txDone (i32.ge_u ${get('tx')} ${get('tilesW')}))
@@ -125,7 +125,7 @@ export function inputTileColumns(windowStart: string, body: string): string {
           (local.set $p ${add(get('p'), '(i32.const 16)')})
           (local.set $q ${add(get('q'), '(i32.const 16)')})
           (local.set $cc ${add(get('cc'), '(i32.const 4)')})
-          (br $cLoop)))
+          (br $cLoop)))${windowEnd === '' ? '' : `\n        ${windowEnd}`}
         (local.set $tx ${add(get('tx'), '(i32.const 1)')})
         (br $txLoop)))`;
 }

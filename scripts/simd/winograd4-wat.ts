@@ -7,8 +7,8 @@ import { bandEntry, inputTileColumns, tileWalk } from './winograd-band.js';
 import { add, bytes, get, mul } from './wat-text.js';
 import { gemm, load, plus, set, sub, v128Locals } from './winograd-wat.js';
 
-const scale = (factor: number, value: string) => `(f32x4.mul (v128.const f32x4 ${factor} ${factor} ${factor} ${factor}) ${value})`;
-const at = (base: string, offset: string | undefined) => (offset === undefined ? get(base) : add(get(base), get(offset)));
+export const scale = (factor: number, value: string) => `(f32x4.mul (v128.const f32x4 ${factor} ${factor} ${factor} ${factor}) ${value})`;
+export const at = (base: string, offset: string | undefined) => (offset === undefined ? get(base) : add(get(base), get(offset)));
 
 /** Bᵀ z for one line (z0..z5) of the 6x6 window. */
 function inputLine(z: string[]): string[] {
@@ -34,11 +34,11 @@ function outputLine(z: string[]): string[] {
   ];
 }
 
-const range = (n: number) => [...Array(n).keys()];
+export const range = (n: number) => [...Array(n).keys()];
 /** Offsets 1..5 times a stride, as locals `${name}1`..: (local.set $name2 (stride * 2)) ... */
-const multiples = (name: string, stride: string) => range(5).map((i) => set(`${name}${i + 1}`, mul(stride, `(i32.const ${i + 1})`))).join('\n');
-const multipleLocals = (names: string[]) => names.flatMap((name) => range(5).map((i) => `(local $${name}${i + 1} i32)`)).join(' ');
-const off = (name: string, i: number) => (i === 0 ? undefined : `${name}${i}`);
+export const multiples = (name: string, stride: string) => range(5).map((i) => set(`${name}${i + 1}`, mul(stride, `(i32.const ${i + 1})`))).join('\n');
+export const multipleLocals = (names: string[]) => names.flatMap((name) => range(5).map((i) => `(local $${name}${i + 1} i32)`)).join(' ');
+export const off = (name: string, i: number) => (i === 0 ? undefined : `${name}${i}`);
 
 /**
  * $wg4Window: win[i][j][0..c) = x[img][r0 + i][c0 + j][0..c) for the 6x6 window at row r0,
@@ -81,16 +81,19 @@ function windowGather(): string {
   )`;
 }
 
+const fits = (start: string, size: string) => `(i32.and (i32.ge_s ${start} (i32.const 0)) (i32.le_s ${add(start, '(i32.const 6)')} ${get(size)}))`;
+/** Whether the 6x6 window at row $r0, column $c0 lies inside x ($h x $wd). */
+export const windowInside = `(i32.and ${fits(get('r0'), 'h')} ${fits(get('c0'), 'wd')})`;
+
 /**
  * Sets $p and the row offsets $rb1..$rb5 for tile $tx's window, at input row $r0, column
  * 4*tx - padLeft: in x itself when the window lies inside it, else in the gathered copy $win
  * (./$wg4Window), so that no padded copy of x is needed.
  */
-function windowStart(): string {
+export function windowStart(): string {
   const c0 = `(i32.sub ${mul(get('tx'), '(i32.const 4)')} ${get('padLeft')})`;
-  const fits = (start: string, size: string) => `(i32.and (i32.ge_s ${start} (i32.const 0)) (i32.le_s ${add(start, '(i32.const 6)')} ${get(size)}))`;
   return `(local.set $c0 ${c0})
-        (if (i32.and ${fits(get('r0'), 'h')} ${fits(get('c0'), 'wd')})
+        (if ${windowInside}
           (then
             (local.set $p ${add(get('x'), bytes(mul(add(mul(add(mul(get('img'), get('h')), get('r0')), get('wd')), get('c0')), get('c'))))})
             (local.set $rowStride ${bytes(mul(get('wd'), get('c')))}))

@@ -15,7 +15,8 @@ interface Case {
 }
 
 // 3x3, stride 1, channel counts multiples of 4 and 9 * Cin > 64: Conv2DBackpropInput takes
-// the Winograd convolution of the unpadded dy.
+// Winograd: the transposed kernel where dy has fewer 4x4 tiles than dx ('valid', MNIST conv2),
+// else the convolution of the unpadded dy ('same', explicit padding of 3 below, small outputs).
 const CASES: Case[] = [
   { name: 'valid, odd sizes, 16 in channels, 4 out', x: [2, 9, 7, 16], cout: 4, pad: 'valid' },
   { name: "'same', batch 1, 36 in channels", x: [1, 6, 5, 36], cout: 8, pad: 'same' },
@@ -42,22 +43,25 @@ for (const variant of VARIANTS) for (const tile of ['4', '2']) {
       assertClose(wasm[0]!, cpu[0]!, c.name);
     });
   }
-  test(`the Winograd input gradient kernel path matches cpu with 4 in channels (${variant} SIMD, F(${tile}x${tile}, 3x3))`, async () => {
-    // Conv2DBackpropInput takes the col2im for so few patch columns: the function is called directly.
-    onVariant(variant);
-    process.env.KERASTS_WINOGRAD = tile;
-    const x: [number, number, number, number] = [2, 7, 9, 4];
-    const dyData = values(2 * 7 * 9 * 8, 63);
-    const wData = values(9 * 4 * 8, 64);
-    const { cpu, wasm } = await onBoth(() => {
-      const dy = tf.tensor4d(dyData, [2, 7, 9, 8]);
-      const w = tf.tensor4d(wData, [3, 3, 4, 8]);
-      if (tf.getBackend() === 'cpu') return tf.conv2dTranspose(dy, w, x, 1, 'same');
-      return winogradInputGradient(tf.backend() as unknown as WasmBackendLike, dy, w, x, { top: 1, left: 1 });
+  // 'valid' (dy has fewer tiles than dx) takes the transposed kernel, 'same' the convolution of dy.
+  for (const [pad, dy, top] of [['same', [2, 7, 9, 8], 1], ['valid', [2, 5, 7, 8], 0]] as const) {
+    test(`the Winograd input gradient matches cpu with 4 in channels, '${pad}' (${variant} SIMD, F(${tile}x${tile}, 3x3))`, async () => {
+      // Conv2DBackpropInput takes the col2im for so few patch columns: the function is called directly.
+      onVariant(variant);
+      process.env.KERASTS_WINOGRAD = tile;
+      const x: [number, number, number, number] = [2, 7, 9, 4];
+      const dyData = values(tf.util.sizeFromShape([...dy]), 63);
+      const wData = values(9 * 4 * 8, 64);
+      const { cpu, wasm } = await onBoth(() => {
+        const grad = tf.tensor4d(dyData, [...dy]);
+        const w = tf.tensor4d(wData, [3, 3, 4, 8]);
+        if (tf.getBackend() === 'cpu') return tf.conv2dTranspose(grad, w, x, 1, pad);
+        return winogradInputGradient(tf.backend() as unknown as WasmBackendLike, grad, w, x, { top, left: top });
+      });
+      delete process.env.KERASTS_WINOGRAD;
+      assertClose(wasm[0]!, cpu[0]!, `4 in channels, '${pad}'`);
     });
-    delete process.env.KERASTS_WINOGRAD;
-    assertClose(wasm[0]!, cpu[0]!, '4 in channels');
-  });
+  }
 }
 
 test('the input gradient is one Winograd convolution for stride-1 3x3 filters of channels multiples of 4, padded by at most 2 above and left', () => {

@@ -195,6 +195,29 @@ export const SIGNATURES = {
       };
     },
   }),
+  winograd4InputGrad: signature({
+    exports: ['winograd4InputGrad'],
+    params: [
+      ['dy', 'ptr'], ['u', 'ptr'], ['dx', 'ptr'], ['v', 'ptr'], ['m', 'ptr'], ['t', 'ptr'], ['win', 'ptr'],
+      ['n', 'i32'], ['h', 'i32'], ['wd', 'i32'], ['c', 'i32'],
+      ['oh', 'i32'], ['ow', 'i32'], ['co', 'i32'], ['padTop', 'i32'], ['padLeft', 'i32'], ['bandRows', 'i32'],
+    ],
+    regions: (a): Record<string, Region> => {
+      if (a.n === 0 || a.oh === 0 || a.ow === 0 || a.c === 0 || a.bandRows === 0) return {};
+      const { tilesH, tilesW, lastC, lastCo } = winogradTiles(a, 4);
+      const bandTiles = Math.min(a.bandRows, a.n * tilesH) * tilesW;
+      return {
+        dy: { dims: [a.n, a.oh, a.ow, a.c], last: [a.n - 1, a.oh - 1, a.ow - 1, lastC] },
+        u: { dims: [36, a.c, a.co], last: [35, a.c - 1, Math.floor(a.co / 4) * 4 - 1] },
+        // Each dy tile's 6x6 window of dx, where it overlaps dx.
+        dx: { dims: [a.n, a.h, a.wd, a.co], last: [a.n - 1, Math.min(a.h - 1, 4 * tilesH + 1 - a.padTop), Math.min(a.wd - 1, 4 * tilesW + 1 - a.padLeft), lastCo] },
+        v: { dims: [36, bandTiles, a.c], last: [35, bandTiles - 1, lastC] },
+        m: { dims: [36, bandTiles, a.co], last: [35, bandTiles - 1, lastCo] },
+        t: { dims: [36, 4], last: [35, 3] },
+        win: { dims: [36, a.co], last: [35, lastCo] },
+      };
+    },
+  }),
   maxPoolGrad2x2: signature({
     exports: ['maxPoolGrad2x2'],
     params: [

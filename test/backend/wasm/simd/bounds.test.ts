@@ -115,3 +115,17 @@ test('an F(4x4, 3x3) Winograd filter gradient told of a larger dy than it was gi
     /winograd4FilterGrad: dy spans 256 bytes .* its tensor has 192/);
   tf.dispose([x, dy, du, v]);
 });
+
+test('an F(4x4, 3x3) Winograd input gradient told of a larger dx than it was given trips the check', () => {
+  // dy [1, 4, 4, 4] of a 'valid' convolution of a 6x6 input: one tile, whose window is all of dx.
+  const dy = tf.ones([1, 4, 4, 4]);
+  const u = tf.ones([36, 4, 4]);
+  const dx = tf.zeros([1, 6, 6, 4]);
+  const scratch = tf.zeros([36 * 4]);
+  const kernels = simdKernels(backend);
+  assert.throws(() => kernels.winograd4InputGrad(at(dy), at(u), at(dx), at(scratch), at(scratch), at(scratch), at(scratch), 1, 7, 6, 4, 4, 4, 4, 0, 0, 1),
+    /winograd4InputGrad: dx spans 672 bytes .* its tensor has 576/);
+  kernels.winograd4InputGrad(at(dy), at(u), at(dx), at(scratch), at(scratch), at(scratch), at(scratch), 1, 6, 6, 4, 4, 4, 4, 0, 0, 1);
+  assert.ok([...dx.dataSync()].some((value) => value !== 0));
+  tf.dispose([dy, u, dx, scratch]);
+});

@@ -102,3 +102,16 @@ test('an F(4x4, 3x3) Winograd filter gradient reads all of dy and whole 6x6 wind
   // A band of 4 of the 6 tile rows of the three images, one tile each.
   assert.deepEqual(regions.z, { dims: [36, 4, 8], last: [35, 3, 7] });
 });
+
+test('an F(4x4, 3x3) Winograd input gradient reads all of dy and updates each dy tile\'s 6x6 window of dx where it overlaps dx', () => {
+  const args = { dy: 0, u: 0, dx: 0, v: 0, m: 0, t: 0, win: 0, n: 2, h: 9, wd: 8, c: 4, oh: 7, ow: 6, co: 12, padTop: 0, padLeft: 1, bandRows: 3 };
+  const regions = SIGNATURES.winograd4InputGrad.regions(args, 'winograd4InputGrad');
+  assert.deepEqual(regions.dy, { dims: [2, 7, 6, 4], last: [1, 6, 5, 3] });
+  // 2x2 tiles of dy: windows reach row 9 (dx has 9) and column 9 - 1 (dx has 8).
+  assert.deepEqual(regions.dx, { dims: [2, 9, 8, 12], last: [1, 8, 7, 11] });
+  assert.deepEqual(regions.u, { dims: [36, 4, 12], last: [35, 3, 11] });
+  // A band of 3 of the 4 tile rows of both images, 2 tiles each.
+  assert.deepEqual(regions.m, { dims: [36, 6, 12], last: [35, 5, 11] });
+  assert.deepEqual(regions.win, { dims: [36, 12], last: [35, 11] });
+  assert.deepEqual(SIGNATURES.winograd4InputGrad.regions({ ...args, c: 0 }, 'winograd4InputGrad'), {});
+});
