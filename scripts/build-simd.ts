@@ -10,6 +10,7 @@ import { adadeltaWat } from './simd/adadelta-wat.js';
 import { conv2dWat } from './simd/conv2d-wat.js';
 import { elementwiseWat } from './simd/elementwise-wat.js';
 import { filterGradWat } from './simd/filter-grad-wat.js';
+import { gemmWat } from './simd/gemm-wat.js';
 import { maxPoolGradWat } from './simd/max-pool-grad-wat.js';
 import { winogradGradWat } from './simd/winograd-grad-wat.js';
 import { winogradWat } from './simd/winograd-wat.js';
@@ -21,6 +22,7 @@ const moduleWat = (relaxed: boolean) => `(module
   (import "env" "memory" (memory 1))
 ${filterGradWat(relaxed)}
 ${conv2dWat(relaxed)}
+${gemmWat(relaxed)}
 ${winogradWat(relaxed)}
 ${winograd4Wat(relaxed)}
 ${winogradGradWat(relaxed)}
