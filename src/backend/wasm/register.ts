@@ -5,6 +5,7 @@ import { conv2DConfig, fusedConv2DConfig } from './conv2d.js';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-backprop.js';
+import { fusedMatMulConfig } from './fused-mat-mul.js';
 import { castConfig, identityConfig } from './identity.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
 import { saveStock, takeSavedStock } from './stock.js';
@@ -15,7 +16,7 @@ import { weightedSumConfig } from './weighted-sum.js';
  * Kernels kerasts registers for 'wasm', in the order they are registered (as
  * tfjs-backend-wasm's register_all_kernels.ts lists its own): Conv2DBackpropFilter (missing
  * from tfjs-backend-wasm 4.22) and faster Conv2D, FusedConv2D, Conv2DBackpropInput,
- * MaxPoolGrad, BatchMatMul (transposed operands), Sum (leading axes), Identity and Cast (no
+ * MaxPoolGrad, BatchMatMul and _FusedMatMul (single matrices; batched transposed operands), Sum (leading axes), Identity and Cast (no
  * copy), the two depthwise-convolution gradients (also missing), plus KerasAdadelta's fused update and the weighted sum that combines data-parallel
  * gradients (src/backend/kernel-names.ts).
  */
@@ -26,6 +27,7 @@ export const WASM_KERNEL_CONFIGS: readonly tf.KernelConfig[] = [
   conv2DBackpropInputConfig,
   maxPoolGradConfig,
   batchMatMulConfig,
+  fusedMatMulConfig,
   sumConfig,
   identityConfig,
   castConfig,
