@@ -22,9 +22,9 @@ const min = (a: string, b: string) => `(select ${a} ${b} (i32.lt_u ${a} ${b}))`;
 const tileRows = (rows: number) => range(rows).map((i) => `(local.set $r${i} ${min(add(get('m0'), `(i32.const ${i})`), `(i32.sub ${get('m')} (i32.const 1))`)})`).join('\n');
 
 /**
- * One column block of `gemm` within the depth slice [$kb, $kEnd): columns from $j on,
- * `vectors` f32x4 (or one f32 when `vectors` is 0) at a time, while a whole block fits; for
- * each, every row tile of A passes the slice of B (kc x block floats, in L1):
+ * One column block of `gemm` within the depth slice [$kb, $kEnd) and the row tile $r0..:
+ * columns from $j on, `vectors` f32x4 (or one f32 when `vectors` is 0) at a time, while a
+ * whole block fits:
  *   c[r][j..] = (first slice ? bias or 0 : c[r][j..]) + sum over the slice of A(r, kk) * b[kk][j..]
  * then ReLU after the last slice when asked.
  */
@@ -46,9 +46,6 @@ function gemmColumns(rows: number, vectors: number, relaxed: boolean): string {
   return `
     (block $cols${s}Done (loop $cols${s}
       (br_if $cols${s}Done (i32.gt_u ${add(get('j'), `(i32.const ${width})`)} ${get('n')}))
-        (local.set $m0 (i32.const 0))
-        (loop $tile${s}
-          ${tileRows(rows)}
           ${r.map((i) => `(local.set $ap${i} ${add(get('a'), add(mul(get(`r${i}`), get('rowBytes')), mul(get('kb'), get('depthBytes'))))})`).join('\n')}
           (local.set $bp ${add(get('b'), bytes(add(mul(get('kb'), get('n')), get('j'))))})
           ${init.join('\n')}
@@ -61,8 +58,6 @@ function gemmColumns(rows: number, vectors: number, relaxed: boolean): string {
             (local.set $t (i32.sub ${get('t')} (i32.const 1)))
             (br_if $depth${s} ${get('t')}))
           ${r.flatMap((i) => v.map((q) => `(${ops.store} offset=${q * ops.step} ${cAt(i)} ${finish(get(acc(i, q).slice(1)))})`)).join('\n')}
-          (local.set $m0 ${add(get('m0'), `(i32.const ${rows})`)})
-          (br_if $tile${s} (i32.lt_u ${get('m0')} ${get('m')})))
       (local.set $j ${add(get('j'), `(i32.const ${width})`)})
       (br $cols${s})))`;
 }
@@ -90,16 +85,21 @@ function gemm(relaxed: boolean): string {
     (local.set $rowBytes (select (i32.const 4) ${bytes(get('k'))} ${get('aT')}))
     (local.set $depthBytes (select ${bytes(get('m'))} (i32.const 4) ${get('aT')}))
     (local.set $bRowBytes ${bytes(get('n'))})
-    ;; Slices outermost: a slice of A (m x kc) is read from memory once and passes every
-    ;; column block from L2; B is read once in all.
+    ;; Slices outermost, then row tiles: a slice of B (kc x n, sized by the caller to stay
+    ;; in L1) passes every row tile of A, whose rows of the result are written whole.
     (local.set $kb (i32.const 0))
     (loop $slice
       (local.set $kEnd ${min(add(get('kb'), get('kc')), get('k'))})
       (local.set $finish (i32.and ${get('relu')} (i32.eq ${get('kEnd')} ${get('k')})))
-      (local.set $j (i32.const 0))
-      ${gemmColumns(rows, vectors, relaxed)}
-      ${vectors > 1 ? gemmColumns(rows, 1, relaxed) : ''}
-      ${gemmColumns(rows, 0, relaxed)}
+      (local.set $m0 (i32.const 0))
+      (loop $tile
+        ${tileRows(rows)}
+        (local.set $j (i32.const 0))
+        ${gemmColumns(rows, vectors, relaxed)}
+        ${vectors > 1 ? gemmColumns(rows, 1, relaxed) : ''}
+        ${gemmColumns(rows, 0, relaxed)}
+        (local.set $m0 ${add(get('m0'), `(i32.const ${rows})`)})
+        (br_if $tile (i32.lt_u ${get('m0')} ${get('m')})))
       (local.set $kb ${get('kEnd')})
       (br_if $slice (i32.lt_u ${get('kb')} ${get('k')})))
   )`;

@@ -2,12 +2,18 @@ import tf from '../../util/tfjs.cjs';
 import type { WasmBackendLike } from './kernel-util.js';
 import { heapAddress, simdKernels } from './simd/module.js';
 
+/** Bytes of B a depth slice of the `gemm` kernel may take: it stays in L1 (48 KB here) while every row tile of A passes it. */
+const SLICE_BYTES = 32 * 1024;
+/** The fewest rows of B in a slice (a wide B then streams from L2); each slice reloads and stores the result. */
+export const MIN_DEPTH_SLICE = 16;
+
 /**
- * Rows of B per depth slice of the `gemm` kernel: a slice of a 16-column block (256 x 16
- * floats, 16 KB) stays in L1 while every row tile of A passes it. The dense layer's forward
- * product (K = 4608) ran at ~7 GMAC/s unsliced, ~22 GMAC/s in slices of 128-256.
+ * Rows of B per depth slice for a product with `columns` result columns: as many as fit
+ * SLICE_BYTES. The dense layer's forward product (K = 4608) ran at ~7 GMAC/s unsliced.
  */
-export const GEMM_DEPTH_SLICE = 256;
+export function depthSlice(columns: number): number {
+  return Math.max(MIN_DEPTH_SLICE, Math.floor(SLICE_BYTES / (4 * columns)));
+}
 
 /** The sizes of a product op(A)·op(B): result rows (M), columns (N), summed axis (K), and its shape. */
 export interface ProductShape {
@@ -52,6 +58,6 @@ export function gemm(
   const pBias = bias === undefined ? 0 : heapAddress(backend, bias);
   const flags = [bias === undefined ? 0 : 1, relu ? 1 : 0] as const;
   if (transposeB) kernels.gemmNT(pa, pb, pBias, pc, rows, columns, depth, ...flags);
-  else kernels.gemm(pa, pb, pBias, pc, rows, columns, depth, transposeA ? 1 : 0, GEMM_DEPTH_SLICE, ...flags);
+  else kernels.gemm(pa, pb, pBias, pc, rows, columns, depth, transposeA ? 1 : 0, depthSlice(columns), ...flags);
   return out;
 }

@@ -1,7 +1,7 @@
 import tf from '../../../src/util/tfjs.cjs';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { GEMM_DEPTH_SLICE, gemm, gemmShape } from '../../../src/backend/wasm/gemm.js';
+import { depthSlice, gemm, gemmShape, MIN_DEPTH_SLICE } from '../../../src/backend/wasm/gemm.js';
 import type { WasmBackendLike } from '../../../src/backend/wasm/kernel-util.js';
 import { assertClose, onBoth, useWasm, values } from '../compare.js';
 import { onVariant, VARIANTS } from './conv-cases.js';
@@ -12,7 +12,7 @@ import { onVariant, VARIANTS } from './conv-cases.js';
  * depth slices, and the dense layer's K = 4608.
  */
 const SIZES: Array<[number, number, number]> = [
-  [1, 1, 1], [3, 5, 17], [5, 3, 1], [17, 130, 5], [130, 17, 3], [1, 21, 4608], [5, 33, GEMM_DEPTH_SLICE + 3], [2, 1, 4608],
+  [1, 1, 1], [3, 5, 17], [5, 3, 1], [17, 130, 5], [130, 17, 3], [1, 21, 4608], [5, 33, depthSlice(33) + 3], [3, 2000, 2 * MIN_DEPTH_SLICE + 1], [2, 1, 4608],
 ];
 const FORMS = [[false, false], [true, false], [false, true]] as const;
 
@@ -55,4 +55,10 @@ test('the product of one matrix in a batch of one keeps the operands\' rank; oth
   assert.equal(gemmShape(info([4, 0]), info([0, 6]), false, false), undefined, 'empty summed axis');
   assert.equal(gemmShape(info([0, 5]), info([5, 6]), false, false), undefined, 'no rows');
   assert.equal(gemmShape(info([4, 5], 'int32'), info([5, 6], 'int32'), false, false), undefined, 'int32');
+});
+
+test('a depth slice of B fits 32 KB, and has at least 16 rows', () => {
+  assert.equal(depthSlice(128), 64);
+  assert.equal(depthSlice(10), 819);
+  assert.equal(depthSlice(4608), MIN_DEPTH_SLICE);
 });
