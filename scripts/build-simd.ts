@@ -11,6 +11,7 @@ import { conv2dWat } from './simd/conv2d-wat.js';
 import { dropoutWat } from './simd/dropout-wat.js';
 import { elementwiseWat } from './simd/elementwise-wat.js';
 import { filterGradWat } from './simd/filter-grad-wat.js';
+import { gemmWat } from './simd/gemm-wat.js';
 import { maxPoolGradWat } from './simd/max-pool-grad-wat.js';
 import { transposeWat } from './simd/transpose-wat.js';
 import { winogradGradWat } from './simd/winograd-grad-wat.js';
@@ -24,6 +25,7 @@ const moduleWat = (relaxed: boolean) => `(module
   (import "env" "memory" (memory 1))
 ${filterGradWat(relaxed)}
 ${conv2dWat(relaxed)}
+${gemmWat(relaxed)}
 ${winogradWat(relaxed)}
 ${winograd4Wat(relaxed)}
 ${winogradGradWat(relaxed)}

@@ -42,3 +42,11 @@ export function composeKernel(
   result.dispose();
   return info;
 }
+
+/** `t` with its last two axes swapped (each matrix of a batch transposed). */
+export function swapLastTwo(t: tf.Tensor): tf.Tensor {
+  const perm = t.shape.map((_, axis) => axis);
+  const rank = perm.length;
+  [perm[rank - 2], perm[rank - 1]] = [perm[rank - 1]!, perm[rank - 2]!];
+  return tf.transpose(t, perm);
+}

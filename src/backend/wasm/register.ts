@@ -6,6 +6,7 @@ import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-backprop.js';
 import { dropoutConfig } from './dropout.js';
+import { fusedMatMulConfig } from './fused-mat-mul.js';
 import { castConfig, identityConfig } from './identity.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
 import { reluGradConfig } from './relu-grad.js';
@@ -18,11 +19,11 @@ import { weightedSumConfig } from './weighted-sum.js';
  * Kernels kerasts registers for 'wasm', in the order they are registered (as
  * tfjs-backend-wasm's register_all_kernels.ts lists its own): Conv2DBackpropFilter (missing
  * from tfjs-backend-wasm 4.22) and faster Conv2D, FusedConv2D, Conv2DBackpropInput,
- * MaxPoolGrad, BatchMatMul (transposed operands), Sum (leading axes), Identity and Cast (no
- * copy), the two depthwise-convolution gradients (also missing), Transpose (batches of matrix
- * transposes in SIMD), plus KerasAdadelta's fused update, the weighted sum that combines
- * data-parallel gradients, ReLU's one-pass gradient and the hashed-in-place dropout
- * (src/backend/kernel-names.ts).
+ * MaxPoolGrad, BatchMatMul and _FusedMatMul (single matrices in SIMD; batched transposed
+ * operands), Sum (leading axes), Identity and Cast (no copy), the two depthwise-convolution
+ * gradients (also missing), Transpose (batches of matrix transposes in SIMD), plus
+ * KerasAdadelta's fused update, the weighted sum that combines data-parallel gradients,
+ * ReLU's one-pass gradient and the hashed-in-place dropout (src/backend/kernel-names.ts).
  */
 export const WASM_KERNEL_CONFIGS: readonly tf.KernelConfig[] = [
   conv2DConfig,
@@ -31,6 +32,7 @@ export const WASM_KERNEL_CONFIGS: readonly tf.KernelConfig[] = [
   conv2DBackpropInputConfig,
   maxPoolGradConfig,
   batchMatMulConfig,
+  fusedMatMulConfig,
   sumConfig,
   identityConfig,
   castConfig,

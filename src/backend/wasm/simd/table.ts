@@ -218,6 +218,40 @@ export const SIGNATURES = {
       };
     },
   }),
+  gemm: signature({
+    exports: ['gemm'],
+    params: [
+      ['a', 'ptr'], ['b', 'ptr'], ['bias', 'ptr'], ['c', 'ptr'],
+      ['m', 'i32'], ['n', 'i32'], ['k', 'i32'], ['aT', 'i32'], ['kc', 'i32'], ['hasBias', 'i32'], ['relu', 'i32'],
+    ],
+    regions: (a): Record<string, Region> => {
+      if (a.m === 0 || a.n === 0 || a.k === 0) return {};
+      const regions: Record<string, Region> = {
+        a: a.aT !== 0 ? { dims: [a.k, a.m], last: [a.k - 1, a.m - 1] } : { dims: [a.m, a.k], last: [a.m - 1, a.k - 1] },
+        b: { dims: [a.k, a.n], last: [a.k - 1, a.n - 1] },
+        c: { dims: [a.m, a.n], last: [a.m - 1, a.n - 1] },
+      };
+      if (a.hasBias !== 0) regions.bias = { dims: [a.n], last: [a.n - 1] };
+      return regions;
+    },
+  }),
+  gemmNT: signature({
+    exports: ['gemmNT'],
+    params: [
+      ['a', 'ptr'], ['b', 'ptr'], ['bias', 'ptr'], ['c', 'ptr'],
+      ['m', 'i32'], ['n', 'i32'], ['k', 'i32'], ['hasBias', 'i32'], ['relu', 'i32'],
+    ],
+    regions: (a): Record<string, Region> => {
+      if (a.m === 0 || a.n === 0 || a.k === 0) return {};
+      const regions: Record<string, Region> = {
+        a: { dims: [a.m, a.k], last: [a.m - 1, a.k - 1] },
+        b: { dims: [a.n, a.k], last: [a.n - 1, a.k - 1] },
+        c: { dims: [a.m, a.n], last: [a.m - 1, a.n - 1] },
+      };
+      if (a.hasBias !== 0) regions.bias = { dims: [a.n], last: [a.n - 1] };
+      return regions;
+    },
+  }),
   maxPoolGrad2x2: signature({
     exports: ['maxPoolGrad2x2'],
     params: [

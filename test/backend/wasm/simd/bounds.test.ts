@@ -129,3 +129,17 @@ test('an F(4x4, 3x3) Winograd input gradient told of a larger dx than it was giv
   assert.ok([...dx.dataSync()].some((value) => value !== 0));
   tf.dispose([dy, u, dx, scratch]);
 });
+
+test('a product told of a deeper summed axis or more columns than its operands have trips the check', () => {
+  const a = tf.ones([3, 5]);
+  const b = tf.ones([5, 4]);
+  const c = tf.zeros([3, 4]);
+  const kernels = simdKernels(backend);
+  assert.throws(() => kernels.gemm(at(a), at(b), 0, at(c), 3, 4, 6, 0, 256, 0, 0), /gemm: a spans 72 bytes .* its tensor has 60/);
+  // Aᵀ·B reads a as [k, m]: [5, 3] is 15 floats either way, but b must be [5, 4].
+  assert.throws(() => kernels.gemm(at(a), at(b), 0, at(c), 3, 5, 5, 1, 256, 0, 0), /gemm: b spans 100 bytes .* its tensor has 80/);
+  assert.throws(() => kernels.gemmNT(at(a), at(b), 0, at(c), 3, 5, 5, 0, 0), /gemmNT: b spans 100 bytes .* its tensor has 80/);
+  kernels.gemm(at(a), at(b), 0, at(c), 3, 4, 5, 0, 256, 0, 0);
+  assert.deepEqual([...c.dataSync()], Array(12).fill(5));
+  tf.dispose([a, b, c]);
+});

@@ -115,3 +115,17 @@ test('an F(4x4, 3x3) Winograd input gradient reads all of dy and updates each dy
   assert.deepEqual(regions.win, { dims: [36, 12], last: [35, 11] });
   assert.deepEqual(SIGNATURES.winograd4InputGrad.regions({ ...args, c: 0 }, 'winograd4InputGrad'), {});
 });
+
+test('a product reads op(A) as stored ([k, m] when transposed), all of B, and writes all of C', () => {
+  const args = { a: 0, b: 0, bias: 0, c: 0, m: 5, n: 7, k: 3, aT: 1, kc: 2, hasBias: 1, relu: 0 };
+  const regions = SIGNATURES.gemm.regions(args, 'gemm');
+  assert.deepEqual(regions.a, { dims: [3, 5], last: [2, 4] });
+  assert.deepEqual(SIGNATURES.gemm.regions({ ...args, aT: 0 }, 'gemm').a, { dims: [5, 3], last: [4, 2] });
+  assert.deepEqual(regions.b, { dims: [3, 7], last: [2, 6] });
+  assert.deepEqual(regions.c, { dims: [5, 7], last: [4, 6] });
+  assert.deepEqual(regions.bias, { dims: [7], last: [6] });
+  const nt = SIGNATURES.gemmNT.regions({ a: 0, b: 0, bias: 0, c: 0, m: 5, n: 7, k: 3, hasBias: 0, relu: 0 }, 'gemmNT');
+  assert.deepEqual(nt.b, { dims: [7, 3], last: [6, 2] });
+  assert.equal('bias' in nt, false);
+  assert.deepEqual(SIGNATURES.gemmNT.regions({ a: 0, b: 0, bias: 0, c: 0, m: 5, n: 0, k: 3, hasBias: 0, relu: 0 }, 'gemmNT'), {});
+});
