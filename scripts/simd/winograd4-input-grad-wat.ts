@@ -8,7 +8,7 @@
 import { bandEntry, inputTileColumns } from './winograd-band.js';
 import { add, bytes, get, mul } from './wat-text.js';
 import { load, plus, set, sub, v128Locals } from './winograd-wat.js';
-import { at, multipleLocals, multiples, off, range, scale, windowInside, windowStart } from './winograd4-wat.js';
+import { at, multipleLocals, multiples, off, range, scale, windowCopy, windowInside, windowStart } from './winograd4-wat.js';
 
 /** B o for one line (o0..o5): the transpose of ./winograd4-wat.ts's Bᵀ (inputLine). */
 function inputLineTransposed(o: string[]): { locals: string[]; values: string[] } {
@@ -24,39 +24,6 @@ function inputLineTransposed(o: string[]): { locals: string[]; values: string[] 
       o5,
     ],
   };
-}
-
-/** $wg4WindowScatter: x[img][r0 + i][c0 + j][0..c) = win[i][j][0..c) where that pixel is inside x (the inverse of $wg4Window). */
-function windowScatter(): string {
-  const inside = (at: string, size: string) => `(i32.lt_u ${at} ${get(size)})`;
-  return `
-  (func $wg4WindowScatter (param $x i32) (param $win i32) (param $img i32) (param $r0 i32) (param $c0 i32)
-      (param $h i32) (param $wd i32) (param $c i32)
-    (local $i i32) (local $j i32) (local $row i32) (local $col i32) (local $dst i32) (local $q i32) (local $end i32)
-    (local.set $q ${get('win')})
-    (local.set $i (i32.const 0))
-    (block $iDone (loop $iLoop
-      (br_if $iDone (i32.ge_u ${get('i')} (i32.const 6)))
-      (local.set $row ${add(get('r0'), get('i'))})
-      (local.set $j (i32.const 0))
-      (block $jDone (loop $jLoop
-        (br_if $jDone (i32.ge_u ${get('j')} (i32.const 6)))
-        (local.set $col ${add(get('c0'), get('j'))})
-        (local.set $end ${add(get('q'), bytes(get('c')))})
-        (if (i32.and ${inside(get('row'), 'h')} ${inside(get('col'), 'wd')})
-          (then
-            (local.set $dst ${add(get('x'), bytes(mul(add(mul(add(mul(get('img'), get('h')), get('row')), get('wd')), get('col')), get('c'))))})
-            (loop $copy
-              (v128.store ${get('dst')} ${load(get('q'))})
-              (local.set $dst ${add(get('dst'), '(i32.const 16)')})
-              (local.set $q ${add(get('q'), '(i32.const 16)')})
-              (br_if $copy (i32.lt_u ${get('q')} ${get('end')}))))
-          (else (local.set $q ${get('end')})))
-        (local.set $j ${add(get('j'), '(i32.const 1)')})
-        (br $jLoop)))
-      (local.set $i ${add(get('i'), '(i32.const 1)')})
-      (br $iLoop)))
-  )`;
 }
 
 /**
@@ -129,5 +96,5 @@ function entry(): string {
 
 /** The F(4x4, 3x3) input-gradient kernel and its own helpers. */
 export function winograd4InputGradWat(): string {
-  return [windowScatter(), transposedInputTransform(), entry()].join('\n');
+  return [windowCopy('scatter'), transposedInputTransform(), entry()].join('\n');
 }

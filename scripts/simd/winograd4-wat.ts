@@ -41,16 +41,28 @@ export const multipleLocals = (names: string[]) => names.flatMap((name) => range
 export const off = (name: string, i: number) => (i === 0 ? undefined : `${name}${i}`);
 
 /**
- * $wg4Window: win[i][j][0..c) = x[img][r0 + i][c0 + j][0..c) for the 6x6 window at row r0,
- * column c0 (signed: they may start before the input), zeros where the window is off the
- * input: an edge tile's window, read by $wg4In as if from a padded input.
+ * $wg4Window (`gather`): win[i][j][0..c) = x[img][r0 + i][c0 + j][0..c) for the 6x6 window at
+ * row r0, column c0 (signed: they may start before the input), zeros where the window is off
+ * the input: an edge tile's window, read by $wg4In as if from a padded input.
+ * $wg4WindowScatter (`scatter`, for ./winograd4-input-grad-wat.ts): the inverse, writing win
+ * back into x where that pixel is inside x.
  */
-function windowGather(): string {
+export function windowCopy(direction: 'gather' | 'scatter'): string {
   const inside = (at: string, size: string) => `(i32.lt_u ${at} ${get(size)})`;
+  const gather = direction === 'gather';
+  const pixel = gather ? 'src' : 'dst';
+  const copy = gather ? `(v128.store ${get('q')} ${load(get('src'))})` : `(v128.store ${get('dst')} ${load(get('q'))})`;
+  const outside = gather
+    ? `
+            (loop $zero
+              (v128.store ${get('q')} (v128.const f32x4 0 0 0 0))
+              (local.set $q ${add(get('q'), '(i32.const 16)')})
+              (br_if $zero (i32.lt_u ${get('q')} ${get('end')})))))`
+    : ` (local.set $q ${get('end')})))`;
   return `
-  (func $wg4Window (param $x i32) (param $win i32) (param $img i32) (param $r0 i32) (param $c0 i32)
+  (func $wg4Window${gather ? '' : 'Scatter'} (param $x i32) (param $win i32) (param $img i32) (param $r0 i32) (param $c0 i32)
       (param $h i32) (param $wd i32) (param $c i32)
-    (local $i i32) (local $j i32) (local $row i32) (local $col i32) (local $src i32) (local $q i32) (local $end i32)
+    (local $i i32) (local $j i32) (local $row i32) (local $col i32) (local $${pixel} i32) (local $q i32) (local $end i32)
     (local.set $q ${get('win')})
     (local.set $i (i32.const 0))
     (block $iDone (loop $iLoop
@@ -63,17 +75,13 @@ function windowGather(): string {
         (local.set $end ${add(get('q'), bytes(get('c')))})
         (if (i32.and ${inside(get('row'), 'h')} ${inside(get('col'), 'wd')})
           (then
-            (local.set $src ${add(get('x'), bytes(mul(add(mul(add(mul(get('img'), get('h')), get('row')), get('wd')), get('col')), get('c'))))})
+            (local.set $${pixel} ${add(get('x'), bytes(mul(add(mul(add(mul(get('img'), get('h')), get('row')), get('wd')), get('col')), get('c'))))})
             (loop $copy
-              (v128.store ${get('q')} ${load(get('src'))})
-              (local.set $src ${add(get('src'), '(i32.const 16)')})
+              ${copy}
+              (local.set $${pixel} ${add(get(pixel), '(i32.const 16)')})
               (local.set $q ${add(get('q'), '(i32.const 16)')})
               (br_if $copy (i32.lt_u ${get('q')} ${get('end')}))))
-          (else
-            (loop $zero
-              (v128.store ${get('q')} (v128.const f32x4 0 0 0 0))
-              (local.set $q ${add(get('q'), '(i32.const 16)')})
-              (br_if $zero (i32.lt_u ${get('q')} ${get('end')})))))
+          (else${outside}
         (local.set $j ${add(get('j'), '(i32.const 1)')})
         (br $jLoop)))
       (local.set $i ${add(get('i'), '(i32.const 1)')})
@@ -208,5 +216,5 @@ function entry(): string {
 
 /** The F(4x4, 3x3) kernel and its helpers (`relaxed`: the products with fused multiply-adds). */
 export function winograd4Wat(relaxed: boolean): string {
-  return [windowGather(), inputTransform(), gemm(4, relaxed, 36, 'wg4'), gemm(1, relaxed, 36, 'wg4'), outputTransform(), entry()].join('\n');
+  return [windowCopy('gather'), inputTransform(), gemm(4, relaxed, 36, 'wg4'), gemm(1, relaxed, 36, 'wg4'), outputTransform(), entry()].join('\n');
 }
