@@ -3,16 +3,14 @@ import tf from '../../src/util/tfjs.cjs';
 import assert from 'node:assert/strict';
 import { initBackend } from '../../src/backend/select.js';
 
-let ready = false;
-
-/** Initialises wasm (with our kernels) once; later calls only switch to it. */
+/**
+ * Switches to wasm with kerasts's kernels and gradients. initBackend is called every time, not
+ * once per process: a test batch (scripts/test-batch.mjs) puts tfjs's own gradients back after
+ * each file, and initBackend registers kerasts's again (FusedBatchNorm's, which tfjs's fails
+ * for channels-first, and ReLU's); its other steps are idempotent and cheap.
+ */
 export async function useWasm(): Promise<void> {
-  if (!ready) {
-    await initBackend('wasm');
-    ready = true;
-  } else {
-    await tf.setBackend('wasm');
-  }
+  await initBackend('wasm');
 }
 
 /** Deterministic pseudo-random values in [-1, 1) (a tiny LCG, so both backends see the same data). */
