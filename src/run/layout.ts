@@ -5,6 +5,7 @@
 import { existsSync, promises as fs } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { MODEL_JSON, WEIGHTS_BIN } from '../io/file-io.js';
+import { ATOMIC_TEMP_PATTERN } from '../util/atomic-write.js';
 import { describeFileSystemError } from '../util/fs-error.js';
 import { makeDirs } from './out-dir.js';
 
@@ -51,6 +52,11 @@ export const RUN_FILES = {
 export const CHECKPOINT_FOLDER_PATTERN = /^checkpoint-(\d+)$/;
 /** A checkpoint folder still being written (or left by a kill while it was). */
 export const CHECKPOINT_TEMP_PATTERN = /^checkpoint-\d+\.tmp$/;
+
+/** Whether `name` is one a run directory holds: a run file, a checkpoint folder (or its temporary), an atomic write's temporary. */
+export function isRunFileName(name: string): boolean {
+  return (Object.values(RUN_FILES) as string[]).includes(name) || CHECKPOINT_FOLDER_PATTERN.test(name) || CHECKPOINT_TEMP_PATTERN.test(name) || ATOMIC_TEMP_PATTERN.test(name);
+}
 
 /** The folder name of the checkpoint after `epoch`, and the name it is written under first. */
 export function checkpointFolderName(epoch: number): { folder: string; temp: string } {

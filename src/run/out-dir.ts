@@ -85,3 +85,24 @@ export async function makeDirs(dir: string): Promise<string | undefined> {
   }
   return created;
 }
+
+/**
+ * A new run's directory must be new, empty, or hold only a run's own files (`isRunFile`: what
+ * a run killed before its first checkpoint left, which a new train may reuse): a folder
+ * holding anything else — the runs/ folder itself, a dataset, notes — would get the run's
+ * files mixed in, and "latest run" lookups would take its checkpoint folders for runs.
+ */
+export async function checkOutDirEmpty(dir: string, flag: string, isRunFile: (name: string) => boolean): Promise<void> {
+  const entries = await fs.readdir(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [];
+    throw describeFileSystemError(error, `${dir} cannot be used`);
+  });
+  const others = entries.filter((name) => !isRunFile(name)).sort();
+  if (others.length === 0) return;
+  const shown = others.slice(0, 3).join(', ') + (others.length > 3 ? `, ... (${others.length} entries)` : '');
+  throw new UserError(`${flag} must be a new or empty folder for a new run, so that its files are not mixed with others. Received: a folder holding ${shown}.`, {
+    code: 'OUT_NOT_EMPTY',
+    file: dir,
+    hint: `Choose a new folder (e.g. ${dir.replace(/\/+$/, '')}/mine), or leave out ${flag} to get a new folder under runs/.`,
+  });
+}

@@ -6,9 +6,9 @@ import { loadDataset, makeAugmenter, memoryLine, type LoadedDataset } from '../d
 import { UserError } from '../errors.js';
 import { removeStaleFiles } from '../run/cleanup.js';
 import { latestCheckpointedRun } from '../run/find.js';
-import { claimNewRunDir, isRunDir, RUN_FILES, RUNS_DIR, runName } from '../run/layout.js';
+import { claimNewRunDir, isRunDir, isRunFileName, RUN_FILES, RUNS_DIR, runName } from '../run/layout.js';
 import { checkNotLocked } from '../run/lock.js';
-import { checkOutDir } from '../run/out-dir.js';
+import { checkOutDir, checkOutDirEmpty } from '../run/out-dir.js';
 import { RunDirectory, type RunTarget } from '../run/run-directory.js';
 import type { DatasetSummary, TrainRecord } from '../run/schemas.js';
 import type { ResolvedSettings } from '../settings/resolve.js';
@@ -104,6 +104,7 @@ export async function chooseRunDir(options: TrainOptions, spec: ExperimentSpec):
         hint: 'Choose another --out, or add --resume to continue it.',
       });
     }
+    await checkOutDirEmpty(explicit, options.out !== undefined ? '--out' : 'output.dir', isRunFileName);
     return { dir: explicit };
   }
   await checkOutDir(RUNS_DIR, `the runs folder (${RUNS_DIR}/ in the working directory)`);

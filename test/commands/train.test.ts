@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { runCli, runCliAsync, tempDir } from '../helpers/cli.js';
@@ -96,6 +96,16 @@ test('bad training input is one line with exit code 2 and leaves no run behind',
     assert.match(lines[0], example.pattern, `${example.name}: ${lines[0]}`);
     assert.ok(!existsSync(join(p.dir, 'runs')), `${example.name}: no run directory was created`);
   }
+  // --out a folder holding other things (the runs/ folder, notes): refused before anything is written there.
+  const busy = join(p.dir, 'busy');
+  mkdirSync(busy);
+  writeFileSync(join(busy, 'notes.txt'), 'mine');
+  writeFileSync(p.spec, JSON.stringify(smallCnnSpec()));
+  const intoBusy = runCli(['--backend', 'cpu', 'train', p.spec, '--data', p.data, '--workers', '1', '--out', busy], { cwd: p.dir });
+  assert.equal(intoBusy.status, 2, intoBusy.stderr);
+  assert.match(intoBusy.stderr, /^kerasts: .*busy: --out must be a new or empty folder for a new run, .*Received: a folder holding notes\.txt\./);
+  assert.equal(intoBusy.stderr.trim().split('\n').length, 1, intoBusy.stderr);
+  assert.deepEqual(readdirSync(busy), ['notes.txt']);
   const notARun = runCli(['--backend', 'cpu', 'evaluate', p.data], { cwd: p.dir });
   assert.equal(notARun.status, 2);
   assert.match(notARun.stderr, /a run directory must hold model\.json, spec\.json, settings\.json/);

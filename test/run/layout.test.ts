@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkpointFolderName, claimNewRunDir, INITIAL_MODEL_PATH, isRunDir, RUN_FILES, runDirOfModel, runName } from '../../src/run/layout.js';
+import { checkpointFolderName, claimNewRunDir, INITIAL_MODEL_PATH, isRunDir, isRunFileName, RUN_FILES, runDirOfModel, runName } from '../../src/run/layout.js';
 import { tempDir } from '../helpers/cli.js';
 
 test('the run name is the spec name, else the spec file name without .json', () => {
@@ -60,4 +60,9 @@ test("a model.json is a run's model only when the run's spec.json is beside it",
   assert.equal(runDirOfModel(model), dir);
   writeFileSync(join(dir, 'other.json'), '{}');
   assert.equal(runDirOfModel(join(dir, 'other.json')), undefined, 'only the file named model.json');
+});
+
+test("isRunFileName knows a run's files, checkpoint folders and atomic temporaries, and nothing else", () => {
+  for (const name of [RUN_FILES.model, RUN_FILES.lock, RUN_FILES.initialModelDir, 'checkpoint-12', 'checkpoint-3.tmp', '.model.json.42.deadbeef.tmp']) assert.ok(isRunFileName(name), name);
+  for (const name of ['notes.txt', 'mnist_cnn-20261204-101500', 'checkpoint-x', 'checkpoint-1.bak', 'model.json.bak']) assert.ok(!isRunFileName(name), name);
 });

@@ -3,7 +3,9 @@ import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { checkOutDir, makeDirs } from '../../src/run/out-dir.js';
+import { mkdirSync } from 'node:fs';
+import { isRunFileName } from '../../src/run/layout.js';
+import { checkOutDir, checkOutDirEmpty, makeDirs } from '../../src/run/out-dir.js';
 import { userError } from '../helpers/user-error.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kerasts-out-dir-'));
@@ -35,4 +37,17 @@ test('makeDirs creates the missing folders and returns the topmost it made', asy
   assert.equal(await makeDirs(join(dir, 'a', 'b', 'd')), join(dir, 'a', 'b', 'd'));
   await assert.rejects(makeDirs(join(dir, 'file', 'x')), userError(/could not create the run directory/));
   assert.equal(existsSync(join(dir, 'file', 'x')), false);
+});
+
+test("a new run's folder may be missing, empty or hold a killed run's own files; anything else is refused, naming what is there", async () => {
+  const leftovers = join(dir, 'killed');
+  mkdirSync(join(leftovers, 'checkpoint-0.tmp'), { recursive: true });
+  for (const name of ['spec.json', 'run.lock', 'filters-before.png', '.history.csv.123.0a1b2c3d.tmp']) writeFileSync(join(leftovers, name), '');
+  mkdirSync(join(dir, 'empty'));
+  for (const ok of [join(dir, 'missing'), join(dir, 'empty'), leftovers]) await checkOutDirEmpty(ok, '--out', isRunFileName);
+  const runs = join(dir, 'runs');
+  mkdirSync(join(runs, 'mnist_cnn-20261204-101500'), { recursive: true });
+  await assert.rejects(checkOutDirEmpty(runs, '--out', isRunFileName), userError(/runs: --out must be a new or empty folder for a new run.*Received: a folder holding mnist_cnn-20261204-101500\. Choose a new folder \(e\.g\. .*runs\/mine\)/, 'OUT_NOT_EMPTY'));
+  for (const name of ['a', 'b', 'c', 'd']) writeFileSync(join(dir, 'empty', name), '');
+  await assert.rejects(checkOutDirEmpty(join(dir, 'empty'), 'output.dir', isRunFileName), userError(/output\.dir must be .*Received: a folder holding a, b, c, \.\.\. \(4 entries\)\./));
 });
