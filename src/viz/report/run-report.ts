@@ -45,8 +45,10 @@ async function runDirectory(run: string | undefined): Promise<string> {
     throw new UserError(`must be a run directory written by kerasts train. Received: ${missing ? 'nothing (no such directory)' : what}.`, { code: 'NOT_A_RUN', file: run });
   }
   const files = new ReportRun(run);
-  if (!files.has(RUN_FILES.model) && !files.has(RUN_FILES.spec)) {
-    throw new UserError(`must be a run directory written by kerasts train. Received: a directory with neither ${RUN_FILES.model} nor ${RUN_FILES.spec}.`, { code: 'NOT_A_RUN', file: run });
+  // A run in progress has no model.json yet, but train wrote its spec.json and settings.json together at the start; a user's own spec.json alone is no run.
+  if (!files.has(RUN_FILES.model) && !(files.has(RUN_FILES.spec) && files.has(RUN_FILES.settings))) {
+    const has = files.has(RUN_FILES.spec) ? `${RUN_FILES.spec} but no ${RUN_FILES.settings}` : `neither ${RUN_FILES.model} nor ${RUN_FILES.spec}`;
+    throw new UserError(`must be a run directory written by kerasts train. Received: a directory with ${has}.`, { code: 'NOT_A_RUN', file: run, hint: 'kerasts train writes model.json, spec.json and settings.json there.' });
   }
   return run;
 }

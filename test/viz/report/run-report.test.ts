@@ -39,6 +39,10 @@ test('a path that is not a run is refused before anything is written', async (t)
   const out = join(dir, 'r.html');
   await assert.rejects(runReport({ run: join(dir, 'empty'), out }), userError(/empty: must be a run directory written by kerasts train\. Received: a directory with neither model\.json nor spec\.json\./, 'NOT_A_RUN'));
   await assert.rejects(runReport({ run: join(dir, 'file'), out }), userError(/Received: a file\./, 'NOT_A_RUN'));
+  // A user's folder with their own spec.json is no run (train writes settings.json beside it).
+  mkdirSync(join(dir, 'data'));
+  writeFileSync(join(dir, 'data', 'spec.json'), '{}');
+  await assert.rejects(runReport({ run: join(dir, 'data'), out }), userError(/data: must be a run directory written by kerasts train\. Received: a directory with spec\.json but no settings\.json\./, 'NOT_A_RUN'));
   await assert.rejects(runReport({ run: join(dir, 'nope'), out }), userError(/Received: nothing \(no such directory\)\./, 'NOT_A_RUN'));
   await assert.rejects(runReport({ run: join(dir, 'empty'), out: join(dir, 'no-dir', 'r.html') }), userError(/--out: its folder must exist/));
 });
