@@ -55,7 +55,10 @@ function syntaxProblem(text: string, error: ParseErrorCode, at: number, topLevel
   let expected = EXPECTED[error] ?? 'expected valid JSON';
   if (error === ParseErrorCode.InvalidCharacter) offset = inString(text, at, /[\u0000-\u001f]/);
   if (error === ParseErrorCode.InvalidEscapeCharacter) offset = inString(text, at, /\\[^"\\/bfnrtu]/) + 1;
-  if (topLevelDone) expected = EXPECTED[ParseErrorCode.EndOfFileExpected]!;
+  // jsonc-parser closes an unterminated object or array at the end of the file before it
+  // reports it, so "top level done" is true there too: the missing bracket is the problem then.
+  const unclosed = error === ParseErrorCode.CloseBraceExpected || error === ParseErrorCode.CloseBracketExpected;
+  if (topLevelDone && !unclosed) expected = EXPECTED[ParseErrorCode.EndOfFileExpected]!;
   const previous = text.slice(0, at).trimEnd();
   if ((error === ParseErrorCode.ValueExpected || error === ParseErrorCode.PropertyNameExpected) && previous.endsWith(',')) {
     expected = `${expected} after ",": trailing commas are not allowed`;

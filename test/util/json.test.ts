@@ -37,6 +37,11 @@ test('syntax errors name line, column, what was expected and what was found', ()
     ["{'a': 1}", /line 1, column 2: must be valid JSON: .*Received: "'"\./],
     ['{"a": "x\ty"}', /line 1, column 9: must be valid JSON: expected no control characters inside a string\. Received: "\\t"\./],
     ['{"a": "\\x"}', /line 1, column 9: must be valid JSON: expected an escape such as/],
+    // An object or array left open at the end of the file: the missing bracket, not "the end of the file expected".
+    ['{"a": 1', /line 1, column 8: must be valid JSON: expected "}" or ","\. Received: the end of the file\./],
+    ['{"a": {"b": [1]}\n', /line 2, column 1: must be valid JSON: expected "}" or ","\. Received: the end of the file\./],
+    ['[1, {"a": 2}', /line 1, column 13: must be valid JSON: expected "]" or ","\. Received: the end of the file\./],
+    ['{}}', /line 1, column 3: must be valid JSON: expected the end of the file after the top-level value\. Received: "}"\./],
     ['{"a": 1} x', /line 1, column 10: must be valid JSON: expected the end of the file after the top-level value\. Received: "x"\./],
     ['', /line 1, column 1: must be valid JSON: expected a value\. Received: an empty file\./],
     // A binary file read as text: its bytes decode to U+FFFD, named rather than echoed.
