@@ -8,7 +8,8 @@ import { integerFlag, parseOptions } from './options.js';
 
 const optionsSchema = z.object({
   out: z.string().min(1, { message: 'must be a file path' }),
-  metric: z.enum(HISTORY_METRICS, { message: `must be ${HISTORY_METRICS.join(', ')}` }),
+  // history.csv and the progress lines say acc, as Keras 1 did: a user types what they read.
+  metric: z.preprocess((value) => (value === 'acc' ? 'accuracy' : value), z.enum(HISTORY_METRICS, { message: `must be ${HISTORY_METRICS.join(', ')}` })),
   dpi: integerFlag(1).optional(),
   json: z.boolean().optional(),
 });
@@ -18,7 +19,7 @@ export const plotHistoryCommand = new Command('plot-history')
   .description('draw the learning curves (loss and accuracy, training and validation) of one or several runs on the same axes (PNG or SVG)')
   .argument('[runs...]', `run directories, at most ${MAX_HISTORY_RUNS} (default: the run under ${RUNS_DIR}/ whose history was written last)`)
   .option('--out <file>', 'file to write, .png or .svg; its directory must exist', DEFAULT_HISTORY_OUT)
-  .option('--metric <name>', `which panels: ${HISTORY_METRICS.join(', ')} (both draws accuracy when every run logged it)`, 'both')
+  .option('--metric <name>', `which panels: ${HISTORY_METRICS.join(', ')} (acc means accuracy; both draws accuracy when every run logged it)`, 'both')
   .option('--dpi <n>', `resolution of a PNG (default: ${DEFAULT_HISTORY_DPI})`)
   .option('--json', 'print the path, format, size, panels and runs drawn as JSON')
   .addHelpText('after', `

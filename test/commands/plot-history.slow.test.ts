@@ -47,6 +47,10 @@ test('kerasts plot-history draws two runs on the same axes: the PNG decodes and 
   assert.deepEqual(result.runs.map((r) => [r.name, r.epochs]), [['small', 3], ['other', 2]]);
   const text = readFileSync(join(dir, 'curves.svg'), 'utf8');
   assert.equal(result.bytes, Buffer.byteLength(text));
+  // acc, as history.csv names the column, means accuracy.
+  const acc = cli(['plot-history', 'runs/small', '--out', 'acc.svg', '--metric', 'acc', '--json']);
+  assert.equal(acc.status, 0, acc.stderr);
+  assert.deepEqual((JSON.parse(acc.stdout) as { panels: string[] }).panels, ['accuracy']);
   for (const name of ['>small<', '>other<', '>Accuracy<', '>training<', '>validation<']) assert.ok(text.includes(name), name);
   assert.ok(!text.includes('>Loss<'));
 
