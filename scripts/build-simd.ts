@@ -13,6 +13,7 @@ import { elementwiseWat } from './simd/elementwise-wat.js';
 import { filterGradWat } from './simd/filter-grad-wat.js';
 import { gemmWat } from './simd/gemm-wat.js';
 import { maxPoolGradWat } from './simd/max-pool-grad-wat.js';
+import { rmspropWat } from './simd/rmsprop-wat.js';
 import { transposeWat } from './simd/transpose-wat.js';
 import { winogradGradWat } from './simd/winograd-grad-wat.js';
 import { winogradWat } from './simd/winograd-wat.js';
@@ -32,6 +33,7 @@ ${winogradGradWat(relaxed)}
 ${winograd4GradWat(relaxed)}
 ${winograd4InputGradWat()}
 ${adadeltaWat()}
+${rmspropWat()}
 ${maxPoolGradWat()}
 ${elementwiseWat()}
 ${dropoutWat()}

@@ -1,4 +1,5 @@
 import tf from '../util/tfjs.cjs';
+import { FusedRMSProp } from './fused-rmsprop.js';
 import { KerasAdadelta } from './keras-adadelta.js';
 
 /** tfjs-core's NamedTensor, which @tensorflow/tfjs does not re-export. */
@@ -56,7 +57,8 @@ function withDecay(Base: OptimizerClass, className: string): OptimizerClass {
 
 /** Decaying versions of the optimizers kerasts makes, by tfjs class. */
 const DECAYED = new Map<OptimizerClass, OptimizerClass>([
-  [tf.RMSPropOptimizer as unknown as OptimizerClass, withDecay(tf.RMSPropOptimizer as unknown as OptimizerClass, 'KerasDecayRMSProp')],
+  // RMSprop as makeOptimizer makes it: tfjs's class and values, fused (see FusedRMSProp).
+  [FusedRMSProp as unknown as OptimizerClass, withDecay(FusedRMSProp as unknown as OptimizerClass, 'KerasDecayRMSProp')],
   [tf.AdamOptimizer as unknown as OptimizerClass, withDecay(tf.AdamOptimizer as unknown as OptimizerClass, 'KerasDecayAdam')],
   [tf.SGDOptimizer as unknown as OptimizerClass, withDecay(tf.SGDOptimizer as unknown as OptimizerClass, 'KerasDecaySGD')],
   [tf.MomentumOptimizer as unknown as OptimizerClass, withDecay(tf.MomentumOptimizer as unknown as OptimizerClass, 'KerasDecayMomentum')],

@@ -10,6 +10,7 @@ import { fusedMatMulConfig } from './fused-mat-mul.js';
 import { castConfig, identityConfig } from './identity.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
 import { reluGradConfig } from './relu-grad.js';
+import { rmspropUpdateConfig } from './rmsprop-update.js';
 import { saveStock, takeSavedStock } from './stock.js';
 import { sumConfig } from './sum.js';
 import { transposeConfig } from './transpose.js';
@@ -37,6 +38,7 @@ export const WASM_KERNEL_CONFIGS: readonly tf.KernelConfig[] = [
   identityConfig,
   castConfig,
   adadeltaUpdateConfig,
+  rmspropUpdateConfig,
   weightedSumConfig,
   reluGradConfig,
   dropoutConfig,

@@ -319,6 +319,18 @@ export const SIGNATURES = {
       return { p: all, a: all, d: all, g: all, po: all, ao: all, do: all };
     },
   }),
+  rmsprop: signature({
+    exports: ['rmsprop'],
+    params: [
+      ['p', 'ptr'], ['ms', 'ptr'], ['mom', 'ptr'], ['g', 'ptr'],
+      ['po', 'ptr'], ['mso', 'ptr'], ['momo', 'ptr'], ['length', 'i32'],
+      ['rhoS', 'f32'], ['keepS', 'f32'], ['momentumS', 'f32'], ['epsS', 'f32'], ['lrS', 'f32'],
+    ],
+    regions: (a) => {
+      const all = { dims: [a.length], last: [a.length - 1] };
+      return { p: all, ms: all, mom: all, g: all, po: all, mso: all, momo: all };
+    },
+  }),
 } as const;
 
 export type SignatureName = keyof typeof SIGNATURES;
