@@ -7,6 +7,7 @@ import wabtModule from 'wabt';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../src/util/atomic-write.js';
 import { adadeltaWat } from './simd/adadelta-wat.js';
+import { adamWat } from './simd/adam-wat.js';
 import { conv2dWat } from './simd/conv2d-wat.js';
 import { dropoutWat } from './simd/dropout-wat.js';
 import { elementwiseWat } from './simd/elementwise-wat.js';
@@ -34,6 +35,7 @@ ${winograd4GradWat(relaxed)}
 ${winograd4InputGradWat()}
 ${adadeltaWat()}
 ${rmspropWat()}
+${adamWat()}
 ${maxPoolGradWat()}
 ${elementwiseWat()}
 ${dropoutWat()}

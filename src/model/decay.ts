@@ -1,4 +1,5 @@
 import tf from '../util/tfjs.cjs';
+import { FusedAdam } from './fused-adam.js';
 import { FusedRMSProp } from './fused-rmsprop.js';
 import { KerasAdadelta } from './keras-adadelta.js';
 
@@ -58,9 +59,9 @@ function withDecay(Base: OptimizerClass, className: string): OptimizerClass {
 
 /** Decaying versions of the optimizers kerasts makes, by tfjs class. */
 const DECAYED = new Map<OptimizerClass, OptimizerClass>([
-  // RMSprop as makeOptimizer makes it: tfjs's class and values, fused (see FusedRMSProp).
+  // RMSprop and Adam as makeOptimizer makes them: tfjs's classes and values, fused (see FusedRMSProp, FusedAdam).
   [FusedRMSProp as unknown as OptimizerClass, withDecay(FusedRMSProp as unknown as OptimizerClass, 'KerasDecayRMSProp')],
-  [tf.AdamOptimizer as unknown as OptimizerClass, withDecay(tf.AdamOptimizer as unknown as OptimizerClass, 'KerasDecayAdam')],
+  [FusedAdam as unknown as OptimizerClass, withDecay(FusedAdam as unknown as OptimizerClass, 'KerasDecayAdam')],
   [tf.SGDOptimizer as unknown as OptimizerClass, withDecay(tf.SGDOptimizer as unknown as OptimizerClass, 'KerasDecaySGD')],
   [tf.MomentumOptimizer as unknown as OptimizerClass, withDecay(tf.MomentumOptimizer as unknown as OptimizerClass, 'KerasDecayMomentum')],
   [KerasAdadelta as unknown as OptimizerClass, withDecay(KerasAdadelta as unknown as OptimizerClass, 'KerasDecayAdadelta')],

@@ -1,5 +1,6 @@
 import tf from '../../util/tfjs.cjs';
 import { adadeltaUpdateConfig } from './adadelta-update.js';
+import { adamUpdateConfig } from './adam-update.js';
 import { batchMatMulConfig } from './batch-mat-mul.js';
 import { conv2DConfig, fusedConv2DConfig } from './conv2d.js';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
@@ -39,6 +40,7 @@ export const WASM_KERNEL_CONFIGS: readonly tf.KernelConfig[] = [
   castConfig,
   adadeltaUpdateConfig,
   rmspropUpdateConfig,
+  adamUpdateConfig,
   weightedSumConfig,
   reluGradConfig,
   dropoutConfig,
