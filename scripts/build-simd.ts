@@ -7,12 +7,14 @@ import wabtModule from 'wabt';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../src/util/atomic-write.js';
 import { adadeltaWat } from './simd/adadelta-wat.js';
+import { adamWat } from './simd/adam-wat.js';
 import { conv2dWat } from './simd/conv2d-wat.js';
 import { dropoutWat } from './simd/dropout-wat.js';
 import { elementwiseWat } from './simd/elementwise-wat.js';
 import { filterGradWat } from './simd/filter-grad-wat.js';
 import { gemmWat } from './simd/gemm-wat.js';
 import { maxPoolGradWat } from './simd/max-pool-grad-wat.js';
+import { rmspropWat } from './simd/rmsprop-wat.js';
 import { transposeWat } from './simd/transpose-wat.js';
 import { winogradGradWat } from './simd/winograd-grad-wat.js';
 import { winogradWat } from './simd/winograd-wat.js';
@@ -32,6 +34,8 @@ ${winogradGradWat(relaxed)}
 ${winograd4GradWat(relaxed)}
 ${winograd4InputGradWat()}
 ${adadeltaWat()}
+${rmspropWat()}
+${adamWat()}
 ${maxPoolGradWat()}
 ${elementwiseWat()}
 ${dropoutWat()}

@@ -16,6 +16,34 @@ export interface AdadeltaUpdateAttrs {
   learningRate: number;
 }
 
+/**
+ * One variable's whole (uncentered) RMSprop update, as tfjs's RMSPropOptimizer computes it.
+ * Inputs: value, meanSquare, moment, gradient; outputs: the new value, meanSquare and moment.
+ */
+export const RMSPROP_UPDATE_KERNEL = 'KerastsRMSPropUpdate';
+
+export interface RMSPropUpdateAttrs {
+  /** tfjs's `decay`, Keras's rho: the weight of the old mean square. */
+  rho: number;
+  momentum: number;
+  epsilon: number;
+  learningRate: number;
+}
+
+/**
+ * One variable's whole Adam update, as tfjs's AdamOptimizer computes it. Inputs: value,
+ * firstMoment, secondMoment, gradient, and the step's bias corrections 1 - beta1^t and
+ * 1 - beta2^t (float32 scalars, as tfjs keeps them); outputs: the new value and moments.
+ */
+export const ADAM_UPDATE_KERNEL = 'KerastsAdamUpdate';
+
+export interface AdamUpdateAttrs {
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  learningRate: number;
+}
+
 /** a*weightA + b*weightB for float32 tensors of one shape. Inputs: a, b. */
 export const WEIGHTED_SUM_KERNEL = 'KerastsWeightedSum';
 

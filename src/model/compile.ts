@@ -4,6 +4,8 @@ import { OPTIMIZER_DEFAULTS } from '../spec/defaults.js';
 import type { CompileSpec, OptimizerSpec } from '../spec/schema.js';
 import { TFJS_LOSSES } from '../spec/to-tfjs.js';
 import { applyDecay, registerDecayOptimizers } from './decay.js';
+import { FusedAdam, registerFusedAdam } from './fused-adam.js';
+import { FusedRMSProp, registerFusedRMSProp } from './fused-rmsprop.js';
 import { KerasAdadelta, registerKerasOptimizers } from './keras-adadelta.js';
 
 /**
@@ -27,7 +29,9 @@ function makeBaseOptimizer(spec: OptimizerSpec, epsilon: number): tf.Optimizer {
     }
     case 'adam': {
       const d = OPTIMIZER_DEFAULTS.adam;
-      return tf.train.adam(c.learning_rate ?? d.learning_rate, c.beta_1 ?? d.beta_1, c.beta_2 ?? d.beta_2, c.epsilon ?? epsilon);
+      // tf.train.adam's class and values, each variable's update in one kernel (see FusedAdam).
+      registerFusedAdam();
+      return new FusedAdam(c.learning_rate ?? d.learning_rate, c.beta_1 ?? d.beta_1, c.beta_2 ?? d.beta_2, c.epsilon ?? epsilon);
     }
     case 'sgd': {
       const d = OPTIMIZER_DEFAULTS.sgd;
@@ -39,7 +43,9 @@ function makeBaseOptimizer(spec: OptimizerSpec, epsilon: number): tf.Optimizer {
     }
     case 'rmsprop': {
       const d = OPTIMIZER_DEFAULTS.rmsprop;
-      return tf.train.rmsprop(c.learning_rate ?? d.learning_rate, c.rho ?? d.rho, c.momentum ?? d.momentum, c.epsilon ?? epsilon);
+      // tf.train.rmsprop's class and values, each variable's update in one kernel (see FusedRMSProp).
+      registerFusedRMSProp();
+      return new FusedRMSProp(c.learning_rate ?? d.learning_rate, c.rho ?? d.rho, c.momentum ?? d.momentum, c.epsilon ?? epsilon);
     }
   }
 }

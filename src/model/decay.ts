@@ -1,4 +1,6 @@
 import tf from '../util/tfjs.cjs';
+import { FusedAdam } from './fused-adam.js';
+import { FusedRMSProp } from './fused-rmsprop.js';
 import { KerasAdadelta } from './keras-adadelta.js';
 
 /** tfjs-core's NamedTensor, which @tensorflow/tfjs does not re-export. */
@@ -25,7 +27,8 @@ function withDecay(Base: OptimizerClass, className: string): OptimizerClass {
     }
 
     initialLearningRate: number;
-    decay = 0;
+    // Not `decay`: RMSPropOptimizer's own `decay` is its rho, which a field of that name here overwrote.
+    kerasDecay = 0;
 
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     constructor(...args: any[]) {
@@ -34,7 +37,7 @@ function withDecay(Base: OptimizerClass, className: string): OptimizerClass {
     }
 
     override applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
-      const rate = this.initialLearningRate / (1 + this.decay * this.iterations);
+      const rate = this.initialLearningRate / (1 + this.kerasDecay * this.iterations);
       const self = this as unknown as LearningRateHolder;
       if (self.setLearningRate) self.setLearningRate(rate);
       else self.learningRate = rate;
@@ -42,12 +45,12 @@ function withDecay(Base: OptimizerClass, className: string): OptimizerClass {
     }
 
     override getConfig(): tf.serialization.ConfigDict {
-      return { ...Base.prototype.getConfig.call(this), learningRate: this.initialLearningRate, kerasDecay: this.decay };
+      return { ...Base.prototype.getConfig.call(this), learningRate: this.initialLearningRate, kerasDecay: this.kerasDecay };
     }
 
     static override fromConfig<T extends tf.serialization.Serializable>(cls: tf.serialization.SerializableConstructor<T>, config: tf.serialization.ConfigDict): T {
-      const optimizer = Base.fromConfig(cls, config) as unknown as { decay: number };
-      optimizer.decay = Number(config.kerasDecay ?? 0);
+      const optimizer = Base.fromConfig(cls, config) as unknown as { kerasDecay: number };
+      optimizer.kerasDecay = Number(config.kerasDecay ?? 0);
       return optimizer as unknown as T;
     }
   };
@@ -56,8 +59,9 @@ function withDecay(Base: OptimizerClass, className: string): OptimizerClass {
 
 /** Decaying versions of the optimizers kerasts makes, by tfjs class. */
 const DECAYED = new Map<OptimizerClass, OptimizerClass>([
-  [tf.RMSPropOptimizer as unknown as OptimizerClass, withDecay(tf.RMSPropOptimizer as unknown as OptimizerClass, 'KerasDecayRMSProp')],
-  [tf.AdamOptimizer as unknown as OptimizerClass, withDecay(tf.AdamOptimizer as unknown as OptimizerClass, 'KerasDecayAdam')],
+  // RMSprop and Adam as makeOptimizer makes them: tfjs's classes and values, fused (see FusedRMSProp, FusedAdam).
+  [FusedRMSProp as unknown as OptimizerClass, withDecay(FusedRMSProp as unknown as OptimizerClass, 'KerasDecayRMSProp')],
+  [FusedAdam as unknown as OptimizerClass, withDecay(FusedAdam as unknown as OptimizerClass, 'KerasDecayAdam')],
   [tf.SGDOptimizer as unknown as OptimizerClass, withDecay(tf.SGDOptimizer as unknown as OptimizerClass, 'KerasDecaySGD')],
   [tf.MomentumOptimizer as unknown as OptimizerClass, withDecay(tf.MomentumOptimizer as unknown as OptimizerClass, 'KerasDecayMomentum')],
   [KerasAdadelta as unknown as OptimizerClass, withDecay(KerasAdadelta as unknown as OptimizerClass, 'KerasDecayAdadelta')],
@@ -78,8 +82,8 @@ export function applyDecay(optimizer: tf.Optimizer, decay: number | undefined): 
   if (!Decayed) throw new Error(`no decaying version of ${optimizer.getClassName()}`);
   const config = optimizer.getConfig();
   optimizer.dispose();
-  const decayed = Decayed.fromConfig(Decayed as never, config) as unknown as tf.Optimizer & { decay: number; initialLearningRate: number };
-  decayed.decay = decay;
+  const decayed = Decayed.fromConfig(Decayed as never, config) as unknown as tf.Optimizer & { kerasDecay: number; initialLearningRate: number };
+  decayed.kerasDecay = decay;
   decayed.initialLearningRate = Number(config.learningRate);
   return decayed;
 }

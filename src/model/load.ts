@@ -2,6 +2,8 @@ import type * as tf from '@tensorflow/tfjs';
 import { loadModelFile } from '../io/file-io.js';
 import { registerLayerClasses } from '../spec/layers/registry.js';
 import { registerDecayOptimizers } from './decay.js';
+import { registerFusedAdam } from './fused-adam.js';
+import { registerFusedRMSProp } from './fused-rmsprop.js';
 import { registerKerasOptimizers } from './keras-adadelta.js';
 
 /**
@@ -12,6 +14,8 @@ import { registerKerasOptimizers } from './keras-adadelta.js';
  */
 export async function loadModel(modelJsonPath: string): Promise<tf.LayersModel> {
   registerKerasOptimizers();
+  registerFusedRMSProp();
+  registerFusedAdam();
   registerDecayOptimizers();
   registerLayerClasses();
   return loadModelFile(modelJsonPath);

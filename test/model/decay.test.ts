@@ -40,6 +40,17 @@ test('RMSprop with decay (the cifar10_cnn optimizer) starts as plain RMSprop, th
   assert.equal(config.learningRate, 0.01, 'the initial rate is saved, not the decayed one');
   assert.equal(config.kerasDecay, 0.9);
   const cls = tf.serialization.SerializationMap.getMap().classNameMap.KerasDecayRMSProp!;
-  const restored = cls[1](cls[0], config) as tf.Optimizer & { decay: number };
-  assert.equal(restored.decay, 0.9);
+  const restored = cls[1](cls[0], config) as tf.Optimizer & { kerasDecay: number };
+  assert.equal(restored.kerasDecay, 0.9);
+});
+
+test("decay leaves RMSprop's rho alone (tfjs names rho `decay`; Keras's decay once overwrote it)", () => {
+  const spec = (decay?: number) => ({ class_name: 'RMSprop', config: { learning_rate: 0.01, rho: 0.8, decay } });
+  const decayed = optimizerOf(spec(1e-6));
+  assert.equal(decayed.getConfig().decay, 0.8, 'the saved config keeps rho');
+  assert.equal(decayed.getConfig().kerasDecay, 1e-6);
+  // Update 0 is undecayed and update 1 barely decayed: plain RMSprop with rho 0.8 (with rho 1e-6 each step is ~0.01, not ~0.022).
+  const x = descend(decayed, 2, 0);
+  const y = descend(optimizerOf(spec()), 2, 0);
+  assert.ok(Math.abs(x - y) < 1e-5 * Math.abs(y), `decayed ${x}, plain ${y}`);
 });

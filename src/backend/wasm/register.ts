@@ -1,5 +1,6 @@
 import tf from '../../util/tfjs.cjs';
 import { adadeltaUpdateConfig } from './adadelta-update.js';
+import { adamUpdateConfig } from './adam-update.js';
 import { batchMatMulConfig } from './batch-mat-mul.js';
 import { conv2DConfig, fusedConv2DConfig } from './conv2d.js';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
@@ -10,6 +11,7 @@ import { fusedMatMulConfig } from './fused-mat-mul.js';
 import { castConfig, identityConfig } from './identity.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
 import { reluGradConfig } from './relu-grad.js';
+import { rmspropUpdateConfig } from './rmsprop-update.js';
 import { saveStock, takeSavedStock } from './stock.js';
 import { sumConfig } from './sum.js';
 import { transposeConfig } from './transpose.js';
@@ -37,6 +39,8 @@ export const WASM_KERNEL_CONFIGS: readonly tf.KernelConfig[] = [
   identityConfig,
   castConfig,
   adadeltaUpdateConfig,
+  rmspropUpdateConfig,
+  adamUpdateConfig,
   weightedSumConfig,
   reluGradConfig,
   dropoutConfig,

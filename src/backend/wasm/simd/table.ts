@@ -319,6 +319,32 @@ export const SIGNATURES = {
       return { p: all, a: all, d: all, g: all, po: all, ao: all, do: all };
     },
   }),
+  rmsprop: signature({
+    exports: ['rmsprop'],
+    params: [
+      ['p', 'ptr'], ['ms', 'ptr'], ['mom', 'ptr'], ['g', 'ptr'],
+      ['po', 'ptr'], ['mso', 'ptr'], ['momo', 'ptr'], ['length', 'i32'],
+      ['rhoS', 'f32'], ['keepS', 'f32'], ['momentumS', 'f32'], ['epsS', 'f32'], ['lrS', 'f32'],
+    ],
+    regions: (a) => {
+      const all = { dims: [a.length], last: [a.length - 1] };
+      return { p: all, ms: all, mom: all, g: all, po: all, mso: all, momo: all };
+    },
+  }),
+  adam: signature({
+    exports: ['adam'],
+    params: [
+      ['p', 'ptr'], ['m', 'ptr'], ['v', 'ptr'], ['g', 'ptr'], ['c1', 'ptr'], ['c2', 'ptr'],
+      ['po', 'ptr'], ['mo', 'ptr'], ['vo', 'ptr'], ['length', 'i32'],
+      ['b1S', 'f32'], ['keep1S', 'f32'], ['b2S', 'f32'], ['keep2S', 'f32'], ['epsS', 'f32'], ['negLrS', 'f32'],
+    ],
+    regions: (a) => {
+      const all = { dims: [a.length], last: [a.length - 1] };
+      // The bias corrections are read once, whatever the length.
+      const scalar = { dims: [1], last: [0] };
+      return { p: all, m: all, v: all, g: all, c1: scalar, c2: scalar, po: all, mo: all, vo: all };
+    },
+  }),
 } as const;
 
 export type SignatureName = keyof typeof SIGNATURES;

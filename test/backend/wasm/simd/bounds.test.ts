@@ -29,6 +29,39 @@ test('a length one float too long trips the check; the right one runs', () => {
   tf.dispose([a, b, out]);
 });
 
+test('an RMSprop update one float longer than its tensors trips the check on each of its pointers', () => {
+  const t = [0, 1, 2, 3, 4, 5, 6].map(() => tf.ones([6]));
+  const short = tf.ones([5]);
+  const kernels = simdKernels(backend);
+  const args = (k: number) => t.map((x, i) => at(i === k ? short : x)) as [number, number, number, number, number, number, number];
+  ['p', 'ms', 'mom', 'g', 'po', 'mso', 'momo'].forEach((name, k) => {
+    assert.throws(() => kernels.rmsprop(...args(k), 6, 0.9, 0.1, 0, 1e-7, 0.01), new RegExp(`rmsprop: ${name} spans 24 bytes .* its tensor has 20`));
+  });
+  kernels.rmsprop(...args(-1), 6, 0.9, 0.1, 0, 1e-7, 0.01);
+  // p' = 1 - 0.01 * 1 / sqrt(0.9 + 0.1 + 1e-7)
+  assert.ok(Math.abs(t[4]!.dataSync()[0]! - 0.99) < 1e-6);
+  tf.dispose([...t, short]);
+});
+
+test('an Adam update one float longer than its tensors, or with a bias correction that is no tensor, trips the check', () => {
+  const t = [0, 1, 2, 3, 4, 5, 6].map(() => tf.ones([6]));
+  const c = tf.scalar(0.5);
+  const short = tf.ones([5]);
+  const kernels = simdKernels(backend);
+  const call = (k: number, correction = at(c)) => {
+    const [p, m, v, g, po, mo, vo] = t.map((x, i) => at(i === k ? short : x)) as [number, number, number, number, number, number, number];
+    kernels.adam(p, m, v, g, correction, correction, po, mo, vo, 6, 0.9, 0.1, 0.999, 0.001, 1e-7, -0.01);
+  };
+  ['p', 'm', 'v', 'g', 'po', 'mo', 'vo'].forEach((name, k) => {
+    assert.throws(() => call(k), new RegExp(`adam: ${name} spans 24 bytes .* its tensor has 20`));
+  });
+  assert.throws(() => call(-1, 0), /adam: c1 \(address 0\) is not the address of a tensor/);
+  call(-1);
+  // m' = 0.9 + 0.1 = 1, v' = 0.999 + 0.001 = 1; p' = (1/0.5) / (sqrt(1/0.5) + 1e-7) * -0.01 + 1
+  assert.ok(Math.abs(t[4]!.dataSync()[0]! - (1 - 0.01 * 2 / Math.SQRT2)) < 1e-6);
+  tf.dispose([...t, c, short]);
+});
+
 test('a convolution whose windows overhang the input (wrong output height) trips the check', () => {
   // x [1, 5, 5, 1], filter 3x3: a valid convolution has 3 output rows; 4 would read row 5.
   const x = tf.ones([1, 5, 5, 1]);

@@ -6,6 +6,8 @@ import { CHANNEL_BLOCKS, EXPORTS, SIGNATURES, watParams } from '../../../../src/
 test('watParams writes each parameter as WAT, pointers and integers as i32, floats as f32', () => {
   assert.equal(watParams('sumRows'), '(param $x i32) (param $out i32) (param $rows i32) (param $columns i32)');
   assert.match(watParams('weightedSum'), /\(param \$length i32\) \(param \$waS f32\) \(param \$wbS f32\)$/);
+  assert.match(watParams('rmsprop'), /\(param \$length i32\) \(param \$rhoS f32\) \(param \$keepS f32\) \(param \$momentumS f32\) \(param \$epsS f32\) \(param \$lrS f32\)$/);
+  assert.match(watParams('adam'), /^\(param \$p i32\) .* \(param \$c1 i32\) \(param \$c2 i32\) .* \(param \$negLrS f32\)$/);
   assert.equal(watParams('conv').split('(param').length - 1, SIGNATURES.conv.params.length);
 });
 
