@@ -1,6 +1,10 @@
 import { initBackend, type BackendChoice } from '../backend/select.js';
 import { Interrupted, RuntimeFailure } from '../errors.js';
 import { planSpec } from '../model/from-spec.js';
+import type { ModelPlan } from '../model/plan.js';
+import { DATASETS } from '../data/registry.js';
+import type { ImageDimOrdering } from '../settings/constants.js';
+import { datasetInputShape } from '../spec/dataset-shapes.js';
 import { join } from 'node:path';
 import { checkpointFolderName, RUN_FILES } from '../run/layout.js';
 import { claimRunDir, type RunClaim, type RunDirectory } from '../run/run-directory.js';
@@ -139,6 +143,22 @@ export async function runTrain(options: TrainOptions): Promise<TrainResult> {
   }
 }
 
+type DataShape = Parameters<typeof checkModelFitsData>[2];
+
+/** A built-in dataset's image shape and class count, from the registry, before anything is loaded. */
+function knownDataShape(used: ExperimentSpec, ordering: ImageDimOrdering): DataShape | undefined {
+  const { name } = used.dataset;
+  const numClasses = name === 'directory' ? undefined : DATASETS[name].numClasses;
+  const imageShape = datasetInputShape(used.dataset, ordering);
+  return numClasses === undefined || imageShape === undefined ? undefined : { name, numClasses, imageShape: imageShape as DataShape['imageShape'] };
+}
+
+/** The planned model's input and output against the data's, when both are known. */
+function checkPlanFits(plan: ModelPlan | undefined, data: DataShape | undefined, ordering: ImageDimOrdering, file: string): void {
+  const last = plan?.layers.at(-1);
+  if (plan && last && data) checkModelFitsData([null, ...plan.inputShape], last.output, data, ordering, file);
+}
+
 async function trainIn(claim: RunClaim, spec: ExperimentSpec, file: string, options: TrainOptions, log: (line: string) => void): Promise<TrainResult> {
   const { dir } = claim;
   const startBackend = () => initBackend(options.resolved.settings.backend, { log });
@@ -154,9 +174,10 @@ async function trainIn(claim: RunClaim, spec: ExperimentSpec, file: string, opti
   // A spec whose shapes are wrong or whose weights cannot fit fails here, before minutes of data loading.
   const ordering = options.resolved.settings.image_dim_ordering;
   const plan = resumed ? undefined : planSpec(used, file, { imageDimOrdering: ordering, training: true });
+  // A built-in dataset's shape and classes are known before its images are: a wrong last layer is refused first.
+  checkPlanFits(plan, knownDataShape(used, ordering), ordering, file);
   const data = await prepareData(used, options, log);
-  const planned = plan?.layers.at(-1);
-  if (plan && planned) checkModelFitsData([null, ...plan.inputShape], planned.output, data.dataset, ordering, file);
+  checkPlanFits(plan, data.dataset, ordering, file);
   backend ??= await startBackend();
   const model = await prepareModel(used, file, options, data, resumed?.model);
   const parts = compiledParts(model);
