@@ -87,3 +87,20 @@ test('kerasts summary reads a saved model (run directory and model.json) with it
   assert.equal(viaSpec.code, 0, viaSpec.stderr);
   assert.equal(viaSpec.stdout, golden('mnist_cnn.th.txt'));
 }));
+
+test('kerasts summary of a settings file names it as one, for --config (one line, exit 2)', withHome((home) => {
+  const result = kerasts(['summary', 'configs/kerasts.json'], home);
+  assert.equal(result.code, 2);
+  assert.equal(
+    result.stderr,
+    'kerasts: configs/kerasts.json: image_dim_ordering is not a known key. Allowed keys: name, dataset, model, compile, fit, callbacks, output. (+2 more: at dataset, model) This looks like a settings file (image_dim_ordering, backend, floatx, epsilon), not an experiment spec: use it with --config <file> or as ~/.kerasts.json.\n',
+  );
+}));
+
+test('kerasts summary of a JSON array says the spec must be an object (one line, exit 2)', withHome((home) => {
+  const file = join(home, 'array.json');
+  writeFileSync(file, '[1,2]');
+  const result = kerasts(['summary', file], home);
+  assert.equal(result.code, 2);
+  assert.equal(result.stderr, `kerasts: ${file}: must be a JSON object (an experiment spec). Received: an array.\n`);
+}));
