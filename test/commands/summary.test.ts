@@ -104,3 +104,12 @@ test('kerasts summary of a JSON array says the spec must be an object (one line,
   assert.equal(result.code, 2);
   assert.equal(result.stderr, `kerasts: ${file}: must be a JSON object (an experiment spec). Received: an array.\n`);
 }));
+
+test('kerasts summary of a missing path or of a folder that is not a run: one line with the path first, exit 2', withHome((home) => {
+  const missing = kerasts(['summary', 'nothere.json'], home);
+  assert.equal(missing.code, 2);
+  assert.equal(missing.stderr, 'kerasts: nothere.json: must be a run directory, a model.json, a Keras model file or a spec file. Received: a path that does not exist.\n');
+  const folder = kerasts(['summary', 'configs'], home);
+  assert.equal(folder.code, 2);
+  assert.equal(folder.stderr, 'kerasts: configs: a run directory must contain model.json. Received: a folder without it. If it is a training run, was it completed?\n');
+}));
