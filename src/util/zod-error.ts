@@ -121,7 +121,7 @@ export function zodIssuesToUserError(
     code: string;
     /** Maps a path in the validated data back to what the user wrote (e.g. Keras 1 keys). */
     userPath?: (path: ReadonlyArray<PropertyKey>) => ReadonlyArray<PropertyKey>;
-    /** Other spellings the object at a path also takes (Keras 1 keys), for "Did you mean" only. */
+    /** Other spellings the object at a path also takes (Keras 1 keys), for "Did you mean" and the allowed-keys list. */
     otherKeys?: (path: ReadonlyArray<PropertyKey>) => readonly string[];
   },
 ): UserError {
@@ -134,8 +134,11 @@ export function zodIssuesToUserError(
   if (issue.code === 'unrecognized_keys') {
     const [key] = issue.keys;
     const allowed = objectKeysAt(schema, issue.path, data) ?? [];
-    const suggestion = didYouMean(key, [...allowed, ...otherKeys(issue.path)]);
-    const hint = suggestion || (allowed.length > 0 ? ` Allowed keys: ${allowed.join(', ')}.` : '');
+    const others = otherKeys(issue.path).filter((other) => !allowed.includes(other));
+    const suggestion = didYouMean(key, [...allowed, ...others]);
+    // A Keras 1 spec (nb_filter, nb_row) needs its own spellings listed, not only the Keras 2 ones.
+    const alsoTaken = others.length > 0 ? ` Keras 1 names also taken: ${others.join(', ')}.` : '';
+    const hint = suggestion || (allowed.length > 0 ? ` Allowed keys: ${allowed.join(', ')}.${alsoTaken}` : '');
     return new UserError(`${where([...issue.path, key])} is not a known key.${hint}${more}`, details);
   }
   const received = valueAt(data, issue.path);

@@ -154,3 +154,11 @@ test('a spec that is not a JSON object says so, and a settings file given as a s
   assertUserError(() => parseSpec(7, 's.json'), /^s\.json: must be a JSON object \(an experiment spec\)\. Received: a number \(7\)\.$/);
   assertUserError(() => parseSpec({ backend: 'cpu' }, 's.json'), /This looks like a settings file \(backend\), not an experiment spec: use it with --config <file> or as ~\/\.kerasts\.json\.$/);
 });
+
+test('an unknown key in a Keras 1 Convolution2D lists the Keras 1 names (nb_filter, nb_row, ...) as well as the Keras 2 ones', () => {
+  const spec = { dataset: 'mnist', model: { layers: [{ class_name: 'Convolution2D', config: { nb_filter: 32, nb_row: 3, nb_col: 3, zzzz: 1 } }] } };
+  assertUserError(
+    () => parseSpec(spec, 's.json'),
+    /^s\.json: model\.layers\[0\]\.config\.zzzz is not a known key\. Allowed keys: name, input_shape, filters, kernel_size, .*\. Keras 1 names also taken: nb_filter, .*nb_row, nb_col, input_dim\.$/,
+  );
+});

@@ -68,9 +68,9 @@ test('a plain union descends into the branch whose type matched, else reports th
   assert.equal(explain(7), 'f: (top level) Invalid input. Received: 7.');
 });
 
-test('otherKeys adds spellings (Keras 1 keys) to the suggestion at that path only, not to the allowed list', () => {
+test('otherKeys adds spellings (Keras 1 keys) to the suggestion and, named as Keras 1, to the allowed list at that path only', () => {
   const keras1 = (path: ReadonlyArray<PropertyKey>) => (path.at(-1) === 'config' ? ['output_dim'] : []);
   assert.equal(lineFor(dense({ output_dm: 3 }), undefined, keras1), 'spec.json: model.layers[0].config.output_dm is not a known key. Did you mean "output_dim"? (+1 more: at model.layers[0].config.units)');
-  assert.equal(lineFor(dense({ units: 3, zzzzzzzz: 1 }), undefined, keras1), 'spec.json: model.layers[0].config.zzzzzzzz is not a known key. Allowed keys: units, activation.');
+  assert.equal(lineFor(dense({ units: 3, zzzzzzzz: 1 }), undefined, keras1), 'spec.json: model.layers[0].config.zzzzzzzz is not a known key. Allowed keys: units, activation. Keras 1 names also taken: output_dim.');
   assert.equal(lineFor({ model: { layers: [], output_dm: 1 } }, undefined, keras1), 'spec.json: model.output_dm is not a known key. Allowed keys: layers, name.');
 });
