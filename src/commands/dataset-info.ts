@@ -43,9 +43,10 @@ function notFound(target: string, what: string): UserError {
 }
 
 /** The spec's dataset, a dataset named on its own, or a class-folder tree given directly. */
-async function targetDataset(target: string): Promise<{ dataset: DatasetSpec; validationSplit?: number }> {
+async function targetDataset(target: string): Promise<{ dataset: DatasetSpec; validationSplit?: number; pathRole?: string }> {
   const { stat, what, missing } = await pathStatus(target);
-  if (stat?.isDirectory()) return { dataset: { name: 'directory', path: target } };
+  // No spec is involved, so a bad folder is named as "the folder", not "dataset.path".
+  if (stat?.isDirectory()) return { dataset: { name: 'directory', path: target }, pathRole: 'the folder' };
   if (stat === undefined && isDatasetName(target)) return { dataset: { name: target } };
   if (stat === undefined && missing) throw notFound(target, what);
   // Anything else (a file, a pipe, a loop) is refused or read as a spec by loadSpec.
@@ -70,9 +71,9 @@ async function builtinWhere(dataset: DatasetSpec & { name: DatasetName }): Promi
  * `kerasts train` would refuse it.
  */
 export async function datasetInfoFor(target: string, ordering: ImageDimOrdering): Promise<DatasetInfoReport> {
-  const { dataset, validationSplit } = await targetDataset(target);
+  const { dataset, validationSplit, pathRole } = await targetDataset(target);
   if (dataset.name === 'directory') {
-    const info = await directoryInfo({ ...dataset, path: dataset.path! }, validationSplit ?? dataset.validation_split);
+    const info = await directoryInfo({ ...dataset, path: dataset.path! }, validationSplit ?? dataset.validation_split, undefined, undefined, pathRole);
     return { kind: 'directory', name: 'directory', ...info, text: formatDirectoryInfo(info) };
   }
   const { where, absent } = await builtinWhere({ ...dataset, name: dataset.name });

@@ -3,9 +3,24 @@ import { reportError } from '../errors.js';
 import { runPredict } from '../train/run-evaluate.js';
 import { getCommandContext } from './context.js';
 
-export const predictCommand = new Command('predict')
+/**
+ * `kerasts predict digit.png` (no run) would otherwise say "missing argument 'images'" though
+ * an image was given: the first argument is the run or model, so say that, with an example.
+ */
+class PredictCommand extends Command {
+  missingArgument(name: string): never {
+    if (name !== 'images') return super.error(`missing required argument '${name}'`, { code: 'commander.missingArgument' });
+    const given = this.args.map((arg) => `'${arg}'`).join(' ');
+    return this.error(
+      `predict needs a run directory (or model file) first, then images. Received: only ${given}. Example: kerasts predict runs/mnist_cnn-20261128-101500 digit.png`,
+      { code: 'commander.missingArgument' },
+    );
+  }
+}
+
+export const predictCommand = new PredictCommand('predict')
   .description("classify PNG and JPEG images with a finished run's model (any size; resized to the model's input); a folder means every image inside")
-  .argument('<run-dir>', 'run directory written by kerasts train, a tfjs model.json or its folder (e.g. written by kerasts convert), or a Keras model file')
+  .argument('<run-or-model>', 'run directory written by kerasts train, a tfjs model.json or its folder (e.g. written by kerasts convert), or a Keras model file')
   .argument('<images...>', 'PNG or JPEG files (grayscale or colour), or folders of them')
   .option('--weights <file>', 'weights-only Keras HDF5 file (save_weights) for a Keras model JSON')
   .option('--json', 'print the predictions as JSON')

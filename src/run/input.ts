@@ -43,15 +43,15 @@ export async function resolveModelInput(input: string | undefined, cwd: string =
   const path = resolve(cwd, input);
   const { stat, what, missing } = await pathStatus(path);
   if (stat === undefined) {
-    throw new UserError(`The input must be ${INPUT_KINDS}. Received: ${input}, ${missing ? 'which does not exist' : what}.`, { code: 'INPUT_NOT_FOUND' });
+    throw new UserError(`must be ${INPUT_KINDS}. Received: ${missing ? 'a path that does not exist' : what}.`, { code: 'INPUT_NOT_FOUND', file: input });
   }
   if (stat.isDirectory()) {
     const modelPath = join(path, RUN_FILES.model);
     if (!(await statOrUndefined(modelPath))?.isFile()) {
-      throw new UserError(`A run directory must contain ${RUN_FILES.model}. Received: ${input}, a directory without it.`, {
+      throw new UserError(`a run directory must contain ${RUN_FILES.model}. Received: a folder without it.`, {
         code: 'MODEL_NOT_FOUND',
         file: input,
-        hint: 'Was the training run completed?',
+        hint: 'If it is a training run, was it completed?',
       });
     }
     return { kind: 'model', label: input, modelPath };

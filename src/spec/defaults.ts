@@ -25,6 +25,9 @@ export const OPTIMIZER_DEFAULTS = {
 export type OptimizerName = keyof typeof OPTIMIZER_DEFAULTS;
 export const OPTIMIZER_NAMES = Object.keys(OPTIMIZER_DEFAULTS) as [OptimizerName, ...OptimizerName[]];
 
+/** Each optimizer's Keras class name, for messages (not the tfjs class behind it). */
+export const OPTIMIZER_CLASS_NAMES: Record<OptimizerName, string> = { adadelta: 'Adadelta', adam: 'Adam', sgd: 'SGD', rmsprop: 'RMSprop' };
+
 /** Keras loss names accepted in `compile.loss` (aliases included). */
 export const LOSS_NAMES = [
   'categorical_crossentropy',

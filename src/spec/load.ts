@@ -5,6 +5,9 @@ import { CLASS_RENAMES, keras1ConfigKeys, rewritePath, translateKeras1, type Pat
 import { LAYER_CLASSES } from './layers.js';
 import { experimentSpecSchema, type ExperimentSpec } from './schema.js';
 import { didYouMean } from '../util/suggest.js';
+import { settingsFileSchema } from '../settings/schema.js';
+
+const SETTINGS_KEYS = Object.keys(settingsFileSchema.shape);
 
 export interface LoadedSpec {
   spec: ExperimentSpec;
@@ -27,10 +30,15 @@ export async function loadSpec(path: string): Promise<LoadedSpec> {
 
 /** Validates an already-parsed spec (e.g. from a test or a run directory's spec.json). */
 export function parseSpec(raw: unknown, file = 'spec'): ExperimentSpec {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    const received = Array.isArray(raw) ? 'an array' : raw === null ? 'null' : `a ${typeof raw} (${JSON.stringify(raw).slice(0, 40)})`;
+    throw new UserError(`must be a JSON object (an experiment spec). Received: ${received}.`, { code: 'SPEC_INVALID', file });
+  }
   const { spec, rewrites } = translateKeras1(raw, file);
   checkLayerClasses(spec, rewrites, file);
   const result = experimentSpecSchema.safeParse(spec, { reportInput: true });
-  if (!result.success) throw zodIssuesToUserError(result.error.issues, {
+  if (!result.success) {
+    const error = zodIssuesToUserError(result.error.issues, {
       schema: experimentSpecSchema,
       data: spec,
       file,
@@ -38,7 +46,20 @@ export function parseSpec(raw: unknown, file = 'spec'): ExperimentSpec {
       userPath: (path) => rewritePath(path, rewrites),
       otherKeys: (path) => layerConfigKeys(spec, path),
     });
+    throw settingsFileHint(raw, error);
+  }
   return result.data;
+}
+
+/** A settings file (`image_dim_ordering`, `backend`, ...) given as a spec: say what it is and where it goes. */
+function settingsFileHint(raw: object, error: UserError): UserError {
+  const settingsKeys = Object.keys(raw).filter((key) => SETTINGS_KEYS.includes(key));
+  if (settingsKeys.length === 0) return error;
+  return new UserError(error.message, {
+    code: error.code,
+    file: error.file,
+    hint: `This looks like a settings file (${settingsKeys.join(', ')}), not an experiment spec: use it with --config <file> or as ~/.kerasts.json.`,
+  });
 }
 
 /** At `model.layers[i].config`: the Keras 1 keys of that layer's class, which translation takes too. */

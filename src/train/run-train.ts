@@ -24,6 +24,7 @@ import { chooseRunDir, createRunDir, effectiveSpec, prepareData, prepareModel, t
 
 export type { TrainOptions } from './run-setup.js';
 import { checkModelFitsData, toSamples } from './samples.js';
+import { OPTIMIZER_CLASS_NAMES } from '../spec/defaults.js';
 import { createTrainStep } from './step-factory.js';
 import { compiledParts, type CompiledParts } from './train-step.js';
 
@@ -167,7 +168,7 @@ async function trainIn(claim: RunClaim, spec: ExperimentSpec, file: string, opti
   let backend: BackendChoice | undefined = options.resume ? await startBackend() : undefined;
   // A resumed run goes on with what it recorded (spec, flags, seed, workers); loadResume refuses contradictions.
   const resumed = options.resume ? await loadResume(dir, spec, options) : undefined;
-  if (resumed) log(`Resuming ${dir} after epoch ${resumed.state.epoch} (weights and ${resumed.model.optimizer?.getClassName() ?? 'optimizer'} state restored).`);
+  if (resumed) log(`Resuming ${dir} after epoch ${resumed.state.epoch} (weights and ${OPTIMIZER_CLASS_NAMES[resumed.used.compile.optimizer.name]} state restored).`);
   const seed = resumed?.state.seed ?? options.seed ?? spec.fit.seed ?? Math.floor(Math.random() * 2 ** 31);
   const used = resumed?.used ?? effectiveSpec(spec, options, seed);
   const workers = options.workers ?? resumed?.workers ?? options.defaultWorkers ?? 1;

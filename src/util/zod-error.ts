@@ -97,7 +97,21 @@ function objectKeysAt(schema: AnySchema, path: ReadonlyArray<PropertyKey>, data:
   }
 }
 
-/** The first issue as one UserError; further issues are counted as "(+N more)", not hidden. */
+/**
+ * Further issues after the reported one, named by where they are ("(+2 more: at dataset,
+ * model)"), so the count is not read as more allowed keys; a long list ends with "...".
+ */
+function moreProblems(issues: readonly Issue[], reported: Issue, where: (path: ReadonlyArray<PropertyKey>) => string): string {
+  const others = issues.filter((issue) => issue !== reported && !(issue.code === reported.code && samePath(issue.path, reported.path)));
+  const rest = issues.length - 1;
+  if (rest <= 0) return '';
+  const places = [...new Set(others.map((issue) => where(issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path)))];
+  if (places.length === 0) return ` (+${rest} more)`;
+  const shown = places.length > 4 ? [...places.slice(0, 4), '...'] : places;
+  return ` (+${rest} more: at ${shown.join(', ')})`;
+}
+
+/** The first issue as one UserError; further issues are counted and located as "(+N more: at ...)", not hidden. */
 export function zodIssuesToUserError(
   issues: readonly Issue[],
   options: {
@@ -107,21 +121,24 @@ export function zodIssuesToUserError(
     code: string;
     /** Maps a path in the validated data back to what the user wrote (e.g. Keras 1 keys). */
     userPath?: (path: ReadonlyArray<PropertyKey>) => ReadonlyArray<PropertyKey>;
-    /** Other spellings the object at a path also takes (Keras 1 keys), for "Did you mean" only. */
+    /** Other spellings the object at a path also takes (Keras 1 keys), for "Did you mean" and the allowed-keys list. */
     otherKeys?: (path: ReadonlyArray<PropertyKey>) => readonly string[];
   },
 ): UserError {
   const { schema, data, file, code, userPath = (path) => path, otherKeys = () => [] } = options;
   const issue = pickIssue(issues);
-  const more = issues.length > 1 ? ` (+${issues.length - 1} more)` : '';
   const where = (path: ReadonlyArray<PropertyKey>) => formatJsonPath(userPath(path));
+  const more = moreProblems(issues, issue, where);
   const details = { code, file };
 
   if (issue.code === 'unrecognized_keys') {
     const [key] = issue.keys;
     const allowed = objectKeysAt(schema, issue.path, data) ?? [];
-    const suggestion = didYouMean(key, [...allowed, ...otherKeys(issue.path)]);
-    const hint = suggestion || (allowed.length > 0 ? ` Allowed keys: ${allowed.join(', ')}.` : '');
+    const others = otherKeys(issue.path).filter((other) => !allowed.includes(other));
+    const suggestion = didYouMean(key, [...allowed, ...others]);
+    // A Keras 1 spec (nb_filter, nb_row) needs its own spellings listed, not only the Keras 2 ones.
+    const alsoTaken = others.length > 0 ? ` Keras 1 names also taken: ${others.join(', ')}.` : '';
+    const hint = suggestion || (allowed.length > 0 ? ` Allowed keys: ${allowed.join(', ')}.${alsoTaken}` : '');
     return new UserError(`${where([...issue.path, key])} is not a known key.${hint}${more}`, details);
   }
   const received = valueAt(data, issue.path);

@@ -34,7 +34,7 @@ test('cifar10_cnn trains on CIFAR-format files (RMSprop with decay, augmentation
 
   const resumed = runCli(['--backend', 'wasm', 'train', CONFIG, '--data', data, '--limit', '32', '--epochs', '2', '--out', out, '--workers', '1', '--resume'], { cwd: dir });
   assert.equal(resumed.status, 0, resumed.stderr);
-  assert.match(resumed.stderr, /Resuming .* after epoch 1 \(weights and KerasDecayRMSProp state restored\)/);
+  assert.match(resumed.stderr, /Resuming .* after epoch 1 \(weights and RMSprop state restored\)/);
   assert.equal(readFileSync(join(out, 'history.csv'), 'utf8').trim().split('\n').length, 3);
 
   const grid = join(dir, 'filters.png');

@@ -121,7 +121,7 @@ test('bad options are one line, exit 2, and write nothing', () => {
     { args: [runDir, '--out', join(root, 'x.keras'), '--to', 'h5'], pattern: /--out: must be a path ending in \.h5 or \.hdf5 for --to h5\. Received: .*x\.keras, which means --to keras\./ },
     { args: [runDir, '--out', join(root, 'x.h5'), '--to', 'tfjs'], pattern: /--out: must be a folder path \(no \.h5, \.hdf5 or \.keras extension\) for --to tfjs/ },
     { args: [runDir, '--out', join(root, 'folder-x'), '--to', 'keras'], pattern: /--out: must be a path ending in \.keras for --to keras\. Received: .*folder-x, which means --to tfjs\./ },
-    { args: [join(root, 'no-such-run'), '--out', join(root, 'x.h5')], pattern: /The input must be a run directory, a model\.json.* Received: .*no-such-run, which does not exist\./ },
+    { args: [join(root, 'no-such-run'), '--out', join(root, 'x.h5')], pattern: /no-such-run: must be a run directory, a model\.json.* Received: a path that does not exist\./ },
   ];
   for (const example of cases) {
     const result = kerasts(['convert', ...example.args]);

@@ -113,3 +113,14 @@ test('predict takes a tfjs model folder or model.json (e.g. from kerasts convert
     assert.match(result.stderr, new RegExp(`^kerasts: ${input.replace('.', '\\.')}: must be a run directory, a tfjs model\\.json \\(or its folder\\) or a Keras model file .*Received: ${received}.*\\n$`));
   }
 });
+
+test('predict with only an image says the run or model comes first (one line, exit 2); help names the argument run-or-model', () => {
+  const result = runCli(['predict', '/tmp/digit3.png']);
+  assert.equal(result.status, 2, result.stderr);
+  assert.equal(
+    result.stderr,
+    "kerasts: predict needs a run directory (or model file) first, then images. Received: only '/tmp/digit3.png'. Example: kerasts predict runs/mnist_cnn-20261128-101500 digit.png. See kerasts predict --help.\n",
+  );
+  assert.match(runCli(['--help']).stdout, /predict \[options\] <run-or-model> <images\.\.\.>/);
+  assert.match(runCli(['predict', '--help']).stdout, /Usage: kerasts predict \[options\] <run-or-model> <images\.\.\.>/);
+});

@@ -87,3 +87,29 @@ test('kerasts summary reads a saved model (run directory and model.json) with it
   assert.equal(viaSpec.code, 0, viaSpec.stderr);
   assert.equal(viaSpec.stdout, golden('mnist_cnn.th.txt'));
 }));
+
+test('kerasts summary of a settings file names it as one, for --config (one line, exit 2)', withHome((home) => {
+  const result = kerasts(['summary', 'configs/kerasts.json'], home);
+  assert.equal(result.code, 2);
+  assert.equal(
+    result.stderr,
+    'kerasts: configs/kerasts.json: image_dim_ordering is not a known key. Allowed keys: name, dataset, model, compile, fit, callbacks, output. (+2 more: at dataset, model) This looks like a settings file (image_dim_ordering, backend, floatx, epsilon), not an experiment spec: use it with --config <file> or as ~/.kerasts.json.\n',
+  );
+}));
+
+test('kerasts summary of a JSON array says the spec must be an object (one line, exit 2)', withHome((home) => {
+  const file = join(home, 'array.json');
+  writeFileSync(file, '[1,2]');
+  const result = kerasts(['summary', file], home);
+  assert.equal(result.code, 2);
+  assert.equal(result.stderr, `kerasts: ${file}: must be a JSON object (an experiment spec). Received: an array.\n`);
+}));
+
+test('kerasts summary of a missing path or of a folder that is not a run: one line with the path first, exit 2', withHome((home) => {
+  const missing = kerasts(['summary', 'nothere.json'], home);
+  assert.equal(missing.code, 2);
+  assert.equal(missing.stderr, 'kerasts: nothere.json: must be a run directory, a model.json, a Keras model file or a spec file. Received: a path that does not exist.\n');
+  const folder = kerasts(['summary', 'configs'], home);
+  assert.equal(folder.code, 2);
+  assert.equal(folder.stderr, 'kerasts: configs: a run directory must contain model.json. Received: a folder without it. If it is a training run, was it completed?\n');
+}));

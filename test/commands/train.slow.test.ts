@@ -45,7 +45,7 @@ test('Ctrl-C stops after the batch, keeps the checkpoint, exits 130; --resume co
 
   const resumed = runCli(['--backend', 'wasm', 'train', p.spec, '--data', p.data, '--out', out, '--resume', '--epochs', String(completed + 2), '--workers', '1'], { cwd: p.dir });
   assert.equal(resumed.status, 0, resumed.stderr);
-  assert.match(resumed.stderr, new RegExp(`Resuming .* after epoch ${completed} \\(weights and KerasAdadelta state restored\\)`));
+  assert.match(resumed.stderr, new RegExp(`Resuming .* after epoch ${completed} \\(weights and Adadelta state restored\\)`));
   assert.deepEqual(historyEpochs(out).map((row) => row.epoch), Array.from({ length: completed + 2 }, (_, i) => i + 1));
   assert.ok(existsSync(join(out, 'metrics.json')));
 });

@@ -19,8 +19,8 @@ test('an input is a run directory, a model.json or a spec; none means the latest
   writeFileSync(join(dir, 'broken.json'), '{');
   assert.deepEqual(await resolveModelInput('spec.json', dir), { kind: 'spec', label: 'spec.json', specPath: join(dir, 'spec.json') });
   assert.equal((await resolveModelInput('broken.json', dir)).kind, 'spec', 'the spec loader reports what is wrong with it');
-  await assert.rejects(resolveModelInput('nothing', dir), userError(/The input must be a run directory, a model\.json, a Keras model file or a spec file\. Received: nothing, which does not exist/, 'INPUT_NOT_FOUND'));
-  await assert.rejects(resolveModelInput('runs', dir), userError(/A run directory must contain model\.json\. Received: runs, a directory without it/, 'MODEL_NOT_FOUND'));
+  await assert.rejects(resolveModelInput('nothing', dir), userError(/^nothing: must be a run directory, a model\.json, a Keras model file or a spec file\. Received: a path that does not exist\.$/, 'INPUT_NOT_FOUND'));
+  await assert.rejects(resolveModelInput('runs', dir), userError(/^runs: a run directory must contain model\.json\. Received: a folder without it\. If it is a training run, was it completed\?$/, 'MODEL_NOT_FOUND'));
 });
 
 test('a Keras JSON (class_name, model_config) or an HDF5 / zip file is a Keras input', async (t) => {

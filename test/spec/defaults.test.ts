@@ -9,6 +9,7 @@ import {
   DEFAULT_SHUFFLE,
   DEFAULT_TERMINATE_ON_NAN,
   LOSS_NAMES,
+  OPTIMIZER_CLASS_NAMES,
   OPTIMIZER_DEFAULTS,
   OPTIMIZER_NAMES,
 } from '../../src/spec/defaults.js';
@@ -33,4 +34,10 @@ test('every optimizer with defaults is accepted by name, and the default loss is
   for (const name of OPTIMIZER_NAMES) assert.equal(parseSpec({ ...minimal, compile: { optimizer: name } }).compile.optimizer.name, name);
   assert.ok((LOSS_NAMES as readonly string[]).includes(DEFAULT_LOSS));
   assert.deepEqual(OPTIMIZER_DEFAULTS.adadelta, { learning_rate: 1.0, rho: 0.95 }, 'Keras 2 Adadelta');
+});
+
+test('every optimizer has its Keras class name for messages', () => {
+  assert.deepEqual(Object.keys(OPTIMIZER_CLASS_NAMES).sort(), [...OPTIMIZER_NAMES].sort());
+  assert.equal(OPTIMIZER_CLASS_NAMES.adadelta, 'Adadelta');
+  assert.equal(OPTIMIZER_CLASS_NAMES.rmsprop, 'RMSprop');
 });

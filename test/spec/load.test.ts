@@ -94,7 +94,7 @@ const badSpecs: Array<[string, unknown, RegExp]> = [
   ['an empty run name', { ...conv({ filters: 1, kernel_size: 3 }), name: '' }, /^spec\.json: name must be one folder name/],
   ['a run name with a NUL byte', { ...conv({ filters: 1, kernel_size: 3 }), name: 'a\u0000b' }, /^spec\.json: name must be one folder name/],
   ['a run name over 100 characters', { ...conv({ filters: 1, kernel_size: 3 }), name: 'x'.repeat(101) }, /^spec\.json: name must be one folder name/],
-  ['several issues are counted', conv({ filters: -1, kernel_size: -3 }), /filters must be a positive integer\. Received: -1\. \(\+1 more\)$/],
+  ['several issues are counted', conv({ filters: -1, kernel_size: -3 }), /filters must be a positive integer\. Received: -1\. \(\+1 more: at model\.layers\[0\]\.config\.kernel_size\)$/],
 ];
 
 for (const [name, spec, pattern] of badSpecs) {
@@ -147,4 +147,18 @@ test('a spec that is a device, too deep or too large is one line, exit 2, at onc
     assert.equal(result.status, 2, result.stderr);
     assert.match(result.stderr, pattern);
   }
+});
+
+test('a spec that is not a JSON object says so, and a settings file given as a spec says what it is', () => {
+  assertUserError(() => parseSpec([1, 2], 's.json'), /^s\.json: must be a JSON object \(an experiment spec\)\. Received: an array\.$/);
+  assertUserError(() => parseSpec(7, 's.json'), /^s\.json: must be a JSON object \(an experiment spec\)\. Received: a number \(7\)\.$/);
+  assertUserError(() => parseSpec({ backend: 'cpu' }, 's.json'), /This looks like a settings file \(backend\), not an experiment spec: use it with --config <file> or as ~\/\.kerasts\.json\.$/);
+});
+
+test('an unknown key in a Keras 1 Convolution2D lists the Keras 1 names (nb_filter, nb_row, ...) as well as the Keras 2 ones', () => {
+  const spec = { dataset: 'mnist', model: { layers: [{ class_name: 'Convolution2D', config: { nb_filter: 32, nb_row: 3, nb_col: 3, zzzz: 1 } }] } };
+  assertUserError(
+    () => parseSpec(spec, 's.json'),
+    /^s\.json: model\.layers\[0\]\.config\.zzzz is not a known key\. Allowed keys: name, input_shape, filters, kernel_size, .*\. Keras 1 names also taken: nb_filter, .*nb_row, nb_col, input_dim\.$/,
+  );
 });

@@ -32,8 +32,8 @@ test('formatJsonPath writes indices in brackets, keys after dots, and names the 
 });
 
 test('a misspelt key is reported as the unknown key with a suggestion, before the missing one it causes', () => {
-  assert.equal(lineFor(dense({ unit: 3 })), 'spec.json: model.layers[0].config.unit is not a known key. Did you mean "units"? (+1 more)');
-  assert.equal(lineFor({ model: { layerz: [] } }), 'spec.json: model.layerz is not a known key. Did you mean "layers"? (+1 more)');
+  assert.equal(lineFor(dense({ unit: 3 })), 'spec.json: model.layers[0].config.unit is not a known key. Did you mean "units"? (+1 more: at model.layers[0].config.units)');
+  assert.equal(lineFor({ model: { layerz: [] } }), 'spec.json: model.layerz is not a known key. Did you mean "layers"? (+1 more: at model.layers)');
 });
 
 test('an unknown key with no near match lists the allowed keys of the union branch the data chose', () => {
@@ -50,7 +50,7 @@ test('a bad value names the path, the rule, and what was received; a near enum v
 test('a long received value is cut to 60 characters; further issues are counted', () => {
   const line = lineFor({ model: { layers: [] }, epochs: 'x'.repeat(100) });
   assert.match(line, /Received: "x{56}\.\.\.\.$/);
-  assert.match(lineFor({ model: { layers: [{ class_name: 'Dense', config: { units: 1.5 } }], name: 3 } }), /units .* Received: 1\.5\. \(\+1 more\)$/);
+  assert.match(lineFor({ model: { layers: [{ class_name: 'Dense', config: { units: 1.5 } }], name: 3 } }), /units .* Received: 1\.5\. \(\+1 more: at model\.name\)$/);
 });
 
 test('userPath maps the reported path back to what the user wrote', () => {
@@ -68,9 +68,9 @@ test('a plain union descends into the branch whose type matched, else reports th
   assert.equal(explain(7), 'f: (top level) Invalid input. Received: 7.');
 });
 
-test('otherKeys adds spellings (Keras 1 keys) to the suggestion at that path only, not to the allowed list', () => {
+test('otherKeys adds spellings (Keras 1 keys) to the suggestion and, named as Keras 1, to the allowed list at that path only', () => {
   const keras1 = (path: ReadonlyArray<PropertyKey>) => (path.at(-1) === 'config' ? ['output_dim'] : []);
-  assert.equal(lineFor(dense({ output_dm: 3 }), undefined, keras1), 'spec.json: model.layers[0].config.output_dm is not a known key. Did you mean "output_dim"? (+1 more)');
-  assert.equal(lineFor(dense({ units: 3, zzzzzzzz: 1 }), undefined, keras1), 'spec.json: model.layers[0].config.zzzzzzzz is not a known key. Allowed keys: units, activation.');
+  assert.equal(lineFor(dense({ output_dm: 3 }), undefined, keras1), 'spec.json: model.layers[0].config.output_dm is not a known key. Did you mean "output_dim"? (+1 more: at model.layers[0].config.units)');
+  assert.equal(lineFor(dense({ units: 3, zzzzzzzz: 1 }), undefined, keras1), 'spec.json: model.layers[0].config.zzzzzzzz is not a known key. Allowed keys: units, activation. Keras 1 names also taken: output_dim.');
   assert.equal(lineFor({ model: { layers: [], output_dm: 1 } }, undefined, keras1), 'spec.json: model.output_dm is not a known key. Allowed keys: layers, name.');
 });

@@ -91,7 +91,7 @@ test('bad input in-process: each is a UserError with exit code 2 and a message s
     [{ input: join('no-weights', MODEL_JSON), out }, /A model file must come with its weights\. Received: a model file without weights \(no weightsManifest\)/],
     [{ input: 'th-model', out, compare: true }, /--compare: needs the initial weights at model-initial\/model\.json/],
     [{ input: SPEC, out, compare: true }, /--compare: needs a trained model \(a run directory or its model\.json\)\. Received: .*spec\.json, a spec\./],
-    [{ input: 'nowhere', out }, /The input must be a run directory, a model\.json, a Keras model file or a spec file\. Received: nowhere, which does not exist\./],
+    [{ input: 'nowhere', out }, /nowhere: must be a run directory, a model\.json, a Keras model file or a spec file\. Received: a path that does not exist\./],
     [{ out, cwd: empty.dir }, /With no input, runs\/ must hold a run directory with a model\.json\. Received: none/],
   ];
   try {

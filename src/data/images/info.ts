@@ -52,9 +52,16 @@ async function folderInfo(folders: ClassFolders, target: DecodeTarget, home?: st
  * Describes a directory dataset as `kerasts train` would read it: classes, counts per class and
  * split, image size and cache state. Bad folders fail exactly as they would in training.
  */
-export async function directoryInfo(options: DirectoryOptions, validationSplit = options.validation_split ?? 0, home?: string, limitBytes = maxInMemoryBytes()): Promise<DirectoryInfo> {
+export async function directoryInfo(
+  options: DirectoryOptions,
+  validationSplit = options.validation_split ?? 0,
+  home?: string,
+  limitBytes = maxInMemoryBytes(),
+  /** How messages name options.path: "dataset.path" for a spec's, "the folder" for one given directly. */
+  pathRole = 'dataset.path',
+): Promise<DirectoryInfo> {
   const target = decodeTarget(options);
-  const trainFolders = await scanClassFolders(options.path, 'dataset.path');
+  const trainFolders = await scanClassFolders(options.path, pathRole);
   const testFolders = options.test_path ? await scanClassFolders(options.test_path, 'dataset.test_path') : undefined;
   const train = await folderInfo(trainFolders, target, home);
   const test = testFolders ? await folderInfo(testFolders, target, home) : undefined;
