@@ -4,82 +4,24 @@ import { test } from 'node:test';
 import { ADAM_UPDATE_KERNEL } from '../../../src/backend/kernel-names.js';
 import { makeOptimizer } from '../../../src/model/compile.js';
 import { FusedAdam } from '../../../src/model/fused-adam.js';
-import { useWasm, values } from '../compare.js';
-import { onVariant, VARIANTS } from './conv-cases.js';
+import { useWasm } from '../compare.js';
+import { EPSILON, LEARNING_RATE, testFusedUpdate } from './optimizer-update-cases.js';
 
-interface Case { beta2: number; decay: number }
-
-const LEARNING_RATE = 0.01;
 const BETA1 = 0.9;
-const EPSILON = 1e-7;
 
-/**
- * Five steps of `optimizer` (whose learning rate `rateAt(t)` sets before step t, for the
- * reference) on one variable of `size` elements; then the value and getWeights's slots.
- */
-async function run(optimizer: tf.Optimizer, size: number, rateAt?: (t: number) => void): Promise<number[][]> {
-  const variable = tf.variable(tf.tensor1d(values(size, 21)), true, `adam-${size}-${tf.getBackend()}-${Math.random()}`);
-  for (let t = 0; t < 4; t++) {
-    rateAt?.(t);
-    // Step 2's gradient is all zeros: both moments only decay.
-    const gradient = t === 2 ? new Float32Array(size) : values(size, 30 + t);
-    tf.tidy(() => optimizer.applyGradients({ [variable.name]: tf.tensor1d(gradient) }));
-  }
-  rateAt?.(4);
-  const held = tf.memory().numTensors;
-  tf.tidy(() => optimizer.applyGradients({ [variable.name]: tf.tensor1d(values(size, 40)) }));
-  assert.equal(tf.memory().numTensors, held, `an update leaves no tensors behind on ${tf.getBackend()}`);
-  const weights = await optimizer.getWeights();
-  // iterations, then the first moments (…/m), then the second (…/v), as tfjs's.
-  assert.deepEqual(weights.map((w) => w.name), ['iter', `${variable.name}/m`, `${variable.name}/v`]);
-  const result = [Array.from(variable.dataSync()), ...weights.slice(1).map((w) => Array.from(w.tensor.dataSync()))];
-  optimizer.dispose();
-  variable.dispose();
-  return result;
-}
-
-/** tfjs's own AdamOptimizer, with Keras's decay applied by hand: lr / (1 + decay * t) before update t. */
-function reference(c: Case): { optimizer: tf.Optimizer; rateAt: (t: number) => void } {
-  const optimizer = tf.train.adam(LEARNING_RATE, BETA1, c.beta2, EPSILON);
-  return { optimizer, rateAt: (t) => { (optimizer as unknown as { learningRate: number }).learningRate = LEARNING_RATE / (1 + c.decay * t); } };
-}
-
-const fused = (c: Case): tf.Optimizer => makeOptimizer({ name: 'adam', config: { learning_rate: LEARNING_RATE, beta_1: BETA1, beta_2: c.beta2, epsilon: EPSILON, decay: c.decay } });
-
-const CASES: Case[] = [{ beta2: 0.999, decay: 0 }, { beta2: 0.999, decay: 0.5 }, { beta2: 0.8, decay: 0.5 }];
-const LABELS = ['value', 'first moment', 'second moment'];
-
-// Bit for bit, not within a tolerance: the kernel does tfjs's float32 operations in tfjs's
-// order (no fused multiply-add, in either build) with tfjs's float32 bias corrections, and cpu's double-then-round arithmetic
-// rounds each of those single operations as float32 does.
-for (const variant of VARIANTS) {
-  test(`the fused Adam update on wasm (${variant} SIMD) equals tfjs's AdamOptimizer on cpu and on wasm, bit for bit`, async () => {
-    for (const c of CASES) {
-      // 0, 1, 3 elements: only the one-lane loop; 4099: 1024 four-lane steps and 3 left.
-      for (const size of [0, 1, 3, 4099]) {
-        const label = `${size} elements, beta2 ${c.beta2}, decay ${c.decay}`;
-        await tf.setBackend('cpu');
-        assert.equal(tf.getKernel(ADAM_UPDATE_KERNEL, 'cpu'), undefined, 'cpu runs tfjs\'s own update');
-        const onCpu = reference(c);
-        const cpu = await run(onCpu.optimizer, size, onCpu.rateAt);
-        const cpuFused = await run(fused(c), size);
-        await useWasm();
-        onVariant(variant);
-        assert.ok(tf.getKernel(ADAM_UPDATE_KERNEL, 'wasm'), 'the fused kernel is registered on wasm');
-        const onWasm = reference(c);
-        const wasmTfjs = await run(onWasm.optimizer, size, onWasm.rateAt);
-        const optimizer = fused(c);
-        assert.ok(optimizer instanceof FusedAdam, 'makeOptimizer makes the fused Adam');
-        const wasm = await run(optimizer, size);
-        LABELS.forEach((what, k) => {
-          assert.deepEqual(cpuFused[k], cpu[k], `${what} on cpu (tfjs's ops), ${label}`);
-          assert.deepEqual(wasmTfjs[k], cpu[k], `${what}: tfjs on wasm against cpu, ${label}`);
-          assert.deepEqual(wasm[k], cpu[k], `${what}: fused on wasm against cpu, ${label}`);
-        });
-      }
-    }
-  });
-}
+// The kernel also reads tfjs's float32 bias corrections (1 - beta^t), so those agree too.
+testFusedUpdate({
+  name: 'Adam',
+  kernel: ADAM_UPDATE_KERNEL,
+  cases: [{ beta2: 0.999, decay: 0 }, { beta2: 0.999, decay: 0.5 }, { beta2: 0.8, decay: 0.5 }],
+  describeCase: (c) => `beta2 ${c.beta2}, decay ${c.decay}`,
+  tfjs: (c) => tf.train.adam(LEARNING_RATE, BETA1, c.beta2, EPSILON),
+  fused: (c) => makeOptimizer({ name: 'adam', config: { learning_rate: LEARNING_RATE, beta_1: BETA1, beta_2: c.beta2, epsilon: EPSILON, decay: c.decay } }),
+  isFused: (optimizer) => optimizer instanceof FusedAdam,
+  // The first moments (…/m), then the second (…/v), as tfjs's.
+  slots: ['m', 'v'],
+  labels: ['first moment', 'second moment'],
+});
 
 test('the fused Adam update refuses a tensor that is not float32, and bias corrections that are not scalars', async () => {
   await useWasm();
