@@ -1,6 +1,5 @@
 // WebAssembly text of the fused Keras Adadelta update (see src/backend/wasm/adadelta-update.ts).
-import { watParams } from '../../src/backend/wasm/simd/table.js';
-import { laneOps } from './wat-text.js';
+import { splat, updateFunction, type LaneStep } from './update-loop.js';
 
 /**
  * One element step, four lanes at a time (`vector`) or one. With a = accumulated squared
@@ -9,42 +8,24 @@ import { laneOps } from './wat-text.js';
  *   d' = rho*d + (1 - rho)*u²;  p' = p - u*lr
  * in the order of operations of the tf-ops version.
  */
-function loop(vector: boolean): string {
-  const { float: t, load, store, step: width } = laneOps(vector);
-  const s = vector ? 'V' : 'S';
-  const local = (name: string) => `(local.get $${name}${s})`;
-  const at = (base: string) => `(i32.add (local.get $${base}) (local.get $at))`;
-  return `
-    (block $done${s} (loop $next${s}
-      (br_if $done${s} (i32.gt_u (i32.add (local.get $at) (i32.const ${width})) (local.get $bytes)))
-      (local.set $g${s} (${load} ${at('g')}))
+const step = ({ t, load, store, local, at, s }: LaneStep) => `(local.set $g${s} (${load} ${at('g')}))
       (local.set $na${s} (${t}.add (${t}.mul ${local('rho')} (${load} ${at('a')})) (${t}.mul ${local('keep')} (${t}.mul ${local('g')} ${local('g')}))))
       (local.set $d${s} (${load} ${at('d')}))
       (local.set $u${s} (${t}.mul (${t}.div (${t}.sqrt (${t}.add ${local('d')} ${local('eps')})) (${t}.sqrt (${t}.add ${local('na')} ${local('eps')}))) ${local('g')}))
       (${store} ${at('ao')} ${local('na')})
       (${store} ${at('do')} (${t}.add (${t}.mul ${local('rho')} ${local('d')}) (${t}.mul ${local('keep')} (${t}.mul ${local('u')} ${local('u')}))))
-      (${store} ${at('po')} (${t}.sub (${load} ${at('p')}) (${t}.mul ${local('u')} ${local('lr')})))
-      (local.set $at (i32.add (local.get $at) (i32.const ${width})))
-      (br $next${s})))`;
-}
+      (${store} ${at('po')} (${t}.sub (${load} ${at('p')}) (${t}.mul ${local('u')} ${local('lr')})))`;
 
 /**
  * The exported function adadelta(p, a, d, g, pOut, aOut, dOut, length, rho, keep, eps, lr);
  * keep = 1 - rho is passed in, rounded once from double as the tf-ops version rounds it.
  */
 export function adadeltaWat(): string {
-  return `
-  (func (export "adadelta")
-    ${watParams('adadelta')}
-    (local $bytes i32) (local $at i32)
-    (local $rhoV v128) (local $keepV v128) (local $epsV v128) (local $lrV v128)
-    (local $gV v128) (local $naV v128) (local $dV v128) (local $uV v128)
-    (local $gS f32) (local $naS f32) (local $dS f32) (local $uS f32)
-    (local.set $rhoV (f32x4.splat (local.get $rhoS)))
-    (local.set $keepV (f32x4.splat (local.get $keepS)))
-    (local.set $epsV (f32x4.splat (local.get $epsS)))
-    (local.set $lrV (f32x4.splat (local.get $lrS)))
-    (local.set $bytes (i32.shl (local.get $length) (i32.const 2)))
-    (local.set $at (i32.const 0))${loop(true)}${loop(false)}
-  )`;
+  return updateFunction('adadelta', [
+    '(local $rhoV v128) (local $keepV v128) (local $epsV v128) (local $lrV v128)',
+    '(local $gV v128) (local $naV v128) (local $dV v128) (local $uV v128)',
+    '(local $gS f32) (local $naS f32) (local $dS f32) (local $uS f32)',
+  ], [
+    ...['rho', 'keep', 'eps', 'lr'].map(splat),
+  ], step);
 }

@@ -1,6 +1,5 @@
 // WebAssembly text of the fused Adam update (see src/backend/wasm/adam-update.ts).
-import { watParams } from '../../src/backend/wasm/simd/table.js';
-import { laneOps } from './wat-text.js';
+import { splat, updateFunction, type LaneStep } from './update-loop.js';
 
 /**
  * One element step, four lanes at a time (`vector`) or one, in tfjs's AdamOptimizer's order
@@ -9,25 +8,14 @@ import { laneOps } from './wat-text.js';
  *   m' = m*b1 + g*keep1;  v' = v*b2 + (g*g)*keep2;
  *   p' = ((m'/c1) / (sqrt(v'/c2) + eps)) * -lr + p
  */
-function loop(vector: boolean): string {
-  const { float: t, load, store, step: width } = laneOps(vector);
-  const s = vector ? 'V' : 'S';
-  const local = (name: string) => `(local.get $${name}${s})`;
-  const at = (base: string) => `(i32.add (local.get $${base}) (local.get $at))`;
-  return `
-    (block $done${s} (loop $next${s}
-      (br_if $done${s} (i32.gt_u (i32.add (local.get $at) (i32.const ${width})) (local.get $bytes)))
-      (local.set $g${s} (${load} ${at('g')}))
+const step = ({ t, load, store, local, at, s }: LaneStep) => `(local.set $g${s} (${load} ${at('g')}))
       (local.set $nm${s} (${t}.add (${t}.mul (${load} ${at('m')}) ${local('b1')}) (${t}.mul ${local('g')} ${local('keep1')})))
       (local.set $nv${s} (${t}.add (${t}.mul (${load} ${at('v')}) ${local('b2')}) (${t}.mul (${t}.mul ${local('g')} ${local('g')}) ${local('keep2')})))
       (${store} ${at('mo')} ${local('nm')})
       (${store} ${at('vo')} ${local('nv')})
       (${store} ${at('po')} (${t}.add
         (${t}.mul (${t}.div (${t}.div ${local('nm')} ${local('c1')}) (${t}.add (${t}.sqrt (${t}.div ${local('nv')} ${local('c2')})) ${local('eps')})) ${local('negLr')})
-        (${load} ${at('p')})))
-      (local.set $at (i32.add (local.get $at) (i32.const ${width})))
-      (br $next${s})))`;
-}
+        (${load} ${at('p')})))`;
 
 /**
  * The exported function adam(p, m, v, g, c1, c2, pOut, mOut, vOut, length, b1, keep1, b2, keep2, eps, -lr);
@@ -35,24 +23,13 @@ function loop(vector: boolean): string {
  * double as tfjs rounds its scalars.
  */
 export function adamWat(): string {
-  return `
-  (func (export "adam")
-    ${watParams('adam')}
-    (local $bytes i32) (local $at i32)
-    (local $b1V v128) (local $keep1V v128) (local $b2V v128) (local $keep2V v128) (local $epsV v128) (local $negLrV v128)
-    (local $c1V v128) (local $c2V v128) (local $gV v128) (local $nmV v128) (local $nvV v128)
-    (local $c1S f32) (local $c2S f32) (local $gS f32) (local $nmS f32) (local $nvS f32)
-    (local.set $c1S (f32.load (local.get $c1)))
-    (local.set $c2S (f32.load (local.get $c2)))
-    (local.set $c1V (f32x4.splat (local.get $c1S)))
-    (local.set $c2V (f32x4.splat (local.get $c2S)))
-    (local.set $b1V (f32x4.splat (local.get $b1S)))
-    (local.set $keep1V (f32x4.splat (local.get $keep1S)))
-    (local.set $b2V (f32x4.splat (local.get $b2S)))
-    (local.set $keep2V (f32x4.splat (local.get $keep2S)))
-    (local.set $epsV (f32x4.splat (local.get $epsS)))
-    (local.set $negLrV (f32x4.splat (local.get $negLrS)))
-    (local.set $bytes (i32.shl (local.get $length) (i32.const 2)))
-    (local.set $at (i32.const 0))${loop(true)}${loop(false)}
-  )`;
+  return updateFunction('adam', [
+    '(local $b1V v128) (local $keep1V v128) (local $b2V v128) (local $keep2V v128) (local $epsV v128) (local $negLrV v128)',
+    '(local $c1V v128) (local $c2V v128) (local $gV v128) (local $nmV v128) (local $nvV v128)',
+    '(local $c1S f32) (local $c2S f32) (local $gS f32) (local $nmS f32) (local $nvS f32)',
+  ], [
+    '(local.set $c1S (f32.load (local.get $c1)))',
+    '(local.set $c2S (f32.load (local.get $c2)))',
+    ...['c1', 'c2', 'b1', 'keep1', 'b2', 'keep2', 'eps', 'negLr'].map(splat),
+  ], step);
 }
