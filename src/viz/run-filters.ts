@@ -2,6 +2,7 @@
  * `kerasts filters` as a plain function: resolve the input, load the model(s), draw the
  * chosen convolution layer's filters, write the PNG, and return what was drawn.
  */
+import { isAbsolute, relative } from 'node:path';
 import { outExtension } from '../util/out-extension.js';
 import type * as tf from '@tensorflow/tfjs';
 import { checkWeightsFlag, kerasInputModel } from '../model/keras-input.js';
@@ -123,8 +124,15 @@ export async function runFilters(options: FiltersOptions): Promise<FiltersResult
 }
 
 /** The one-line text summary printed on stdout without `--json`. */
+/** `path` relative to the working directory when it lies inside it, else as it is. */
+function nearPath(path: string): string {
+  const near = relative(process.cwd(), path);
+  return near === '' || near.startsWith('..') || isAbsolute(near) ? path : near;
+}
+
 export function describeResult(result: FiltersResult): string {
   const g = result.geometry;
   const what = result.compare ? 'initial | trained filters' : 'filters';
-  return `${result.out}: ${g.count} ${what} of ${result.layer.name} (${result.layer.kernelShape.join('x')}), ${g.rows} x ${g.cols} tiles, ${result.width} x ${result.height} px`;
+  // The model is named: with no input given it is the latest run's, which the user did not type.
+  return `${result.out}: ${g.count} ${what} of ${result.layer.name} (${result.layer.kernelShape.join('x')}), ${g.rows} x ${g.cols} tiles, ${result.width} x ${result.height} px, from ${nearPath(result.input)}`;
 }

@@ -53,7 +53,7 @@ test('kerasts report writes one self-contained page, naming the sections the run
   const htm = join(dir, 'report.htm');
   const short = runCli(['report', run, '--out', htm], { cwd: dir });
   assert.equal(short.status, 0, short.stderr);
-  assert.match(short.stdout, /^Wrote .*report\.htm \(/);
+  assert.match(short.stdout, /^Wrote .*report\.htm from .+ \(/);
   assert.match(readFileSync(htm, 'utf8'), /^<!DOCTYPE html>/i);
 
   if (!existsSync(CHROMIUM)) {

@@ -36,6 +36,6 @@ test('kerasts report with neither a run nor --out describes the latest run under
   await writeFakeRun(join(dir, 'runs', 'run-a'));
   const result = runCli(['report'], { cwd: dir });
   assert.equal(result.status, 0, result.stderr);
-  assert.match(result.stdout, /^Wrote report\.html \(/);
+  assert.match(result.stdout, /^Wrote report\.html from runs\/run-a \(/);
   assert.match(readFileSync(join(dir, 'report.html'), 'utf8'), /<title>kerasts report: run-a<\/title>/);
 });

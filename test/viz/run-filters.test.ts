@@ -49,7 +49,7 @@ test('a run’s first convolution is drawn as a decodable grid of its filters, d
   for (let i = 0; i < png.data.length; i += 4) greys.add(png.data[i]!);
   assert.ok(greys.size > 10, `${greys.size} grey levels`);
   assert.equal(result.filters.length, 32);
-  assert.equal(describeResult(result), `${result.out}: 32 filters of conv_a (3x3x1x32), 4 x 8 tiles, ${result.width} x ${result.height} px`);
+  assert.equal(describeResult(result), `${result.out}: 32 filters of conv_a (3x3x1x32), 4 x 8 tiles, ${result.width} x ${result.height} px, from ${result.input}`);
 });
 
 test('th and tf models with the same weights write the same picture', async () => {

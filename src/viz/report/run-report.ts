@@ -79,7 +79,8 @@ export async function runReport(options: ReportOptions): Promise<ReportResult> {
 /** Lines for the terminal: what was written and which sections are missing. */
 export function describeReport(result: ReportResult): string {
   const present = result.sections.filter((s) => s.present).length;
-  const lines = [`Wrote ${result.out} (${Math.ceil(result.bytes / 1024)} KiB, ${present} of ${result.sections.length} sections)`];
+  // The run is named: with none given it is the latest under runs/, which the user did not type.
+  const lines = [`Wrote ${result.out} from ${result.run} (${Math.ceil(result.bytes / 1024)} KiB, ${present} of ${result.sections.length} sections)`];
   for (const section of result.sections) if (!section.present) lines.push(`  missing: ${section.title}: ${section.missing}`);
   return lines.join('\n');
 }

@@ -28,7 +28,7 @@ test('a run becomes one page with every section; the result lists which are miss
   assert.deepEqual(missing, ['confusion', 'misclassified']);
   assert.equal(page.match(/<section /g)?.length, 10);
   const text = describeReport(result);
-  assert.match(text, new RegExp(`^Wrote ${out.replace(/[.]/g, '\\.')} \\(\\d+ KiB, 8 of 10 sections\\)\\n  missing: Confusion matrix: the run has no confusion-matrix\\.png`));
+  assert.match(text, new RegExp(`^Wrote ${out.replace(/[.]/g, '\\.')} from ${result.run.replace(/[.]/g, '\\.')} \\(\\d+ KiB, 8 of 10 sections\\)\\n  missing: Confusion matrix: the run has no confusion-matrix\\.png`));
 });
 
 test('a path that is not a run is refused before anything is written', async (t) => {
