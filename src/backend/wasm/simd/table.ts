@@ -66,6 +66,21 @@ function winogradTiles(a: { oh: number; ow: number; bandRows: number; c: number;
   return { tilesH, tilesW, bandTiles: Math.min(a.bandRows, tilesH) * tilesW, lastC: Math.ceil(a.c / 4) * 4 - 1, lastCo: Math.ceil(a.co / 4) * 4 - 1 };
 }
 
+/**
+ * The F(4x4) kernels' bands (they run on across images) and the last row and column of the
+ * padded image their 6x6 windows reach, clipped to it (edge windows read zeros past it).
+ */
+function winograd4Windows(a: { n: number; h: number; wd: number; oh: number; ow: number; bandRows: number; c: number; co: number; padTop: number; padLeft: number }) {
+  const { tilesH, tilesW, lastC, lastCo } = winogradTiles(a, 4);
+  return {
+    bandTiles: Math.min(a.bandRows, a.n * tilesH) * tilesW,
+    lastC,
+    lastCo,
+    lastRow: Math.min(a.h - 1, 4 * tilesH + 1 - a.padTop),
+    lastCol: Math.min(a.wd - 1, 4 * tilesW + 1 - a.padLeft),
+  };
+}
+
 export const SIGNATURES = {
   filterGrad: signature({
     exports: CHANNEL_BLOCKS.map(({ width }) => `filterGrad${width}`),
@@ -138,11 +153,9 @@ export const SIGNATURES = {
     ],
     regions: (a): Record<string, Region> => {
       if (a.n === 0 || a.oh === 0 || a.ow === 0 || a.c === 0 || a.bandRows === 0) return {};
-      const { tilesH, tilesW, lastC, lastCo } = winogradTiles(a, 4);
-      // Its bands run on across images.
-      const bandTiles = Math.min(a.bandRows, a.n * tilesH) * tilesW;
+      const { bandTiles, lastC, lastCo, lastRow, lastCol } = winograd4Windows(a);
       const regions: Record<string, Region> = {
-        x: { dims: [a.n, a.h, a.wd, a.c], last: [a.n - 1, Math.min(a.h - 1, 4 * tilesH + 1 - a.padTop), Math.min(a.wd - 1, 4 * tilesW + 1 - a.padLeft), lastC] },
+        x: { dims: [a.n, a.h, a.wd, a.c], last: [a.n - 1, lastRow, lastCol, lastC] },
         u: { dims: [36, a.c, a.co], last: [35, a.c - 1, Math.floor(a.co / 4) * 4 - 1] },
         out: { dims: [a.n, a.oh, a.ow, a.co], last: [a.n - 1, a.oh - 1, a.ow - 1, lastCo] },
         v: { dims: [36, bandTiles, a.c], last: [35, bandTiles - 1, lastC] },
@@ -182,10 +195,9 @@ export const SIGNATURES = {
     ],
     regions: (a): Record<string, Region> => {
       if (a.n === 0 || a.oh === 0 || a.ow === 0 || a.c === 0 || a.bandRows === 0) return {};
-      const { tilesH, tilesW, lastC, lastCo } = winogradTiles(a, 4);
-      const bandTiles = Math.min(a.bandRows, a.n * tilesH) * tilesW;
+      const { bandTiles, lastC, lastCo, lastRow, lastCol } = winograd4Windows(a);
       return {
-        x: { dims: [a.n, a.h, a.wd, a.c], last: [a.n - 1, Math.min(a.h - 1, 4 * tilesH + 1 - a.padTop), Math.min(a.wd - 1, 4 * tilesW + 1 - a.padLeft), lastC] },
+        x: { dims: [a.n, a.h, a.wd, a.c], last: [a.n - 1, lastRow, lastCol, lastC] },
         dy: { dims: [a.n, a.oh, a.ow, a.co], last: [a.n - 1, a.oh - 1, a.ow - 1, lastCo] },
         du: { dims: [36, a.c, a.co], last: [35, a.c - 1, Math.floor(a.co / 4) * 4 - 1] },
         v: { dims: [36, bandTiles, a.c], last: [35, bandTiles - 1, lastC] },
@@ -204,13 +216,12 @@ export const SIGNATURES = {
     ],
     regions: (a): Record<string, Region> => {
       if (a.n === 0 || a.oh === 0 || a.ow === 0 || a.c === 0 || a.bandRows === 0) return {};
-      const { tilesH, tilesW, lastC, lastCo } = winogradTiles(a, 4);
-      const bandTiles = Math.min(a.bandRows, a.n * tilesH) * tilesW;
+      const { bandTiles, lastC, lastCo, lastRow, lastCol } = winograd4Windows(a);
       return {
         dy: { dims: [a.n, a.oh, a.ow, a.c], last: [a.n - 1, a.oh - 1, a.ow - 1, lastC] },
         u: { dims: [36, a.c, a.co], last: [35, a.c - 1, Math.floor(a.co / 4) * 4 - 1] },
         // Each dy tile's 6x6 window of dx, where it overlaps dx.
-        dx: { dims: [a.n, a.h, a.wd, a.co], last: [a.n - 1, Math.min(a.h - 1, 4 * tilesH + 1 - a.padTop), Math.min(a.wd - 1, 4 * tilesW + 1 - a.padLeft), lastCo] },
+        dx: { dims: [a.n, a.h, a.wd, a.co], last: [a.n - 1, lastRow, lastCol, lastCo] },
         v: { dims: [36, bandTiles, a.c], last: [35, bandTiles - 1, lastC] },
         m: { dims: [36, bandTiles, a.co], last: [35, bandTiles - 1, lastCo] },
         t: { dims: [36, 4], last: [35, 3] },
